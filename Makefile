@@ -1,0 +1,168 @@
+# Makefile — builds Prism's kernel, host tools and tests, and boots it in QEMU.
+#
+#   make            kernel ELF and bootable ISO (build/prism.iso)
+#   make run        install missing packages, build, boot in QEMU on this terminal
+#   make check      install missing packages, run host unit tests and QEMU tests
+#   make gdb        boot halted under QEMU's GDB stub and attach gdb
+#   make clean      remove build/
+# Variables: KARGS="hz=1000 ..." (kernel command line), KVM=1 (hardware
+# virtualization), GUI=1 (VGA window), MEM=128M, MENU=1 (show the GRUB menu).
+
+BUILD       := build
+CC          := gcc
+NASM        := nasm
+LD          := ld
+PYTHON      := python3
+
+KARGS       ?=
+MEM         ?= 128M
+MENU        ?= 0
+
+# ---------------------------------------------------------------- kernel ---
+KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+    -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie -mcmodel=kernel \
+    -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-80387 -fno-stack-protector \
+    -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls \
+    -fno-asynchronous-unwind-tables \
+    -I. -I$(BUILD)/generated -MMD -MP
+KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T kernel/arch/x86_64/kernel.ld
+
+KERNEL_C_SOURCES   := $(shell find kernel -name '*.c' | sort) $(wildcard lib/*.c)
+KERNEL_ASM_SOURCES := $(shell find kernel -name '*.asm' | sort)
+KERNEL_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SOURCES)) \
+                  $(patsubst %.asm,$(BUILD)/%.asm.o,$(KERNEL_ASM_SOURCES))
+
+all: $(BUILD)/prism.iso
+
+$(BUILD)/%.o: %.c | $(BUILD)/generated/build_id.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.asm.o: %.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	@$(NASM) -f elf64 -g -F dwarf -MD $@.d -MP $< -o $@
+
+# The build id changes only when the git revision (or dirtiness) does.
+$(BUILD)/generated/build_id.h: FORCE
+	@mkdir -p $(dir $@)
+	@id="$$(git describe --always --dirty 2>/dev/null || echo unknown)"; \
+	 echo "#define PRISM_BUILD \"$$id\"" > $@.tmp; \
+	 cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+# Backtraces need function names inside the image. Link once with an empty
+# symbol table, list that image's symbols, link again with them. The table is
+# data, placed after all code, so code addresses are the same in both links;
+# the cmp below proves it.
+$(BUILD)/tools/mksymtab: tools/mksymtab.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror $< -o $@
+
+$(BUILD)/generated/symtab_empty.c: $(BUILD)/tools/mksymtab
+	@mkdir -p $(dir $@)
+	@$(BUILD)/tools/mksymtab < /dev/null > $@
+
+$(BUILD)/generated/symtab.c: $(BUILD)/kernel.pass1.elf $(BUILD)/tools/mksymtab
+	@echo "  SYMTAB  $@"
+	@nm -n --defined-only $< | $(BUILD)/tools/mksymtab > $@
+
+$(BUILD)/generated/%.o: $(BUILD)/generated/%.c
+	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/kernel.pass1.elf: $(KERNEL_OBJECTS) $(BUILD)/generated/symtab_empty.o kernel/arch/x86_64/kernel.ld
+	@echo "  LD      $@"
+	@$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJECTS) $(BUILD)/generated/symtab_empty.o
+
+$(BUILD)/kernel.elf: $(KERNEL_OBJECTS) $(BUILD)/generated/symtab.o kernel/arch/x86_64/kernel.ld
+	@echo "  LD      $@"
+	@$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJECTS) $(BUILD)/generated/symtab.o
+	@nm -n $(BUILD)/kernel.pass1.elf | grep -i ' t ' > $(BUILD)/kernel.pass1.text
+	@nm -n $@ | grep -i ' t ' > $(BUILD)/kernel.text
+	@cmp -s $(BUILD)/kernel.pass1.text $(BUILD)/kernel.text || \
+	  { echo "error: code moved between the two links; symbol table would be wrong"; rm -f $@; exit 1; }
+
+# ------------------------------------------------------------------- ISO ---
+GRUB_TIMEOUT := $(if $(filter 1,$(MENU)),10,0)
+
+$(BUILD)/grub.cfg: FORCE
+	@mkdir -p $(dir $@)
+	@tools/make_grub_cfg.sh $(GRUB_TIMEOUT) "$(KARGS)" > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/prism.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg
+	@mkdir -p $(BUILD)/isodir/boot/grub
+	@cp $(BUILD)/kernel.elf $(BUILD)/isodir/boot/prism.elf
+	@cp $(BUILD)/grub.cfg $(BUILD)/isodir/boot/grub/grub.cfg
+	@echo "  ISO     $@"
+	@grub-mkrescue -o $@ $(BUILD)/isodir 2> $(BUILD)/grub-mkrescue.log || \
+	  { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+# ------------------------------------------------------------------ QEMU ---
+QEMU_ACCEL := $(if $(filter 1,$(KVM)),-accel kvm -cpu host,-accel tcg)
+QEMU_DISPLAY := $(if $(filter 1,$(GUI)),,-display none)
+QEMU_FLAGS := $(QEMU_ACCEL) -m $(MEM) -no-reboot -serial mon:stdio $(QEMU_DISPLAY) \
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+setup:
+	@tools/setup.sh
+
+run: setup
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@echo "Booting Prism in QEMU (TCG). Quit with Ctrl-A then x."
+	qemu-system-x86_64 $(QEMU_FLAGS) -cdrom $(BUILD)/prism.iso; \
+	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 33 ] || echo "QEMU exited with status $$status"
+
+gdb: setup
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	qemu-system-x86_64 $(QEMU_FLAGS:-serial mon:stdio=) -serial file:$(BUILD)/gdb-serial.log \
+	  -cdrom $(BUILD)/prism.iso -s -S & \
+	gdb -q $(BUILD)/kernel.elf -ex 'target remote localhost:1234' \
+	  -ex 'hbreak kmain' -ex 'continue'; \
+	kill %1 2>/dev/null || true
+
+# ----------------------------------------------------------------- tests ---
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DPRISM_HOST -I. \
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CHECK_LIBS = $(shell pkg-config --cflags --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -pthread)
+
+# Each tests/unit/test_NAME.c is one Check program, linked with lib/ and the
+# sources under test listed here.
+UNIT_SOURCES_format     :=
+UNIT_SOURCES_string     :=
+UNIT_SOURCES_pmm        := kernel/mm/pmm.c
+UNIT_SOURCES_heap       := kernel/mm/heap.c
+UNIT_SOURCES_page_table := kernel/mm/page_table.c kernel/mm/pmm.c
+UNIT_SOURCES_multiboot2 := kernel/boot/multiboot2.c
+UNIT_SOURCES_cmdline    := kernel/boot/cmdline.c
+UNIT_SOURCES_symbols    := kernel/symbols.c
+
+UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
+UNIT_BINARIES := $(patsubst %,$(BUILD)/host/test_%,$(UNIT_TESTS))
+
+.SECONDEXPANSION:
+$(BUILD)/host/test_%: tests/unit/test_%.c $$(UNIT_SOURCES_$$*) $(wildcard lib/*.c lib/*.h) $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(CC) $(HOST_CFLAGS) -o $@ $< $(UNIT_SOURCES_$*) $(wildcard lib/*.c) $(CHECK_LIBS)
+
+unit-tests: $(UNIT_BINARIES) $(BUILD)/tools/mksymtab
+
+check: setup
+	@$(MAKE) --no-print-directory all unit-tests
+	@$(PYTHON) tests/run_tests.py --unit $(UNIT_BINARIES) --mksymtab $(BUILD)/tools/mksymtab
+
+bench-boot: $(BUILD)/prism.iso
+	@$(PYTHON) tests/system/boot_time.py
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all run gdb check setup unit-tests bench-boot format clean FORCE
+FORCE:
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,81 @@
+; trap_entry.asm — the 256 doors into the kernel and the one hallway behind them.
+;
+; The CPU enters through the IDT entry for a vector with the interrupted
+; context (ss, rsp, rflags, cs, rip — and for some exceptions an error code)
+; already pushed on the kernel stack. Each stub below makes the stack look the
+; same for every vector (a zero error code where the CPU pushed none, then the
+; vector number) and jumps to trap_common, which saves the general registers
+; to complete a struct trap_frame (trap.h) and calls trap_dispatch(frame).
+; Returning pops it all back and iretq resumes the interrupted code.
+; OSTEP ch. 6 (Limited Direct Execution): the trap table.
+
+bits 64
+section .text
+
+extern trap_dispatch
+
+; Exceptions for which the CPU pushes an error code itself (Intel SDM 6.3.1).
+%define HAS_ERROR_CODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+
+%macro TRAP_STUB 1
+trap_stub_%1:
+%if HAS_ERROR_CODE(%1) == 0
+    push 0                                ; no error code: keep the layout uniform
+%endif
+    push %1                               ; the vector number
+    jmp trap_common
+%endmacro
+
+%assign vector 0
+%rep 256
+    TRAP_STUB vector
+%assign vector vector + 1
+%endrep
+
+trap_common:
+    push rax                              ; save every general register in the
+    push rbx                              ; reverse order of struct trap_frame
+    push rcx
+    push rdx
+    push rsi
+    push rdi
+    push rbp
+    push r8
+    push r9
+    push r10
+    push r11
+    push r12
+    push r13
+    push r14
+    push r15
+    cld                                   ; the C ABI expects DF clear
+    mov rdi, rsp                          ; argument: the trap frame
+    call trap_dispatch                    ; stack is 16-byte aligned here
+global trap_return
+trap_return:
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop r11
+    pop r10
+    pop r9
+    pop r8
+    pop rbp
+    pop rdi
+    pop rsi
+    pop rdx
+    pop rcx
+    pop rbx
+    pop rax
+    add rsp, 16                           ; drop vector and error code
+    iretq                                 ; restore rip, cs, rflags, rsp, ss
+
+section .rodata
+global trap_stub_table
+trap_stub_table:                          ; idt.c points each IDT entry here
+%assign vector 0
+%rep 256
+    dq trap_stub_ %+ vector
+%assign vector vector + 1
+%endrep

@@ -1,0 +1,100 @@
+/*
+ * main.c — kmain(), where the C kernel begins: bring up each part in order.
+ *
+ * boot.asm arrives here in 64-bit mode on a small boot stack, with the
+ * multiboot2 magic and the physical address of GRUB's boot information. The
+ * order below matters: the console first (so every later step can report),
+ * then traps (so a mistake gives a report instead of a reboot), the boot
+ * information and command line, the frame allocator, the kernel's own page
+ * tables, the heap, and finally the timer and interrupts.
+ * OSTEP ch. 6 (Limited Direct Execution): the OS at boot sets up the trap
+ * table and starts the timer before anything else runs.
+ */
+#include "kernel/arch/x86_64/cpu_info.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/instructions.h"
+#include "kernel/arch/x86_64/pic.h"
+#include "kernel/arch/x86_64/trap.h"
+#include "kernel/boot/boot_memory.h"
+#include "kernel/boot/cmdline.h"
+#include "kernel/boot/multiboot2.h"
+#include "kernel/console.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/mm/layout.h"
+#include "kernel/mm/pmm.h"
+#include "kernel/mm/vm_kernel.h"
+#include "kernel/monitor.h"
+#include "kernel/panic.h"
+#include "kernel/panic_report.h"
+#include "kernel/selftest.h"
+#include "kernel/timer.h"
+#include "kernel/version.h"
+
+#define SERIAL_IRQ 4
+#define KEYBOARD_IRQ 1
+
+static struct boot_info boot_info;
+static struct cmdline kernel_cmdline;
+
+static void print_banner(void)
+{
+    struct cpu_info cpu;
+    cpu_info_read(&cpu);
+    kprintf("\nPrism %s (built %s)\n", PRISM_VERSION, PRISM_BUILD);
+    kprintf("command line: %s\n", boot_info.cmdline ? boot_info.cmdline : "(none)");
+    kprintf("cpu: %s, %s\n", cpu.vendor, cpu.model[0] ? cpu.model : "unknown model");
+    kprintf("hypervisor: %s\n", cpu.hypervisor);
+}
+
+static void parse_command_line(void)
+{
+    if (cmdline_parse(&kernel_cmdline, boot_info.cmdline ? boot_info.cmdline : "") < 0)
+        kprintf("cmdline: too long or too many options; the rest is ignored\n");
+    const char *unknown[CMDLINE_MAX_OPTIONS];
+    size_t unknown_count = cmdline_unknown(&kernel_cmdline, unknown, CMDLINE_MAX_OPTIONS);
+    for (size_t i = 0; i < unknown_count; i++)
+        kprintf("cmdline: unknown option '%s' ignored\n", unknown[i]);
+}
+
+static unsigned timer_rate_from_cmdline(void)
+{
+    const char *problem = NULL;
+    long hz = cmdline_get_long(&kernel_cmdline, "hz", TIMER_DEFAULT_HZ, TIMER_MIN_HZ,
+                               TIMER_MAX_HZ, &problem);
+    if (problem)
+        kprintf("cmdline: hz: %s; using %d\n", problem, TIMER_DEFAULT_HZ);
+    return (unsigned)hz;
+}
+
+void kmain(uint32_t magic, uint64_t boot_info_physical, bool no_execute_supported)
+{
+    direct_map_offset = DIRECT_MAP_BASE;
+    console_init();
+    gdt_init();
+    idt_init();
+    pic_init();
+
+    const char *error = NULL;
+    if (multiboot2_parse(magic, phys_to_virt(boot_info_physical), &boot_info, &error) < 0)
+        panic("%s", error);
+    print_banner();
+    parse_command_line();
+    panic_set_exit_qemu(cmdline_get(&kernel_cmdline, "test") != NULL);
+
+    boot_memory_report(&boot_info);
+    uint64_t physical_end = boot_memory_init(&boot_info, boot_info_physical);
+    vm_kernel_init(physical_end, no_execute_supported);
+    kmalloc_init();
+
+    timer_init(timer_rate_from_cmdline());
+    pic_unmask(SERIAL_IRQ);
+    pic_unmask(KEYBOARD_IRQ);
+    interrupts_enable();
+    kprintf("timer: %u Hz; memory: %lu of %lu KiB free\n", timer_hz(),
+            pmm_free_frames() * PAGE_SIZE / 1024, pmm_total_frames() * PAGE_SIZE / 1024);
+
+    const char *test = cmdline_get(&kernel_cmdline, "test");
+    if (test)
+        selftest_run(test);
+    monitor_run();
+}

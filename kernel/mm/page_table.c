@@ -1,0 +1,176 @@
+/*
+ * page_table.c — building and reading four-level x86-64 page tables.
+ *
+ * Every table is one 4 KiB frame from the frame allocator, reached through the
+ * direct map. Intermediate entries are as permissive as the hardware allows
+ * (present, writable, and user if the final page is a user page): the CPU ANDs
+ * the permissions of all levels, so the leaf entry alone decides what a page
+ * allows. No-execute is only ever set on leaves. Rule for callers: this code
+ * does not flush the TLB; whoever changes a live mapping does.
+ * OSTEP ch. 20 (Paging: Smaller Tables).
+ */
+#include "kernel/mm/page_table.h"
+#include "kernel/mm/layout.h"
+#include "kernel/mm/pmm.h"
+#include "lib/errno.h"
+
+static uint64_t supported_flags_mask = ~0ULL;
+
+void page_table_set_no_execute_supported(bool supported)
+{
+    supported_flags_mask = supported ? ~0ULL : ~PTE_NO_EXECUTE;
+}
+
+static uint64_t *table_at(uint64_t physical_address)
+{
+    return phys_to_virt(physical_address & PTE_ADDRESS_MASK);
+}
+
+uint64_t page_table_create(void)
+{
+    return pmm_alloc_zeroed();
+}
+
+/* Follows (and if `create`, builds) the tables from the PML4 down to the
+ * table at `target_level`; returns that table or NULL. */
+static uint64_t *descend(uint64_t pml4, uint64_t virtual_address, int target_level, bool create,
+                         uint64_t intermediate_flags)
+{
+    uint64_t *table = table_at(pml4);
+    for (int level = PAGE_TABLE_LEVELS; level > target_level; level--) {
+        uint64_t *entry = &table[page_table_index(virtual_address, level)];
+        if (!(*entry & PTE_PRESENT)) {
+            if (!create)
+                return NULL;
+            uint64_t frame = pmm_alloc_zeroed();
+            if (!frame)
+                return NULL;
+            *entry = frame | PTE_PRESENT | PTE_WRITABLE | intermediate_flags;
+        } else if (*entry & PTE_HUGE) {
+            return NULL; /* a huge page sits where a table was wanted */
+        } else {
+            *entry |= intermediate_flags;
+        }
+        table = table_at(*entry);
+    }
+    return table;
+}
+
+static int map_at_level(uint64_t pml4, uint64_t virtual_address, uint64_t physical_address,
+                        uint64_t flags, int level, uint64_t alignment)
+{
+    if ((virtual_address | physical_address) & (alignment - 1))
+        return -EINVAL;
+    uint64_t *table = descend(pml4, virtual_address, level, true, flags & PTE_USER);
+    if (!table)
+        return -ENOMEM;
+    uint64_t *entry = &table[page_table_index(virtual_address, level)];
+    if (*entry & PTE_PRESENT)
+        return -EEXIST;
+    *entry = physical_address | ((flags | PTE_PRESENT) & supported_flags_mask);
+    return 0;
+}
+
+int page_table_map(uint64_t pml4, uint64_t virtual_address, uint64_t physical_address,
+                   uint64_t flags)
+{
+    return map_at_level(pml4, virtual_address, physical_address, flags & ~PTE_HUGE, 1,
+                        PAGE_SIZE);
+}
+
+int page_table_map_huge(uint64_t pml4, uint64_t virtual_address, uint64_t physical_address,
+                        uint64_t flags)
+{
+    return map_at_level(pml4, virtual_address, physical_address, flags | PTE_HUGE, 2,
+                        HUGE_PAGE_SIZE);
+}
+
+uint64_t *page_table_find_entry(uint64_t pml4, uint64_t virtual_address)
+{
+    uint64_t *table = table_at(pml4);
+    for (int level = PAGE_TABLE_LEVELS; level >= 1; level--) {
+        uint64_t *entry = &table[page_table_index(virtual_address, level)];
+        if (level == 1 || (level == 2 && (*entry & PTE_HUGE)))
+            return entry;
+        if (!(*entry & PTE_PRESENT))
+            return NULL;
+        table = table_at(*entry);
+    }
+    return NULL;
+}
+
+uint64_t page_table_unmap(uint64_t pml4, uint64_t virtual_address)
+{
+    uint64_t *entry = page_table_find_entry(pml4, virtual_address);
+    if (!entry || !(*entry & PTE_PRESENT) || (*entry & PTE_HUGE))
+        return 0;
+    uint64_t frame = *entry & PTE_ADDRESS_MASK;
+    *entry = 0;
+    return frame;
+}
+
+int page_table_set_flags(uint64_t pml4, uint64_t virtual_address, uint64_t flags)
+{
+    uint64_t *entry = page_table_find_entry(pml4, virtual_address);
+    if (!entry || !(*entry & PTE_PRESENT) || (*entry & PTE_HUGE))
+        return -ENOENT;
+    *entry = (*entry & PTE_ADDRESS_MASK) | ((flags | PTE_PRESENT) & supported_flags_mask);
+    return 0;
+}
+
+void page_table_walk(uint64_t pml4, uint64_t virtual_address, struct page_walk *walk)
+{
+    uint64_t table = pml4;
+    walk->step_count = 0;
+    walk->mapped = false;
+    walk->physical_address = 0;
+    for (int level = PAGE_TABLE_LEVELS; level >= 1; level--) {
+        unsigned index = page_table_index(virtual_address, level);
+        uint64_t entry = table_at(table)[index];
+        walk->steps[walk->step_count++] =
+            (struct page_walk_step){.level = level, .index = index, .table = table, .entry = entry};
+        if (!(entry & PTE_PRESENT))
+            return;
+        bool huge_leaf = level == 2 && (entry & PTE_HUGE);
+        if (level == 1 || huge_leaf) {
+            uint64_t page_size = huge_leaf ? HUGE_PAGE_SIZE : PAGE_SIZE;
+            uint64_t base = entry & PTE_ADDRESS_MASK & ~(page_size - 1);
+            walk->mapped = true;
+            walk->physical_address = base + (virtual_address & (page_size - 1));
+            return;
+        }
+        table = entry & PTE_ADDRESS_MASK;
+    }
+}
+
+bool page_table_translate(uint64_t pml4, uint64_t virtual_address, uint64_t *physical_out)
+{
+    struct page_walk walk;
+    page_table_walk(pml4, virtual_address, &walk);
+    if (walk.mapped && physical_out)
+        *physical_out = walk.physical_address;
+    return walk.mapped;
+}
+
+static void free_table_tree(uint64_t table, int level)
+{
+    uint64_t *entries = table_at(table);
+    if (level > 1) {
+        for (unsigned i = 0; i < PAGE_TABLE_ENTRIES; i++) {
+            bool points_to_table = (entries[i] & PTE_PRESENT) && !(entries[i] & PTE_HUGE);
+            if (points_to_table)
+                free_table_tree(entries[i] & PTE_ADDRESS_MASK, level - 1);
+        }
+    }
+    pmm_unref(table);
+}
+
+void page_table_free_tables(uint64_t pml4, unsigned first_pml4_index, unsigned last_pml4_index)
+{
+    uint64_t *top = table_at(pml4);
+    for (unsigned i = first_pml4_index; i <= last_pml4_index && i < PAGE_TABLE_ENTRIES; i++) {
+        if (top[i] & PTE_PRESENT)
+            free_table_tree(top[i] & PTE_ADDRESS_MASK, PAGE_TABLE_LEVELS - 1);
+        top[i] = 0;
+    }
+}

@@ -1,0 +1,112 @@
+/*
+ * syscall_abi.h — the contract between user programs and the kernel.
+ *
+ * A user program puts a system-call number in rax and up to six arguments in
+ * rdi, rsi, rdx, r10, r8, r9, then executes `syscall`; the result comes back
+ * in rax, a negative errno value (lib/errno.h) on failure. This is Linux's
+ * x86-64 convention, and where Linux has the same call Prism uses its number;
+ * Prism's own calls start at 500. Both sides include this header, so the
+ * numbers and shared structures cannot drift apart.
+ * OSTEP ch. 5 (Process API) and ch. 6 (system calls as protected control
+ * transfer).
+ */
+#ifndef PRISM_LIB_SYSCALL_ABI_H
+#define PRISM_LIB_SYSCALL_ABI_H
+
+#include <stdint.h>
+
+/* ---- numbers ---------------------------------------------------------- */
+#define SYS_read 0        /* (fd, buffer, count) -> bytes read, 0 at end */
+#define SYS_write 1       /* (fd, buffer, count) -> bytes written */
+#define SYS_open 2        /* (path, flags) -> fd; initrd files, read-only */
+#define SYS_close 3       /* (fd) */
+#define SYS_sbrk 12       /* (increment) -> previous break, like sbrk(3) */
+#define SYS_pipe 22       /* (int fds[2]) -> 0; fds[0] reads, fds[1] writes */
+#define SYS_yield 24      /* () -> 0; give up the CPU voluntarily */
+#define SYS_dup 32        /* (fd) -> new fd */
+#define SYS_dup2 33       /* (fd, new_fd) -> new_fd */
+#define SYS_sleep 35      /* (milliseconds) -> 0 */
+#define SYS_getpid 39     /* () -> pid */
+#define SYS_fork 57       /* () -> child pid in parent, 0 in child */
+#define SYS_execv 59      /* (path, argv) -> only returns on error */
+#define SYS_exit 60       /* (status) -> never returns */
+#define SYS_waitpid 61    /* (pid or -1, int *status, options) -> pid */
+#define SYS_kill 62       /* (pid, signal) -> 0 */
+#define SYS_uptime 96     /* () -> milliseconds since boot */
+#define SYS_setpgid 109   /* (pid or 0, pgid or 0) -> 0 */
+#define SYS_getppid 110   /* () -> parent's pid */
+#define SYS_procstat 500  /* (struct proc_stat *array, max) -> count filled */
+#define SYS_set_foreground 501 /* (pgid) -> 0; whom Ctrl-C interrupts */
+#define SYS_readdir 502   /* (index, char *name, size) -> file size, -ENOENT past end */
+#define SYS_meminfo 503   /* (struct mem_info *) -> 0 */
+
+/* ---- flags and encodings ---------------------------------------------- */
+#define WNOHANG 1 /* waitpid: return 0 instead of blocking */
+
+#define O_RDONLY 0
+
+/* Signals. Prism delivers no handlers: every signal below ends the process;
+ * the number tells its parent why. */
+#define SIGINT 2   /* Ctrl-C */
+#define SIGILL 4   /* illegal or privileged instruction */
+#define SIGTRAP 5  /* int3 */
+#define SIGFPE 8   /* divide error */
+#define SIGKILL 9  /* kill */
+#define SIGSEGV 11 /* bad memory access, general protection */
+#define SIGPIPE 13 /* write to a pipe nobody reads */
+#define SIGTERM 15 /* kill's default */
+#define SIGSYS 31  /* bad system call number */
+
+/* waitpid status, encoded as on Linux so the usual macros read naturally:
+ * normal exit puts the code in bits 8-15, death by signal the signal in 0-6. */
+#define W_EXITCODE(code) (((code)&0xff) << 8)
+#define W_SIGNALED(sig) ((sig)&0x7f)
+#define WIFEXITED(status) (((status)&0x7f) == 0)
+#define WEXITSTATUS(status) (((status) >> 8) & 0xff)
+#define WIFSIGNALED(status) (((status)&0x7f) != 0)
+#define WTERMSIG(status) ((status)&0x7f)
+
+#define STDIN_FILENO 0
+#define STDOUT_FILENO 1
+#define STDERR_FILENO 2
+
+/* ---- shared structures ------------------------------------------------ */
+enum proc_state_code { /* OSTEP's process states (ch. 4) */
+    PROC_STATE_NEW,
+    PROC_STATE_READY,
+    PROC_STATE_RUNNING,
+    PROC_STATE_BLOCKED,
+    PROC_STATE_ZOMBIE,
+};
+
+#define PROC_NAME_MAX 16
+
+/* One process as `ps` sees it (SYS_procstat). */
+struct proc_stat {
+    int32_t pid, ppid, pgid;
+    int32_t state; /* enum proc_state_code */
+    char name[PROC_NAME_MAX];
+    uint64_t cpu_ticks;             /* timer ticks spent running */
+    uint64_t cpu_ms;                /* the same in milliseconds */
+    uint64_t created_ms;            /* when it was forked */
+    uint64_t first_run_ms;          /* when it first ran (response time) */
+    uint64_t voluntary_switches;    /* gave up the CPU: sleep, wait, read, yield */
+    uint64_t involuntary_switches;  /* preempted at the end of its time slice */
+    uint64_t page_faults;
+    uint64_t copy_on_write_faults;
+    uint64_t resident_pages;
+    int64_t policy_value;           /* priority, tickets... (policy specific) */
+    char policy_label[8];           /* what policy_value means: "nice", "tickets" */
+};
+
+/* Physical memory as `free` sees it (SYS_meminfo). */
+struct mem_info {
+    uint64_t page_size;
+    uint64_t total_frames;
+    uint64_t free_frames;
+    uint64_t shared_frames; /* referenced by more than one mapping (COW) */
+    uint64_t kernel_heap_bytes;  /* kmalloc bytes in use */
+    uint64_t kernel_heap_frames; /* frames the kernel heap holds (it never shrinks) */
+};
+
+#endif
