@@ -83,6 +83,23 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJECTS) $(BUILD)/generated/symtab.o kernel/arch/x
 	@cmp -s $(BUILD)/kernel.pass1.text $(BUILD)/kernel.text || \
 	  { echo "error: code moved between the two links; symbol table would be wrong"; rm -f $@; exit 1; }
 
+# ------------------------------------------------------------ user space ---
+include user/user.mk
+
+# The initrd: a ustar archive of every user program (bin/NAME) and the text
+# files in user/etc/, loaded by GRUB as a multiboot2 module.
+INITRD := $(BUILD)/isodir/boot/initrd.tar
+INITRD_TEXT_FILES := $(wildcard user/etc/*)
+
+$(INITRD): $(USER_BINARIES) $(INITRD_TEXT_FILES)
+	@echo "  INITRD  $@"
+	@rm -rf $(BUILD)/initrd && mkdir -p $(BUILD)/initrd/bin $(BUILD)/initrd/etc $(dir $@)
+	@for program in $(USER_BINARIES); do \
+	  strip --strip-debug -o $(BUILD)/initrd/bin/$$(basename $$program) $$program; done
+	@cp $(INITRD_TEXT_FILES) $(BUILD)/initrd/etc/
+	@tar --format=ustar --owner=0 --group=0 --numeric-owner --sort=name \
+	  -C $(BUILD)/initrd -cf $@ bin etc
+
 # ------------------------------------------------------------------- ISO ---
 GRUB_TIMEOUT := $(if $(filter 1,$(MENU)),10,0)
 
@@ -91,7 +108,7 @@ $(BUILD)/grub.cfg: FORCE
 	@tools/make_grub_cfg.sh $(GRUB_TIMEOUT) "$(KARGS)" > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
-$(BUILD)/prism.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg
+$(BUILD)/prism.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg $(INITRD)
 	@mkdir -p $(BUILD)/isodir/boot/grub
 	@cp $(BUILD)/kernel.elf $(BUILD)/isodir/boot/prism.elf
 	@cp $(BUILD)/grub.cfg $(BUILD)/isodir/boot/grub/grub.cfg
@@ -137,6 +154,9 @@ UNIT_SOURCES_page_table := kernel/mm/page_table.c kernel/mm/pmm.c
 UNIT_SOURCES_multiboot2 := kernel/boot/multiboot2.c
 UNIT_SOURCES_cmdline    := kernel/boot/cmdline.c
 UNIT_SOURCES_symbols    := kernel/symbols.c
+UNIT_SOURCES_elf        := kernel/exec/elf.c
+UNIT_SOURCES_ustar      := kernel/fs/ustar.c
+UNIT_SOURCES_shell_parse :=
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINARIES := $(patsubst %,$(BUILD)/host/test_%,$(UNIT_TESTS))

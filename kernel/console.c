@@ -13,14 +13,17 @@
 #include "kernel/arch/x86_64/instructions.h"
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/arch/x86_64/vga.h"
+#include "kernel/tty.h"
 #include "lib/format.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define INPUT_BUFFER_SIZE 256 /* power of two: indices wrap with a mask */
 
 static char input_buffer[INPUT_BUFFER_SIZE];
+static bool input_goes_to_tty;
 static volatile unsigned input_read_index, input_write_index;
 
 void console_init(void)
@@ -45,8 +48,17 @@ void console_write(const char *text, size_t length)
     interrupts_restore(flags);
 }
 
+void console_attach_tty(void)
+{
+    input_goes_to_tty = true;
+}
+
 void console_input_char(char c)
 {
+    if (input_goes_to_tty) {
+        tty_input_char(c);
+        return;
+    }
     if (input_write_index - input_read_index == INPUT_BUFFER_SIZE)
         return;
     input_buffer[input_write_index % INPUT_BUFFER_SIZE] = c;

@@ -18,6 +18,10 @@ void console_write(const char *text, size_t length);
 /* Called from interrupt handlers with each character typed. */
 void console_input_char(char c);
 
+/* From now on typed characters go to the tty line discipline (tty.c), which
+ * serves user processes, instead of the kernel monitor's buffer. */
+void console_attach_tty(void);
+
 /* Returns the next typed character, or -1 if none is waiting. */
 int console_try_read_char(void);
 

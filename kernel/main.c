@@ -10,6 +10,7 @@
  * OSTEP ch. 6 (Limited Direct Execution): the OS at boot sets up the trap
  * table and starts the timer before anything else runs.
  */
+#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_info.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/instructions.h"
@@ -19,6 +20,7 @@
 #include "kernel/boot/cmdline.h"
 #include "kernel/boot/multiboot2.h"
 #include "kernel/console.h"
+#include "kernel/fs/initrd.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/pmm.h"
@@ -26,6 +28,10 @@
 #include "kernel/monitor.h"
 #include "kernel/panic.h"
 #include "kernel/panic_report.h"
+#include "kernel/proc/lifecycle.h"
+#include "kernel/proc/proc.h"
+#include "kernel/sched/policy.h"
+#include "kernel/sched/scheduler.h"
 #include "kernel/selftest.h"
 #include "kernel/timer.h"
 #include "kernel/version.h"
@@ -56,14 +62,50 @@ static void parse_command_line(void)
         kprintf("cmdline: unknown option '%s' ignored\n", unknown[i]);
 }
 
-static unsigned timer_rate_from_cmdline(void)
+static long number_from_cmdline(const char *key, long fallback, long min, long max)
 {
     const char *problem = NULL;
-    long hz = cmdline_get_long(&kernel_cmdline, "hz", TIMER_DEFAULT_HZ, TIMER_MIN_HZ,
-                               TIMER_MAX_HZ, &problem);
+    long value = cmdline_get_long(&kernel_cmdline, key, fallback, min, max, &problem);
     if (problem)
-        kprintf("cmdline: hz: %s; using %d\n", problem, TIMER_DEFAULT_HZ);
-    return (unsigned)hz;
+        kprintf("cmdline: %s: %s; using %ld\n", key, problem, fallback);
+    return value;
+}
+
+/* The initrd is the module GRUB loaded with the name "initrd" (or the only
+ * module); without it there are no programs to run. */
+static bool find_initrd(void)
+{
+    for (size_t i = 0; i < boot_info.module_count; i++) {
+        const struct boot_module *module = &boot_info.modules[i];
+        bool named = module->name && module->name[0] == 'i';
+        if (named || boot_info.module_count == 1) {
+            initrd_init(phys_to_virt(module->start), module->end - module->start);
+            return initrd_present();
+        }
+    }
+    kprintf("boot: no initrd module was loaded, so there are no user programs to run\n");
+    return false;
+}
+
+/* Hands the CPU to the first user process; falls back to the kernel monitor
+ * when there is no initrd or init cannot start. */
+static void start_user_space(void)
+{
+    if (!find_initrd())
+        return;
+    proc_init(number_from_cmdline("maxproc", PROC_DEFAULT_MAX, 2, 4096));
+    sched_quantum_ticks = (uint64_t)number_from_cmdline("quantum", 10, 1, 1000);
+    sched_init(&sched_policy_rr);
+    const char *init_path = cmdline_get(&kernel_cmdline, "init");
+    if (!init_path)
+        init_path = "/bin/init";
+    int error = proc_start_init(init_path);
+    if (error < 0) {
+        kprintf("boot: cannot start %s (error %d)\n", init_path, error);
+        return;
+    }
+    console_attach_tty();
+    sched_start();
 }
 
 void kmain(uint32_t magic, uint64_t boot_info_physical, bool no_execute_supported)
@@ -71,6 +113,7 @@ void kmain(uint32_t magic, uint64_t boot_info_physical, bool no_execute_supporte
     direct_map_offset = DIRECT_MAP_BASE;
     console_init();
     gdt_init();
+    cpu_init();
     idt_init();
     pic_init();
 
@@ -86,15 +129,19 @@ void kmain(uint32_t magic, uint64_t boot_info_physical, bool no_execute_supporte
     vm_kernel_init(physical_end, no_execute_supported);
     kmalloc_init();
 
-    timer_init(timer_rate_from_cmdline());
+    timer_init((unsigned)number_from_cmdline("hz", TIMER_DEFAULT_HZ, TIMER_MIN_HZ, TIMER_MAX_HZ));
     pic_unmask(SERIAL_IRQ);
     pic_unmask(KEYBOARD_IRQ);
-    interrupts_enable();
     kprintf("timer: %u Hz; memory: %lu of %lu KiB free\n", timer_hz(),
             pmm_free_frames() * PAGE_SIZE / 1024, pmm_total_frames() * PAGE_SIZE / 1024);
 
     const char *test = cmdline_get(&kernel_cmdline, "test");
-    if (test)
+    if (test) {
+        interrupts_enable();
         selftest_run(test);
+        interrupts_disable();
+    }
+    start_user_space();
+    interrupts_enable();
     monitor_run();
 }

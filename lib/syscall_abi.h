@@ -107,6 +107,7 @@ struct mem_info {
     uint64_t shared_frames; /* referenced by more than one mapping (COW) */
     uint64_t kernel_heap_bytes;  /* kmalloc bytes in use */
     uint64_t kernel_heap_frames; /* frames the kernel heap holds (it never shrinks) */
+    uint64_t kernel_table_frames; /* frames in the kernel's page tables (kept for reuse) */
 };
 
 #endif

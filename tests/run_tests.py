@@ -67,7 +67,7 @@ def main():
     for test in system_tests.ALL_TESTS:
         if args.only and args.only not in test.__name__:
             continue
-        name = test.__name__.replace("test_", "")
+        name = test.__name__.removeprefix("test_")
         try:
             test(context)
             print(f"ok   qemu {name}")

@@ -137,8 +137,7 @@ static uint64_t elf_last_page(const struct elf_segment *segment)
  * Two segments in one page would need two sets of permissions for it (text
  * read-only, data writable), which a page table entry cannot express.
  */
-static bool elf_segments_share_page(const struct elf_segment *left,
-                                    const struct elf_segment *right)
+static bool elf_segments_share_page(const struct elf_segment *left, const struct elf_segment *right)
 {
     return elf_first_page(left) <= elf_last_page(right) &&
            elf_first_page(right) <= elf_last_page(left);
@@ -169,9 +168,8 @@ static const char *elf_add_segment(struct elf_image *image,
 
 /* Walks the program header table (already bounds-checked) into image; NULL on success. */
 static const char *elf_collect_segments(const uint8_t *bytes, size_t file_size,
-                                        const struct elf64_header *header,
-                                        uint64_t lowest_address, uint64_t highest_address,
-                                        struct elf_image *image)
+                                        const struct elf64_header *header, uint64_t lowest_address,
+                                        uint64_t highest_address, struct elf_image *image)
 {
     for (size_t i = 0; i < header->program_header_count; i++) {
         struct elf64_program_header program;
@@ -238,11 +236,10 @@ static const char *elf_parse_checked(const uint8_t *bytes, size_t file_size,
     return NULL;
 }
 
-int elf_parse(const void *file, size_t file_size, uint64_t lowest_address,
-              uint64_t highest_address, struct elf_image *out, const char **reason)
+int elf_parse(const void *file, size_t file_size, uint64_t lowest_address, uint64_t highest_address,
+              struct elf_image *out, const char **reason)
 {
-    const char *problem =
-        elf_parse_checked(file, file_size, lowest_address, highest_address, out);
+    const char *problem = elf_parse_checked(file, file_size, lowest_address, highest_address, out);
 
     if (problem == NULL)
         return 0;

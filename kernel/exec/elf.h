@@ -42,7 +42,7 @@ struct elf_image {
  * to a short sentence for the user ("dynamic executables are not supported").
  * reason may be NULL; *out is only meaningful on success.
  */
-int elf_parse(const void *file, size_t file_size, uint64_t lowest_address,
-              uint64_t highest_address, struct elf_image *out, const char **reason);
+int elf_parse(const void *file, size_t file_size, uint64_t lowest_address, uint64_t highest_address,
+              struct elf_image *out, const char **reason);
 
 #endif

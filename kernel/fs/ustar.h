@@ -36,20 +36,21 @@ struct ustar_entry {
  * Reads the header at *offset (a multiple of 512; start at 0). Returns 1 with
  * *entry filled and *offset moved past the entry's data (rounded up to 512
  * bytes, or to archive_size if the archive ends inside that padding); 0 at the
- * end of the archive (two zero blocks, a zero block at the very end, or
- * *offset == archive_size); -EINVAL if the header or its data is malformed or
- * cut short, or the joined name does not fit in entry->name. pax extended
- * headers ('x', 'g') are returned as entries of their own, not interpreted.
+ * end of the archive (*offset == archive_size, or a zero block followed by a
+ * zero block or by less than a block); -EINVAL if a header or its data is
+ * malformed or cut short (a zero block followed by a header counts as damage),
+ * or the joined name does not fit in entry->name. pax headers
+ * ('x', 'g') and GNU long names ('L') come back as entries of their own and are
+ * not interpreted: build the initrd with `tar --format=ustar`.
  */
-int ustar_next(const void *archive, size_t archive_size, size_t *offset,
-               struct ustar_entry *entry);
+int ustar_next(const void *archive, size_t archive_size, size_t *offset, struct ustar_entry *entry);
 
 /*
  * Finds the regular file called name. A leading "./" or "/" (repeated or not)
  * is ignored on both sides, so "/bin/sh", "bin/sh" and "./bin/sh" all match an
  * entry stored as "./bin/sh" or "bin/sh". Returns 0 with *entry filled,
  * -ENOENT if no regular file has that name, or -EINVAL if the archive is
- * malformed before the file is reached.
+ * malformed before the file is reached. The first entry of that name wins.
  */
 int ustar_find(const void *archive, size_t archive_size, const char *name,
                struct ustar_entry *entry);

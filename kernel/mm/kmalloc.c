@@ -44,3 +44,8 @@ size_t kmalloc_bytes_in_use(void)
 {
     return heap_bytes_in_use(&kernel_heap);
 }
+
+size_t kmalloc_heap_frames(void)
+{
+    return (kernel_heap.end - kernel_heap.start) / PAGE_SIZE;
+}

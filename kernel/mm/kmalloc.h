@@ -23,6 +23,7 @@ void *kzalloc(size_t size); /* as kmalloc, cleared to zero */
 void kfree(void *ptr);      /* NULL is ignored; a bad pointer panics */
 bool kmalloc_check(void);   /* verifies every block of the kernel heap */
 size_t kmalloc_bytes_in_use(void);
+size_t kmalloc_heap_frames(void); /* frames backing the heap; it never shrinks */
 
 /*
  * Implemented by the paging code: maps `bytes` (a multiple of 4096) of fresh,

@@ -152,6 +152,61 @@ bool page_table_translate(uint64_t pml4, uint64_t virtual_address, uint64_t *phy
     return walk.mapped;
 }
 
+static bool visit_table(uint64_t table, int level, uint64_t base, page_table_visitor visit,
+                        void *context)
+{
+    uint64_t *entries = table_at(table);
+    uint64_t span = 1UL << (12 + 9 * (level - 1)); /* bytes one entry covers */
+    for (unsigned i = 0; i < PAGE_TABLE_ENTRIES; i++) {
+        if (!(entries[i] & PTE_PRESENT) || (entries[i] & PTE_HUGE))
+            continue;
+        uint64_t address = base + i * span;
+        bool keep_going = level == 1 ? visit(address, &entries[i], context)
+                                     : visit_table(entries[i] & PTE_ADDRESS_MASK, level - 1,
+                                                   address, visit, context);
+        if (!keep_going)
+            return false;
+    }
+    return true;
+}
+
+bool page_table_visit(uint64_t pml4, unsigned first_pml4_index, unsigned last_pml4_index,
+                      page_table_visitor visit, void *context)
+{
+    uint64_t *top = table_at(pml4);
+    for (unsigned i = first_pml4_index; i <= last_pml4_index && i < PAGE_TABLE_ENTRIES; i++) {
+        if (!(top[i] & PTE_PRESENT))
+            continue;
+        uint64_t base = (uint64_t)i << 39;
+        if (i >= 256)
+            base |= 0xffff000000000000UL; /* sign-extend: canonical upper half */
+        if (!visit_table(top[i] & PTE_ADDRESS_MASK, PAGE_TABLE_LEVELS - 1, base, visit, context))
+            return false;
+    }
+    return true;
+}
+
+static size_t count_table_tree(uint64_t table, int level)
+{
+    size_t count = 1;
+    uint64_t *entries = table_at(table);
+    for (unsigned i = 0; level > 1 && i < PAGE_TABLE_ENTRIES; i++)
+        if ((entries[i] & PTE_PRESENT) && !(entries[i] & PTE_HUGE))
+            count += count_table_tree(entries[i] & PTE_ADDRESS_MASK, level - 1);
+    return count;
+}
+
+size_t page_table_count_tables(uint64_t pml4, unsigned first_pml4_index,
+                               unsigned last_pml4_index)
+{
+    uint64_t *top = table_at(pml4);
+    size_t count = 0;
+    for (unsigned i = first_pml4_index; i <= last_pml4_index && i < PAGE_TABLE_ENTRIES; i++)
+        if (top[i] & PTE_PRESENT)
+            count += count_table_tree(top[i] & PTE_ADDRESS_MASK, PAGE_TABLE_LEVELS - 1);
+    return count;
+}
+
 static void free_table_tree(uint64_t table, int level)
 {
     uint64_t *entries = table_at(table);

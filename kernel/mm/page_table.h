@@ -12,6 +12,7 @@
 #define PRISM_KERNEL_MM_PAGE_TABLE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define PTE_PRESENT (1UL << 0)
@@ -83,6 +84,18 @@ struct page_walk {
 };
 
 void page_table_walk(uint64_t pml4, uint64_t virtual_address, struct page_walk *walk);
+
+/* Calls visit(virtual address, leaf entry, context) for every present 4 KiB
+ * leaf under PML4 entries [first, last]; stops early if visit returns false.
+ * Skips empty tables, so cost follows what is mapped, not the range size. */
+typedef bool (*page_table_visitor)(uint64_t virtual_address, uint64_t *entry, void *context);
+bool page_table_visit(uint64_t pml4, unsigned first_pml4_index, unsigned last_pml4_index,
+                      page_table_visitor visit, void *context);
+
+/* Number of table frames (not counting the PML4 itself) below PML4 entries
+ * [first, last]: what mapping that part of the space costs in page tables. */
+size_t page_table_count_tables(uint64_t pml4, unsigned first_pml4_index,
+                               unsigned last_pml4_index);
 
 /* Frees the tables (not the mapped frames) of entries [first, last] of the
  * PML4, then nothing else; the caller unmaps and releases frames first. */

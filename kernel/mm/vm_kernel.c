@@ -95,6 +95,12 @@ void vm_kernel_init(uint64_t physical_end, bool no_execute_supported)
     write_cr3(kernel_pml4);
 }
 
+size_t vm_kernel_table_frames(void)
+{
+    return page_table_count_tables(kernel_pml4, page_table_index(KERNEL_HALF_START, 4),
+                                   PAGE_TABLE_ENTRIES - 1);
+}
+
 uint64_t vm_kernel_pml4(void)
 {
     return kernel_pml4;

@@ -18,6 +18,10 @@ void vm_kernel_init(uint64_t physical_end, bool no_execute_supported);
 /* Physical address of the kernel's top-level table (CR3 when no process). */
 uint64_t vm_kernel_pml4(void);
 
+/* Frames the kernel's own page tables use (they grow with the heap and with
+ * the number of kernel stacks, and are kept for reuse). */
+size_t vm_kernel_table_frames(void);
+
 /* Grows the kernel heap: maps `bytes` of fresh frames at `old_end`. */
 bool vm_kernel_heap_grow(uintptr_t old_end, size_t bytes);
 

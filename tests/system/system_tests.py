@@ -5,6 +5,7 @@ serial console and the isa-debug-exit status, and raises TestFailure with
 the console's tail when something is wrong. ALL_TESTS lists them in order.
 """
 import os
+import re
 import subprocess
 import tempfile
 
@@ -29,7 +30,7 @@ def test_boot_banner_and_selftests(context):
         vm.expect(r"cpu: \w+, \S")
         vm.expect(r"hypervisor: TCG")
         vm.expect(r"memory: 1[0-2]\d MiB usable in \d+ regions")  # -m 128M
-        vm.expect(r"modules: none")
+        vm.expect(r"module: 'initrd' \d+ KiB")
         vm.expect(r"timer: 100 Hz; memory: \d+ of \d+ KiB free")
         vm.expect(r"selftest: (\d+) passed, 0 failed")
         expect_status(vm, EXIT_SUCCESS)
@@ -90,7 +91,11 @@ def test_panic_on_kernel_double_free(context):
 
 
 def test_console_input_drives_monitor(context):
-    with Qemu("test=monitor") as vm:
+    # Without an initrd there are no programs: the kernel says so and falls
+    # back to its built-in monitor.
+    with Qemu("test=monitor", initrd=False) as vm:
+        vm.expect(r"modules: none")
+        vm.expect(r"no initrd module was loaded")
         vm.expect(r"prism> ")
         vm.send("uptime\r")
         vm.expect(r"up \d+ ms \(\d+ ticks at 100 Hz\)")
@@ -137,6 +142,110 @@ def test_mksymtab_tool(context):
             raise TestFailure("generated table does not compile:\n" + result.stdout)
 
 
+PROMPT = r"\$ $"
+
+
+def boot_to_shell(kargs=""):
+    vm = Qemu(kargs)
+    vm.expect(r"\$ ", timeout=30)
+    return vm
+
+
+def test_proctest_in_guest(context):
+    """fork/exec/wait/exit, orphans, zombies, kill, pipes, sleep, every user
+    fault kind and bad pointer; ends with the free-frame count check."""
+    with boot_to_shell() as vm:
+        vm.send("proctest\r")
+        match = vm.expect(r"proctest: (\d+) passed, (\d+) failed", timeout=180)
+        if match.group(2) != "0" or int(match.group(1)) < 40:
+            failures = [l for l in vm.output.splitlines() if "FAILED" in l]
+            raise TestFailure("in-guest failures:\n" + "\n".join(failures))
+        vm.expect(r"\$ ")
+        vm.send("echo still alive\r")
+        vm.expect(r"still alive")
+
+
+def test_process_exhaustion(context):
+    """Forking until the process limit (maxproc, default 1024) fails cleanly."""
+    with boot_to_shell() as vm:
+        vm.send("proctest exhaustion\r")
+        vm.expect(r"fork until the limit fails cleanly, all reaped +ok", timeout=240)
+        match = vm.expect(r"proctest: (\d+) passed, (\d+) failed", timeout=60)
+        if match.group(2) != "0":
+            raise TestFailure("exhaustion case failed:\n" + vm.tail())
+
+
+def letter_lines(text):
+    """The spinners' output lines (a prompt may stand in front of one)."""
+    lines = (line[2:] if line.startswith("$ ") else line for line in text.splitlines())
+    return [line for line in lines if line in ("A", "B", "C", "D")]
+
+
+def test_spinners_interleave(context):
+    """OSTEP's cpu demo: four spinners share one CPU; the shell still answers."""
+    with boot_to_shell() as vm:
+        start = len(vm.output)
+        vm.send("cpu A 3 & cpu B 3 & cpu C 3 & cpu D 3 &\r")
+        for _ in range(4):
+            vm.expect(r"\[\d+\]")
+        vm.send("echo hi\r")
+        vm.expect(r"(?m)^hi$", timeout=20)
+        if len(letter_lines(vm.output[start:])) >= 12:
+            raise TestFailure("the shell answered only after the spinners finished")
+        for _ in range(12):
+            vm.expect(r"(?m)^(?:\$ )?[ABCD]$", timeout=30)
+        vm.send("wait\r")
+        vm.expect(r"\$ ", timeout=30)
+        letters = letter_lines(vm.output[start:])
+        for letter in "ABCD":
+            if letters.count(letter) != 3:
+                raise TestFailure(f"{letter} printed {letters.count(letter)} times: {letters}")
+        last_start = max(letters.index(letter) for letter in "ABCD")
+        for letter in "ABCD":
+            if letters[:last_start].count(letter) >= 3:
+                raise TestFailure(f"{letter} ran three times before all started: {letters}")
+
+
+def test_ps_kill_and_ctrl_c(context):
+    """Background jobs with `& ;`, ps shows them, kill ends them, Ctrl-C ends
+    only the foreground job."""
+    with boot_to_shell() as vm:
+        vm.send("cpu A & ; cpu B & ;\r")
+        first = vm.expect(r"\[(\d+)\]").group(1)
+        second = vm.expect(r"\[(\d+)\]").group(1)
+        vm.send("ps\r")
+        for pid in (first, second):
+            vm.expect(rf"(?m)^ *{pid} +\d+ +\d+ +(READY|RUNNING) .*cpu$")
+        vm.send("cpu F\r")
+        vm.expect(r"(?m)^F$", timeout=20)
+        vm.send("\x03")
+        vm.expect(r"\$ ", timeout=20)
+        vm.send(f"kill {first}\r")
+        vm.expect(r"\$ ")
+        vm.send("ps\r")
+        listing = vm.expect(r"\$ ").string
+        vm.send(f"kill -9 {second}\r")
+        vm.expect(rf"\[{first}\] killed by signal 15|\[{second}\] killed by signal 9", timeout=20)
+        tail = listing[listing.rfind("PID"):]
+        if re.search(r"(?m)^ *\d+ .* cpu$", tail) and re.search(rf"(?m)^ *{first} ", tail):
+            raise TestFailure("killed spinner still listed:\n" + tail)
+        if not re.search(rf"(?m)^ *{second} ", tail):
+            raise TestFailure("Ctrl-C or kill ended the background spinner too:\n" + tail)
+
+
+def test_pipeline_and_init_restarts_shell(context):
+    with boot_to_shell() as vm:
+        vm.send("echo one two | cat\r")
+        vm.expect(r"(?m)^one two$")
+        vm.send("ls | cat\r")
+        vm.expect(r"bin/sh")
+        vm.send("exit 3\r")
+        vm.expect(r"init: shell exited")
+        vm.expect(r"\$ ", timeout=20)
+        vm.send("echo back\r")
+        vm.expect(r"(?m)^back$")
+
+
 ALL_TESTS = [
     test_boot_banner_and_selftests,
     test_memory_size_follows_machine,
@@ -148,4 +257,9 @@ ALL_TESTS = [
     test_console_input_drives_monitor,
     test_cpu_without_long_mode,
     test_mksymtab_tool,
+    test_proctest_in_guest,
+    test_process_exhaustion,
+    test_spinners_interleave,
+    test_ps_kill_and_ctrl_c,
+    test_pipeline_and_init_restarts_shell,
 ]

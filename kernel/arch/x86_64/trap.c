@@ -13,8 +13,11 @@
 #include "kernel/arch/x86_64/keyboard.h"
 #include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/serial.h"
+#include "kernel/arch/x86_64/user_fault.h"
 #include "kernel/console.h"
 #include "kernel/panic_report.h"
+#include "kernel/proc/lifecycle.h"
+#include "kernel/sched/scheduler.h"
 #include "kernel/timer.h"
 
 #include <stddef.h>
@@ -65,7 +68,7 @@ void trap_print_frame(const struct trap_frame *frame)
             frame->cs, frame->ss, frame->rflags, read_cr2(), read_cr3());
 }
 
-static void handle_device_interrupt(struct trap_frame *frame)
+static void handle_device_interrupt(struct trap_frame *frame, bool from_user)
 {
     int irq = (int)(frame->vector - TRAP_IRQ_BASE);
     if (!pic_acknowledge(irq))
@@ -73,6 +76,7 @@ static void handle_device_interrupt(struct trap_frame *frame)
     switch (frame->vector) {
     case TRAP_IRQ_TIMER:
         timer_handle_tick();
+        sched_timer_tick(from_user);
         break;
     case TRAP_IRQ_KEYBOARD:
         keyboard_handle_interrupt();
@@ -87,10 +91,18 @@ static void handle_device_interrupt(struct trap_frame *frame)
 
 void trap_dispatch(struct trap_frame *frame)
 {
-    if (frame->vector < EXCEPTION_COUNT)
-        panic_from_trap(frame);
-    else if (frame->vector < TRAP_IRQ_BASE + 16)
-        handle_device_interrupt(frame);
-    else
+    bool from_user = (frame->cs & 3) == 3;
+    if (frame->vector < EXCEPTION_COUNT) {
+        if (!from_user)
+            panic_from_trap(frame); /* the kernel itself broke a rule */
+        user_fault_handle(frame);
+    } else if (frame->vector < TRAP_IRQ_BASE + 16) {
+        handle_device_interrupt(frame, from_user);
+    } else {
         kprintf("trap: unexpected vector %lu ignored\n", frame->vector);
+    }
+    if (from_user) { /* about to return to user mode: switch or die first */
+        sched_preempt_if_due();
+        proc_deliver_pending_signal();
+    }
 }

@@ -33,6 +33,10 @@ trap_stub_%1:
 %endrep
 
 trap_common:
+    test qword [rsp + 24], 3              ; interrupted cs: did we come from ring 3?
+    jz .from_kernel
+    swapgs                                ; yes: GS must point at struct cpu
+.from_kernel:
     push rax                              ; save every general register in the
     push rbx                              ; reverse order of struct trap_frame
     push rcx
@@ -69,6 +73,10 @@ trap_return:
     pop rbx
     pop rax
     add rsp, 16                           ; drop vector and error code
+    test qword [rsp + 8], 3               ; returning to ring 3?
+    jz .to_kernel
+    swapgs                                ; give the user its GS back
+.to_kernel:
     iretq                                 ; restore rip, cs, rflags, rsp, ss
 
 section .rodata

@@ -1,0 +1,162 @@
+/*
+ * pipe.c — a bounded ring buffer with a blocking reader and writer.
+ *
+ * The buffer holds PIPE_BUFFER_SIZE bytes between read_position and
+ * write_position. Both positions only ever grow (64-bit: they never wrap in
+ * practice, and as the size is a power of two the arithmetic stays right
+ * even if they did); the byte at position n lives at buffer[n % size].
+ * The kernel runs with interrupts off on one CPU, so checking a condition and
+ * then blocking cannot miss a wakeup: nothing else runs in between.
+ * OSTEP ch. 5 (pipes), ch. 30 (the bounded buffer).
+ */
+#include "kernel/fs/pipe.h"
+#include "kernel/fs/file.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/panic.h"
+#include "kernel/proc/proc.h"
+#include "kernel/sched/scheduler.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+
+#include <stdint.h>
+
+struct pipe {
+    char *buffer;            /* PIPE_BUFFER_SIZE bytes */
+    uint64_t read_position;  /* bytes ever read */
+    uint64_t write_position; /* bytes ever written; minus read_position = bytes waiting */
+    int readers;             /* open read ends (files, not descriptors) */
+    int writers;             /* open write ends */
+};
+
+/*
+ * Both sides sleep on the pipe itself as their channel. A wakeup may rouse
+ * a process whose condition still does not hold (a writer when another
+ * writer made progress); every waiter rechecks in a loop, so that only costs
+ * a little time.
+ */
+static void *pipe_channel(const struct pipe *pipe)
+{
+    return (void *)pipe;
+}
+
+static size_t pipe_bytes_waiting(const struct pipe *pipe)
+{
+    return (size_t)(pipe->write_position - pipe->read_position);
+}
+
+static size_t pipe_space_free(const struct pipe *pipe)
+{
+    return PIPE_BUFFER_SIZE - pipe_bytes_waiting(pipe);
+}
+
+static void pipe_free(struct pipe *pipe)
+{
+    kfree(pipe->buffer);
+    kfree(pipe);
+}
+
+int pipe_create(struct file **read_end, struct file **write_end)
+{
+    struct pipe *pipe = kzalloc(sizeof(*pipe));
+    if (pipe == NULL)
+        return -ENOMEM;
+    pipe->buffer = kmalloc(PIPE_BUFFER_SIZE);
+    if (pipe->buffer == NULL) {
+        kfree(pipe);
+        return -ENOMEM;
+    }
+    pipe->readers = 1;
+    pipe->writers = 1;
+
+    struct file *reader = file_open_pipe_end(pipe, false);
+    if (reader == NULL) {
+        pipe_free(pipe);
+        return -ENOMEM;
+    }
+    struct file *writer = file_open_pipe_end(pipe, true);
+    if (writer == NULL) {
+        /* The write end never existed; closing the read end frees the pipe. */
+        pipe->writers = 0;
+        file_put(reader);
+        return -ENOMEM;
+    }
+    *read_end = reader;
+    *write_end = writer;
+    return 0;
+}
+
+long pipe_read_wait(struct pipe *pipe)
+{
+    while (pipe_bytes_waiting(pipe) == 0 && pipe->writers > 0) {
+        if (proc_current()->pending_signal)
+            return -EINTR;
+        sched_block(pipe_channel(pipe));
+    }
+    return (long)pipe_bytes_waiting(pipe);
+}
+
+size_t pipe_peek(const struct pipe *pipe, void *buffer, size_t count)
+{
+    size_t waiting = pipe_bytes_waiting(pipe);
+    if (count > waiting)
+        count = waiting;
+    size_t start = pipe->read_position % PIPE_BUFFER_SIZE;
+    size_t first_piece = PIPE_BUFFER_SIZE - start; /* up to the end of the ring */
+    if (first_piece > count)
+        first_piece = count;
+    memcpy(buffer, pipe->buffer + start, first_piece);
+    memcpy((char *)buffer + first_piece, pipe->buffer, count - first_piece);
+    return count;
+}
+
+void pipe_consume(struct pipe *pipe, size_t count)
+{
+    size_t waiting = pipe_bytes_waiting(pipe);
+    pipe->read_position += count < waiting ? count : waiting;
+    sched_wakeup(pipe_channel(pipe)); /* writers waiting for space */
+}
+
+static void pipe_store(struct pipe *pipe, const void *buffer, size_t count)
+{
+    size_t start = pipe->write_position % PIPE_BUFFER_SIZE;
+    size_t first_piece = PIPE_BUFFER_SIZE - start;
+    if (first_piece > count)
+        first_piece = count;
+    memcpy(pipe->buffer + start, buffer, first_piece);
+    memcpy(pipe->buffer, (const char *)buffer + first_piece, count - first_piece);
+    pipe->write_position += count;
+}
+
+/* Waiting for the whole piece (not just some space) keeps writes of up to
+ * PIPE_BUFFER_SIZE bytes from interleaving with other writers' bytes. */
+long pipe_write(struct pipe *pipe, const void *buffer, size_t count)
+{
+    if (count > PIPE_BUFFER_SIZE)
+        count = PIPE_BUFFER_SIZE;
+    for (;;) {
+        if (pipe->readers == 0)
+            return -EPIPE;
+        if (pipe_space_free(pipe) >= count)
+            break;
+        if (proc_current()->pending_signal)
+            return -EINTR;
+        sched_block(pipe_channel(pipe));
+    }
+    pipe_store(pipe, buffer, count);
+    sched_wakeup(pipe_channel(pipe)); /* readers waiting for data */
+    return (long)count;
+}
+
+void pipe_close_end(struct pipe *pipe, bool write_end)
+{
+    if (write_end)
+        pipe->writers--;
+    else
+        pipe->readers--;
+    if (pipe->readers < 0 || pipe->writers < 0)
+        panic("pipe %p: an end was closed twice", (void *)pipe);
+    /* Readers must see end of file, writers -EPIPE, instead of waiting on. */
+    sched_wakeup(pipe_channel(pipe));
+    if (pipe->readers == 0 && pipe->writers == 0)
+        pipe_free(pipe);
+}

@@ -1,0 +1,221 @@
+/*
+ * address_space.c — creating, copying and destroying per-process address spaces.
+ *
+ * A new space starts as a PML4 whose upper half (entries 256-511) is copied
+ * from the kernel's, so every process sees the same kernel; the lower half is
+ * empty until exec fills it. fork does not copy memory: it maps the parent's
+ * frames into the child too, marks writable pages read-only and
+ * copy-on-write in both, and counts the extra reference on each frame; the
+ * first write by either side faults and gets its own copy (page_fault.c).
+ * Rule: an address space is destroyed only when it is not loaded in CR3.
+ * OSTEP ch. 13 (Address Spaces), ch. 20 (Paging: Smaller Tables), ch. 23.
+ */
+#include "kernel/mm/address_space.h"
+#include "kernel/arch/x86_64/instructions.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/mm/layout.h"
+#include "kernel/mm/page_table.h"
+#include "kernel/mm/pmm.h"
+#include "kernel/mm/vm_kernel.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+
+#define FIRST_KERNEL_PML4_INDEX 256
+#define LAST_USER_PML4_INDEX 255
+
+struct address_space *as_create(void)
+{
+    struct address_space *as = kzalloc(sizeof(*as));
+    if (!as)
+        return NULL;
+    as->pml4 = page_table_create();
+    if (!as->pml4) {
+        kfree(as);
+        return NULL;
+    }
+    const uint64_t *kernel_top = phys_to_virt(vm_kernel_pml4());
+    uint64_t *top = phys_to_virt(as->pml4);
+    for (int i = FIRST_KERNEL_PML4_INDEX; i < PAGE_TABLE_ENTRIES; i++)
+        top[i] = kernel_top[i];
+    return as;
+}
+
+static bool release_page(uint64_t virtual_address, uint64_t *entry, void *context)
+{
+    (void)virtual_address;
+    (void)context;
+    pmm_unref(*entry & PTE_ADDRESS_MASK);
+    *entry = 0;
+    return true;
+}
+
+void as_destroy(struct address_space *as)
+{
+    if (!as)
+        return;
+    page_table_visit(as->pml4, 0, LAST_USER_PML4_INDEX, release_page, NULL);
+    page_table_free_tables(as->pml4, 0, LAST_USER_PML4_INDEX);
+    pmm_unref(as->pml4);
+    kfree(as);
+}
+
+void as_activate(const struct address_space *as)
+{
+    uint64_t pml4 = as ? as->pml4 : vm_kernel_pml4();
+    if (read_cr3() != pml4)
+        write_cr3(pml4);
+}
+
+int as_add_region(struct address_space *as, uint64_t start, uint64_t end, uint64_t page_flags,
+                  enum region_kind kind, bool demand_zero)
+{
+    if (as->region_count == AS_MAX_REGIONS)
+        return -ENOMEM;
+    if (start > end || (start | end) & (PAGE_SIZE - 1) || end > USER_HALF_END)
+        return -EINVAL;
+    as->regions[as->region_count++] = (struct region){
+        .start = start, .end = end, .page_flags = page_flags, .kind = kind,
+        .demand_zero = demand_zero};
+    return 0;
+}
+
+struct region *as_find_region(struct address_space *as, uint64_t address)
+{
+    for (int i = 0; i < as->region_count; i++)
+        if (address >= as->regions[i].start && address < as->regions[i].end)
+            return &as->regions[i];
+    return NULL;
+}
+
+int as_map_zeroed_page(struct address_space *as, uint64_t address, uint64_t *frame_out)
+{
+    struct region *region = as_find_region(as, address);
+    if (!region)
+        return -EFAULT;
+    uint64_t frame = pmm_alloc_zeroed();
+    if (!frame)
+        return -ENOMEM;
+    int result = page_table_map(as->pml4, PAGE_ROUND_DOWN(address), frame, region->page_flags);
+    if (result < 0) {
+        pmm_unref(frame);
+        return result;
+    }
+    if (frame_out)
+        *frame_out = frame;
+    return 0;
+}
+
+struct fork_state {
+    struct address_space *child;
+    bool failed;
+};
+
+/* Shares one parent page with the child: writable pages become read-only
+ * copy-on-write on both sides; read-only pages are simply shared. */
+static bool share_page_with_child(uint64_t virtual_address, uint64_t *entry, void *context)
+{
+    struct fork_state *state = context;
+    if (*entry & (PTE_WRITABLE | PTE_COPY_ON_WRITE))
+        *entry = (*entry & ~PTE_WRITABLE) | PTE_COPY_ON_WRITE;
+    uint64_t frame = *entry & PTE_ADDRESS_MASK;
+    if (page_table_map(state->child->pml4, virtual_address, frame, *entry & PTE_FLAGS_MASK) < 0) {
+        state->failed = true;
+        return false;
+    }
+    pmm_ref(frame);
+    return true;
+}
+
+struct address_space *as_fork(struct address_space *parent)
+{
+    struct address_space *child = as_create();
+    if (!child)
+        return NULL;
+    memcpy(child->regions, parent->regions, sizeof(parent->regions));
+    child->region_count = parent->region_count;
+    child->heap_start = parent->heap_start;
+    child->heap_break = parent->heap_break;
+
+    struct fork_state state = {.child = child, .failed = false};
+    page_table_visit(parent->pml4, 0, LAST_USER_PML4_INDEX, share_page_with_child, &state);
+    /* The parent's pages just lost their write permission: drop stale TLB
+     * entries (when the parent is the running space, which it always is). */
+    if (read_cr3() == parent->pml4)
+        write_cr3(parent->pml4);
+    if (state.failed) {
+        as_destroy(child); /* parent pages stay COW; first write reclaims them */
+        return NULL;
+    }
+    return child;
+}
+
+static struct region *heap_region(struct address_space *as)
+{
+    for (int i = 0; i < as->region_count; i++)
+        if (as->regions[i].kind == REGION_HEAP)
+            return &as->regions[i];
+    return NULL;
+}
+
+static void unmap_range(struct address_space *as, uint64_t start, uint64_t end)
+{
+    for (uint64_t page = start; page < end; page += PAGE_SIZE) {
+        uint64_t frame = page_table_unmap(as->pml4, page);
+        if (frame) {
+            pmm_unref(frame);
+            invlpg(page);
+        }
+    }
+}
+
+long as_sbrk(struct address_space *as, long increment)
+{
+    struct region *heap = heap_region(as);
+    if (!heap)
+        return -EINVAL;
+    uint64_t old_break = as->heap_break;
+    if (increment == 0)
+        return (long)old_break;
+    /* The heap may not grow past all of physical memory (it could never be
+     * backed) nor into the stack region's reach. */
+    uint64_t limit = USER_STACK_TOP - USER_STACK_LIMIT - PAGE_SIZE;
+    uint64_t most = pmm_total_frames() * PAGE_SIZE;
+    if (increment > 0 && ((uint64_t)increment > most || (uint64_t)increment > limit - old_break))
+        return -ENOMEM;
+    if (increment < 0 && (uint64_t)(-increment) > old_break - as->heap_start)
+        return -EINVAL;
+    uint64_t new_break = old_break + (uint64_t)increment;
+    uint64_t new_end = PAGE_ROUND_UP(new_break);
+    if (new_end < heap->end)
+        unmap_range(as, new_end, heap->end);
+    heap->end = new_end;
+    as->heap_break = new_break;
+    return (long)old_break;
+}
+
+struct resident_count {
+    uint64_t start, end;
+    size_t pages;
+};
+
+static bool count_page(uint64_t virtual_address, uint64_t *entry, void *context)
+{
+    (void)entry;
+    struct resident_count *count = context;
+    if (virtual_address >= count->start && virtual_address < count->end)
+        count->pages++;
+    return true;
+}
+
+size_t as_resident_pages(struct address_space *as, uint64_t start, uint64_t end)
+{
+    struct resident_count count = {start, end, 0};
+    page_table_visit(as->pml4, 0, LAST_USER_PML4_INDEX, count_page, &count);
+    return count.pages;
+}
+
+const char *region_kind_name(enum region_kind kind)
+{
+    static const char *const names[] = {"text", "rodata", "data", "heap", "stack"};
+    return kind <= REGION_STACK ? names[kind] : "?";
+}

@@ -1,0 +1,201 @@
+/*
+ * lifecycle.c — fork, exit, waitpid and kill: the process API's kernel side.
+ *
+ * fork copies the PCB, the open-file table and (copy-on-write) the address
+ * space, and gives the child a copy of the parent's trap frame with rax = 0,
+ * so both return from the same fork() call with different results. exit
+ * releases memory and files at once but leaves a ZOMBIE PCB holding the exit
+ * status until the parent collects it with waitpid; orphans are handed to
+ * init, which collects them. kill only marks a process: it dies on its way
+ * back to user mode (a sleeping process is woken first), so it never dies in
+ * the middle of a kernel operation.
+ * OSTEP ch. 5 (Interlude: Process API), ch. 4 (process states).
+ */
+#include "kernel/proc/lifecycle.h"
+#include "kernel/arch/x86_64/context.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/trap.h"
+#include "kernel/console.h"
+#include "kernel/fs/file.h"
+#include "kernel/mm/address_space.h"
+#include "kernel/proc/exec.h"
+#include "kernel/proc/proc.h"
+#include "kernel/sched/policy.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/timer.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+
+#define SIGNAL_MAX 31
+
+static struct proc *init_process;
+
+/* The made-up context a new process "returns" through the first time it is
+ * switched to: straight into new_process_start, then out via its trap frame. */
+static void prepare_first_switch(struct proc *p)
+{
+    struct context *context = (struct context *)((char *)p->trap_frame - sizeof(*context));
+    memset(context, 0, sizeof(*context));
+    context->rip = (uint64_t)new_process_start;
+    p->context = context;
+}
+
+int proc_fork(void)
+{
+    struct proc *parent = proc_current();
+    int error = 0;
+    struct proc *child = proc_alloc(parent->name, &error);
+    if (!child)
+        return error;
+    child->address_space = as_fork(parent->address_space);
+    if (!child->address_space) {
+        proc_free(child);
+        return -ENOMEM;
+    }
+    *child->trap_frame = *parent->trap_frame;
+    child->trap_frame->rax = 0; /* fork() returns 0 in the child */
+    prepare_first_switch(child);
+    fd_table_copy(parent, child);
+    child->pgid = parent->pgid;
+    child->parent = parent;
+    list_push_back(&parent->children, &child->sibling);
+    sched_current_policy()->fork(parent, child);
+    sched_make_ready(child);
+    return child->pid;
+}
+
+static void reparent_children_to_init(struct proc *p)
+{
+    bool zombie_handed_over = false;
+    list_for_each_safe(node, &p->children)
+    {
+        struct proc *child = list_entry(node, struct proc, sibling);
+        list_remove(&child->sibling);
+        child->parent = init_process;
+        list_push_back(&init_process->children, &child->sibling);
+        zombie_handed_over |= child->state == PROC_ZOMBIE;
+    }
+    if (zombie_handed_over)
+        sched_wakeup(init_process);
+}
+
+void proc_exit(int status)
+{
+    struct proc *p = proc_current();
+    if (p == init_process)
+        kprintf("kernel: init exited with status 0x%x; the system has no shell now\n", status);
+    fd_table_close_all(p);
+    struct address_space *as = p->address_space;
+    p->address_space = NULL;
+    as_activate(NULL); /* leave the space before freeing it */
+    as_destroy(as);
+    if (init_process && p != init_process)
+        reparent_children_to_init(p);
+    p->exit_status = status;
+    p->accounting.exit_tick = timer_ticks();
+    p->state = PROC_ZOMBIE;
+    if (p->parent)
+        sched_wakeup(p->parent);
+    sched_exit_current();
+}
+
+static bool matches(const struct proc *child, int pid)
+{
+    return pid == -1 || child->pid == pid;
+}
+
+int proc_wait(int pid, int *status_out, int options)
+{
+    struct proc *p = proc_current();
+    if (pid == 0 || pid < -1)
+        return -EINVAL; /* process-group waits are not supported */
+    if (options & ~WNOHANG)
+        return -EINVAL;
+    for (;;) {
+        bool have_candidate = false;
+        list_for_each(node, &p->children)
+        {
+            struct proc *child = list_entry(node, struct proc, sibling);
+            if (!matches(child, pid))
+                continue;
+            have_candidate = true;
+            if (child->state == PROC_ZOMBIE) {
+                int child_pid = child->pid;
+                *status_out = child->exit_status;
+                proc_free(child);
+                return child_pid;
+            }
+        }
+        if (!have_candidate)
+            return -ECHILD;
+        if (options & WNOHANG)
+            return 0;
+        if (p->pending_signal)
+            return -EINTR;
+        sched_block(p); /* children wake their parent when they exit */
+    }
+}
+
+static void signal_process(struct proc *target, int signal)
+{
+    if (target->state == PROC_ZOMBIE || target->pending_signal)
+        return;
+    target->pending_signal = signal;
+    sched_interrupt(target);
+}
+
+int proc_kill(int pid, int signal)
+{
+    if (signal < 0 || signal > SIGNAL_MAX)
+        return -EINVAL;
+    struct proc *target = proc_find(pid);
+    if (!target || target->state == PROC_ZOMBIE)
+        return -ESRCH;
+    if (target == init_process)
+        return -EPERM; /* init keeps the system alive */
+    if (signal != 0)
+        signal_process(target, signal);
+    return 0;
+}
+
+int proc_signal_group(int pgid, int signal)
+{
+    int signalled = 0;
+    list_for_each(node, &proc_list)
+    {
+        struct proc *p = list_entry(node, struct proc, all);
+        if (p->pgid == pgid && p != init_process && p->state != PROC_ZOMBIE) {
+            signal_process(p, signal);
+            signalled++;
+        }
+    }
+    return signalled ? 0 : -ESRCH;
+}
+
+void proc_deliver_pending_signal(void)
+{
+    struct proc *p = proc_current();
+    if (p->pid != PID_IDLE && p->pending_signal)
+        proc_exit(W_SIGNALED(p->pending_signal));
+}
+
+int proc_start_init(const char *path)
+{
+    int error = 0;
+    struct proc *p = proc_alloc("init", &error);
+    if (!p)
+        return error;
+    char *argv[] = {(char *)path, NULL};
+    error = exec_load(p, path, argv);
+    if (error < 0) {
+        proc_free(p);
+        return error;
+    }
+    error = fd_table_init_console(p);
+    if (error < 0)
+        return error;
+    prepare_first_switch(p);
+    init_process = p;
+    sched_make_ready(p);
+    return 0;
+}

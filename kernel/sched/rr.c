@@ -1,0 +1,68 @@
+/*
+ * rr.c — round robin: run each READY process for one time slice, in turn.
+ *
+ * READY processes wait in one FIFO queue. A process that becomes READY joins
+ * at the back with a fresh slice; the front one runs next; when its slice
+ * (quantum= ticks) is used up, the dispatcher preempts it and it goes to the
+ * back again. Good response time, poor turnaround for equal-length jobs.
+ * OSTEP ch. 7 (Scheduling: Introduction, section 7.6 Round Robin).
+ */
+#include "kernel/proc/proc.h"
+#include "kernel/sched/policy.h"
+#include "lib/errno.h"
+
+static struct list_node ready_queue;
+
+static void rr_init(void)
+{
+    list_init(&ready_queue);
+}
+
+static void rr_enqueue(struct proc *p)
+{
+    p->sched.ticks_left = sched_quantum_ticks;
+    list_push_back(&ready_queue, &p->sched.queue_link);
+}
+
+static void rr_dequeue(struct proc *p)
+{
+    list_remove(&p->sched.queue_link);
+}
+
+static struct proc *rr_pick_next(void)
+{
+    struct list_node *node = list_pop_front(&ready_queue);
+    return node ? list_entry(node, struct proc, sched.queue_link) : NULL;
+}
+
+static bool rr_tick(struct proc *running)
+{
+    if (running->sched.ticks_left > 0)
+        running->sched.ticks_left--;
+    return running->sched.ticks_left == 0 && !list_empty(&ready_queue);
+}
+
+static void rr_fork(struct proc *parent, struct proc *child)
+{
+    (void)parent;
+    (void)child;
+}
+
+static int rr_set_param(struct proc *p, int param, long value)
+{
+    (void)p;
+    (void)param;
+    (void)value;
+    return -EINVAL; /* round robin has no per-process parameters */
+}
+
+const struct sched_policy sched_policy_rr = {
+    .name = "rr",
+    .init = rr_init,
+    .enqueue = rr_enqueue,
+    .dequeue = rr_dequeue,
+    .pick_next = rr_pick_next,
+    .tick = rr_tick,
+    .fork = rr_fork,
+    .set_param = rr_set_param,
+};

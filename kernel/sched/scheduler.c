@@ -1,0 +1,229 @@
+/*
+ * scheduler.c — the dispatcher: the mechanism of switching, not the policy.
+ *
+ * Every switch goes through schedule(): the running process has already been
+ * put in its next state (READY and enqueued, BLOCKED, or ZOMBIE); the policy
+ * picks who runs next (the idle process if nobody is READY); the dispatcher
+ * loads that process's address space and kernel stack and calls
+ * context_switch. The timer interrupt charges a tick to whoever is running
+ * and asks the policy whether that ends its time slice. Nothing here knows
+ * which policy is in use.
+ * Rule: called only with interrupts disabled (the whole kernel runs so).
+ * OSTEP ch. 6 (switching between processes), ch. 7 (Scheduling).
+ */
+#include "kernel/sched/scheduler.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/instructions.h"
+#include "kernel/mm/address_space.h"
+#include "kernel/panic.h"
+#include "kernel/proc/proc.h"
+#include "kernel/sched/policy.h"
+#include "kernel/timer.h"
+
+extern void context_switch(struct context **save_here, struct context *next);
+
+uint64_t sched_quantum_ticks = 10;
+
+static const struct sched_policy *policy;
+static struct proc idle_process;
+static struct list_node sleep_list = LIST_HEAD_INIT(sleep_list); /* by wake_tick */
+static bool preemption_due;
+
+uint64_t sched_clock_ticks(void)
+{
+    return timer_ticks();
+}
+
+void sched_init(const struct sched_policy *initial_policy)
+{
+    policy = initial_policy;
+    policy->init();
+    idle_process.pid = PID_IDLE;
+    idle_process.state = PROC_RUNNING;
+    proc_set_name(&idle_process, "idle");
+    list_init(&idle_process.children);
+    list_init(&idle_process.sibling);
+    list_init(&idle_process.sleeping);
+    cpu_this()->idle = &idle_process;
+    cpu_this()->current = &idle_process;
+}
+
+const struct sched_policy *sched_current_policy(void)
+{
+    return policy;
+}
+
+struct proc *proc_current(void)
+{
+    return cpu_this()->current;
+}
+
+static void switch_to(struct proc *next)
+{
+    struct proc *previous = proc_current();
+    next->state = PROC_RUNNING;
+    if (next->accounting.first_run_tick == 0 && next != &idle_process)
+        next->accounting.first_run_tick = timer_ticks() ? timer_ticks() : 1;
+    if (next == previous)
+        return;
+    if (next != &idle_process) {
+        cpu_set_kernel_stack(next->kernel_stack_top);
+        as_activate(next->address_space);
+    }
+    preemption_due = false;
+    cpu_this()->current = next;
+    context_switch(&previous->context, next->context);
+    /* Back here when some later schedule() picks `previous` again. */
+}
+
+/* Picks and switches to the next process; the caller has already moved the
+ * running one out of RUNNING. */
+static void schedule(void)
+{
+    struct proc *next = policy->pick_next();
+    if (next)
+        next->sched.queued = false;
+    switch_to(next ? next : &idle_process);
+}
+
+void sched_make_ready(struct proc *p)
+{
+    if (p->state == PROC_READY || p->state == PROC_ZOMBIE || p == &idle_process)
+        return;
+    p->state = PROC_READY;
+    p->wait_channel = NULL;
+    p->sched.ready_since_tick = timer_ticks();
+    p->sched.queued = true;
+    policy->enqueue(p);
+}
+
+void sched_remove(struct proc *p)
+{
+    if (p->sched.queued) {
+        policy->dequeue(p);
+        p->sched.queued = false;
+    }
+    if (list_linked(&p->sleeping))
+        list_remove(&p->sleeping);
+}
+
+void sched_yield(void)
+{
+    struct proc *p = proc_current();
+    if (p == &idle_process)
+        return;
+    p->accounting.voluntary_switches++;
+    sched_make_ready(p);
+    schedule();
+}
+
+static void preempt_current(void)
+{
+    struct proc *p = proc_current();
+    p->accounting.involuntary_switches++;
+    sched_make_ready(p);
+    schedule();
+}
+
+void sched_block(void *channel)
+{
+    struct proc *p = proc_current();
+    if (p == &idle_process)
+        panic("sched_block: the idle process cannot block");
+    p->state = PROC_BLOCKED;
+    p->wait_channel = channel;
+    p->accounting.voluntary_switches++;
+    schedule();
+}
+
+void sched_wakeup(void *channel)
+{
+    list_for_each(node, &proc_list)
+    {
+        struct proc *p = list_entry(node, struct proc, all);
+        if (p->state == PROC_BLOCKED && p->wait_channel == channel)
+            sched_make_ready(p);
+    }
+}
+
+void sched_sleep_ticks(uint64_t ticks)
+{
+    struct proc *p = proc_current();
+    p->wake_tick = timer_ticks() + ticks;
+    struct list_node *position = &sleep_list; /* keep the list sorted by wake time */
+    list_for_each(node, &sleep_list)
+    {
+        if (list_entry(node, struct proc, sleeping)->wake_tick > p->wake_tick) {
+            position = node;
+            break;
+        }
+    }
+    list_insert_between(&p->sleeping, position->prev, position);
+    sched_block(&sleep_list);
+    if (list_linked(&p->sleeping)) /* woken early (killed): leave the list */
+        list_remove(&p->sleeping);
+}
+
+void sched_interrupt(struct proc *p)
+{
+    if (p->state != PROC_BLOCKED)
+        return;
+    if (list_linked(&p->sleeping))
+        list_remove(&p->sleeping);
+    sched_make_ready(p);
+}
+
+void sched_exit_current(void)
+{
+    schedule();
+    panic("sched_exit_current: a zombie was scheduled again");
+}
+
+static void wake_sleepers(void)
+{
+    uint64_t now = timer_ticks();
+    while (!list_empty(&sleep_list)) {
+        struct proc *p = list_entry(sleep_list.next, struct proc, sleeping);
+        if (p->wake_tick > now)
+            break;
+        list_remove(&p->sleeping);
+        sched_make_ready(p);
+    }
+}
+
+void sched_timer_tick(bool from_user)
+{
+    (void)from_user;
+    struct proc *p = proc_current();
+    wake_sleepers();
+    if (p == &idle_process || !policy)
+        return;
+    p->accounting.cpu_ticks++;
+    if (policy->tick(p))
+        preemption_due = true;
+}
+
+void sched_preempt_if_due(void)
+{
+    if (preemption_due && proc_current() != &idle_process)
+        preempt_current();
+}
+
+/* The idle process: the boot stack becomes its kernel stack. It sleeps in
+ * hlt until an interrupt, then looks for work. Interrupts are enabled only
+ * inside cpu_enable_interrupts_and_halt, so an interrupt that makes a process
+ * READY is always noticed before the next hlt. */
+void sched_start(void)
+{
+    for (;;) {
+        struct proc *next = policy->pick_next();
+        if (next) {
+            next->sched.queued = false;
+            idle_process.state = PROC_READY;
+            switch_to(next);
+            continue;
+        }
+        cpu_enable_interrupts_and_halt();
+        interrupts_disable();
+    }
+}

@@ -1,0 +1,61 @@
+/*
+ * scheduler.h — the dispatcher: switching the CPU between processes.
+ *
+ * The running process gives up the CPU by blocking, yielding or exiting, or
+ * loses it when the timer says its slice is over; the policy picks the next.
+ * Rule: the kernel runs with interrupts disabled (system calls and traps
+ * enter that way and nothing in the kernel turns them on except the idle
+ * loop), so on this one CPU no other code can interleave with these calls.
+ * OSTEP ch. 6 (Limited Direct Execution: switching between processes), ch. 7.
+ */
+#ifndef PRISM_KERNEL_SCHED_SCHEDULER_H
+#define PRISM_KERNEL_SCHED_SCHEDULER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct proc;
+struct sched_policy;
+
+void sched_init(const struct sched_policy *policy);
+
+/* The process on the CPU (the idle process when nobody else can run). */
+struct proc *proc_current(void);
+
+/* Starts running processes; never returns to the caller (kmain). */
+__attribute__((noreturn)) void sched_start(void);
+
+/* p (NEW or BLOCKED) becomes READY. */
+void sched_make_ready(struct proc *p);
+
+/* The running process stays runnable but lets others go first. */
+void sched_yield(void);
+
+/* The running process waits until sched_wakeup(channel) (or a kill). */
+void sched_block(void *channel);
+
+/* Every process blocked on channel becomes READY. */
+void sched_wakeup(void *channel);
+
+/* Blocks the running process for `ticks` timer ticks (or until killed). */
+void sched_sleep_ticks(uint64_t ticks);
+
+/* Wakes p if it is blocked, so it notices a pending signal. */
+void sched_interrupt(struct proc *p);
+
+/* The running process is a ZOMBIE now; switch away for good. */
+__attribute__((noreturn)) void sched_exit_current(void);
+
+/* Removes a READY process from the policy (before freeing or exiting it). */
+void sched_remove(struct proc *p);
+
+/* Called once per timer tick; from_user says the tick interrupted user code
+ * (only then may the running process be preempted right away). */
+void sched_timer_tick(bool from_user);
+
+/* Called on the way back to user mode: switches if a preemption is due. */
+void sched_preempt_if_due(void);
+
+const struct sched_policy *sched_current_policy(void);
+
+#endif

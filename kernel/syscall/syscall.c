@@ -1,0 +1,64 @@
+/*
+ * syscall.c — dispatching system calls by number.
+ *
+ * syscall_entry.asm saved the caller's registers in a trap frame; the number
+ * is in rax and the arguments in rdi, rsi, rdx, r10, r8, r9 (Linux's x86-64
+ * convention — r10 instead of rcx, which `syscall` itself overwrites). The
+ * result goes back in rax. A number outside the table is a program bug: the
+ * process is killed with a report (SIGSYS). Before returning to user mode a
+ * pending kill is acted on, so `kill` takes effect at the next system call.
+ * OSTEP ch. 6 (Limited Direct Execution: the system-call table).
+ */
+#include "kernel/syscall/syscall.h"
+#include "kernel/arch/x86_64/trap.h"
+#include "kernel/console.h"
+#include "kernel/proc/lifecycle.h"
+#include "kernel/proc/proc.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/syscall/sys_file.h"
+#include "kernel/syscall/sys_proc.h"
+#include "lib/syscall_abi.h"
+
+static const syscall_handler syscall_table[] = {
+    [SYS_read] = sys_read,
+    [SYS_write] = sys_write,
+    [SYS_open] = sys_open,
+    [SYS_close] = sys_close,
+    [SYS_sbrk] = sys_sbrk,
+    [SYS_pipe] = sys_pipe,
+    [SYS_yield] = sys_yield,
+    [SYS_dup] = sys_dup,
+    [SYS_dup2] = sys_dup2,
+    [SYS_sleep] = sys_sleep,
+    [SYS_getpid] = sys_getpid,
+    [SYS_fork] = sys_fork,
+    [SYS_execv] = sys_execv,
+    [SYS_exit] = sys_exit,
+    [SYS_waitpid] = sys_waitpid,
+    [SYS_kill] = sys_kill,
+    [SYS_uptime] = sys_uptime,
+    [SYS_setpgid] = sys_setpgid,
+    [SYS_getppid] = sys_getppid,
+    [SYS_procstat] = sys_procstat,
+    [SYS_set_foreground] = sys_set_foreground,
+    [SYS_readdir] = sys_readdir,
+    [SYS_meminfo] = sys_meminfo,
+};
+
+#define SYSCALL_COUNT (sizeof(syscall_table) / sizeof(syscall_table[0]))
+
+void syscall_dispatch(struct trap_frame *frame)
+{
+    uint64_t number = frame->rax;
+    if (number >= SYSCALL_COUNT || !syscall_table[number]) {
+        struct proc *p = proc_current();
+        kprintf("pid %d (%s): bad system call %ld at rip=%lx: killed (SIGSYS)\n", p->pid, p->name,
+                (long)number, frame->rip);
+        proc_exit(W_SIGNALED(SIGSYS));
+    }
+    long result = syscall_table[number](frame->rdi, frame->rsi, frame->rdx, frame->r10,
+                                        frame->r8, frame->r9);
+    /* exec replaced the whole frame; its rax (0) is already right */
+    proc_current()->trap_frame->rax = (uint64_t)result;
+    proc_deliver_pending_signal();
+}

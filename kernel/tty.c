@@ -1,0 +1,178 @@
+/*
+ * tty.c — canonical-mode line editing between the keyboard and read().
+ *
+ * One ring buffer holds, in order, the completed lines nobody has read yet
+ * and then the line being typed:
+ *   read_position <= edit_start <= edit_end,  edit_end - read_position <= size.
+ * Typing appends at edit_end, Backspace takes back from it, Enter appends
+ * '\n' and moves edit_start up to close the line. Where each completed line
+ * ends is queued in line_ends, so a line ended by Ctrl-D (no '\n') and an
+ * empty one (end of input) are told apart without stealing a byte value.
+ * The interrupt handler changes only the typed line and the queue's tail;
+ * readers take only completed lines, and run with interrupts off.
+ * OSTEP ch. 5 (the shell, Ctrl-C), ch. 36 (I/O devices, interrupts).
+ */
+#include "kernel/tty.h"
+#include "kernel/console.h"
+#include "kernel/mm/user_copy.h"
+#include "kernel/proc/proc.h"
+#include "kernel/sched/scheduler.h"
+#include "lib/errno.h"
+#include "lib/syscall_abi.h"
+
+#include <stdbool.h>
+
+#define TTY_BUFFER_SIZE 1024 /* a power of two, so positions may wrap */
+#define TTY_MAX_LINES 128    /* completed lines (and ends of input) queued */
+
+/* In the process core: sends signal to every process in group pgid;
+ * negative if there is no such process. Safe in an interrupt handler. */
+extern int proc_signal_group(int pgid, int signal);
+
+static struct tty {
+    char buffer[TTY_BUFFER_SIZE];
+    uint64_t read_position; /* the next byte read() returns */
+    uint64_t edit_start;    /* end of the completed lines, start of the typed one */
+    uint64_t edit_end;      /* end of the line being typed */
+    uint64_t line_ends[TTY_MAX_LINES]; /* where each completed line ends */
+    uint64_t lines_completed;          /* line_ends[lines_read .. lines_completed) wait */
+    uint64_t lines_read;
+    uint64_t interrupt_count; /* Ctrl-C presses with no foreground group */
+    int foreground_pgid;
+} tty;
+
+/* Readers sleep on the tty itself. */
+static void *tty_channel(void)
+{
+    return &tty;
+}
+
+static void tty_echo(const char *text, size_t length)
+{
+    console_write(text, length);
+}
+
+static bool tty_is_printable(char c)
+{
+    return (c >= ' ' && c < 127) || c == '\t';
+}
+
+/* One byte is always kept free so that Enter can end the line. */
+static void tty_insert(char c)
+{
+    if (tty.edit_end - tty.read_position >= TTY_BUFFER_SIZE - 1)
+        return; /* full: the key is dropped, not echoed */
+    tty.buffer[tty.edit_end % TTY_BUFFER_SIZE] = c;
+    tty.edit_end++;
+    tty_echo(&c, 1);
+}
+
+static void tty_erase(void)
+{
+    if (tty.edit_end == tty.edit_start)
+        return;
+    tty.edit_end--;
+    tty_echo("\b \b", 3);
+}
+
+/* Enter (with_newline) or Ctrl-D; Ctrl-D on an empty line queues an empty
+ * line, which read() reports as end of input. */
+static void tty_complete_line(bool with_newline)
+{
+    if (tty.lines_completed - tty.lines_read == TTY_MAX_LINES)
+        return; /* nobody is reading; the line stays open until they do */
+    if (with_newline) {
+        tty.buffer[tty.edit_end % TTY_BUFFER_SIZE] = '\n';
+        tty.edit_end++;
+        tty_echo("\n", 1);
+    }
+    tty.line_ends[tty.lines_completed % TTY_MAX_LINES] = tty.edit_end;
+    tty.lines_completed++;
+    tty.edit_start = tty.edit_end;
+    sched_wakeup(tty_channel());
+}
+
+/* With no foreground group (or none left to signal), Ctrl-C interrupts
+ * whoever is waiting for a line instead, so a prompt can start over. */
+static void tty_interrupt(void)
+{
+    tty_echo("^C\n", 3);
+    tty.edit_end = tty.edit_start;
+    if (tty.foreground_pgid > 0 && proc_signal_group(tty.foreground_pgid, SIGINT) >= 0)
+        return;
+    tty.interrupt_count++;
+    sched_wakeup(tty_channel());
+}
+
+void tty_input_char(char c)
+{
+    switch (c) {
+    case '\n':
+    case '\r':
+        tty_complete_line(true);
+        break;
+    case TTY_CONTROL_D:
+        tty_complete_line(false);
+        break;
+    case TTY_CONTROL_C:
+        tty_interrupt();
+        break;
+    case '\b':
+    case 127:
+        tty_erase();
+        break;
+    default:
+        if (tty_is_printable(c))
+            tty_insert(c);
+        break;
+    }
+}
+
+/* Copies length bytes from the ring starting at position, in at most two
+ * pieces (the ring may wrap), without consuming them. */
+static int tty_copy_out(uint64_t user_buffer, uint64_t position, size_t length)
+{
+    if (length == 0)
+        return 0;
+    size_t start = position % TTY_BUFFER_SIZE;
+    size_t first_piece = TTY_BUFFER_SIZE - start;
+    if (first_piece > length)
+        first_piece = length;
+    int result = user_copy_out(user_buffer, tty.buffer + start, first_piece);
+    if (result == 0 && length > first_piece)
+        result = user_copy_out(user_buffer + first_piece, tty.buffer, length - first_piece);
+    return result;
+}
+
+long tty_read(uint64_t user_buffer, size_t count)
+{
+    if (count == 0)
+        return 0;
+    uint64_t interrupts_seen = tty.interrupt_count;
+    while (tty.lines_read == tty.lines_completed) {
+        if (proc_current()->pending_signal || tty.interrupt_count != interrupts_seen)
+            return -EINTR;
+        sched_block(tty_channel());
+    }
+
+    uint64_t line_end = tty.line_ends[tty.lines_read % TTY_MAX_LINES];
+    uint64_t left_in_line = line_end - tty.read_position;
+    size_t length = count < left_in_line ? count : (size_t)left_in_line;
+    int result = tty_copy_out(user_buffer, tty.read_position, length);
+    if (result < 0)
+        return result; /* nothing consumed: the line is still there */
+    tty.read_position += length;
+    if (tty.read_position == line_end)
+        tty.lines_read++; /* an empty line (end of input) is used up here too */
+    return (long)length;
+}
+
+void tty_set_foreground(int pgid)
+{
+    tty.foreground_pgid = pgid > 0 ? pgid : 0;
+}
+
+int tty_foreground(void)
+{
+    return tty.foreground_pgid;
+}

@@ -1,0 +1,380 @@
+/*
+ * sh — Prism's shell: read a line, fork a child per command, exec, wait.
+ *
+ * This is the shell of OSTEP ch. 5. lib/shell_parse.c turns a line into jobs;
+ * this file runs them. Each command is a fork() whose child rewires fds 0 and
+ * 1 with dup2() for pipes and then execv()s the program; the parent closes its
+ * copies of every pipe end (a reader sees end of file only when no writer is
+ * left) and waits. A pipeline forms one process group, led by its first
+ * command; both the child and the shell call setpgid(), so the group exists
+ * whichever runs first. A foreground job's group is handed to set_foreground()
+ * so Ctrl-C reaches it and not the shell. Background jobs ('&') get an empty
+ * pipe as stdin, so they never steal the shell's input, and are reaped before
+ * each prompt. Builtins (help, wait, exit) run inside the shell, even with '&';
+ * inside a pipeline they run in the forked child.
+ */
+#include "lib/shell_parse.h"
+#include "lib/string.h"
+#include "user/lib/describe.h"
+#include "user/lib/prism.h"
+#include "user/lib/stdio.h"
+
+#include <stdbool.h>
+
+#define LINE_SIZE 1024 /* the longest line, its newline included */
+#define MAX_BACKGROUND_JOBS 32
+#define STATUS_NOT_FOUND 127
+#define STATUS_CANNOT_RUN 126
+#define STATUS_SYNTAX_ERROR 2
+
+/* A background pipeline, reported once its last member has been reaped. */
+struct background_job {
+    int leader; /* pid of the first command and the group; 0 = a free slot */
+    int pids[SHELL_MAX_COMMANDS];
+    int member_count;
+    int running;     /* members not yet reaped */
+    int last_status; /* waitpid status of the pipeline's last command */
+};
+
+static struct background_job background_jobs[MAX_BACKGROUND_JOBS];
+static int last_status; /* of the last foreground job, as a shell's $? (128 + signal if killed) */
+
+/* ---- builtins ---------------------------------------------------------- */
+
+static void reap_background_jobs(int options);
+
+static bool is_builtin(const char *name)
+{
+    return strcmp(name, "help") == 0 || strcmp(name, "wait") == 0 || strcmp(name, "exit") == 0;
+}
+
+static void print_programs(void)
+{
+    char name[128];
+    printf("Programs:");
+    for (int index = 0; readdir(index, name, sizeof name) != -ENOENT; index++)
+        if (strncmp(name, "bin/", 4) == 0)
+            printf(" %s", name + 4);
+    putchar('\n');
+}
+
+static int builtin_help(void)
+{
+    puts("A line holds jobs separated by ';' (run, then wait) or '&' (run in the\n"
+         "background); a job is commands joined by '|'. 'Single' and \"double\" quotes\n"
+         "group words; # starts a comment.\n"
+         "Builtins: help, wait (for all background jobs), exit [CODE].\n"
+         "Ctrl-C ends the foreground job; Ctrl-D on an empty line leaves the shell.");
+    print_programs();
+    return 0;
+}
+
+static int builtin_exit(const struct shell_command *command)
+{
+    long code = last_status;
+    if (command->argc > 2) {
+        dprintf(STDERR_FILENO, "sh: exit: too many arguments\n");
+        return STATUS_SYNTAX_ERROR;
+    }
+    if (command->argc == 2) {
+        char *end;
+        code = strtol(command->argv[1], &end, 10);
+        if (end == command->argv[1] || *end != '\0') {
+            dprintf(STDERR_FILENO, "sh: exit: %s: not a number\n", command->argv[1]);
+            return STATUS_SYNTAX_ERROR;
+        }
+    }
+    exit((int)(code & 0xff));
+}
+
+static int run_builtin(const struct shell_command *command)
+{
+    if (strcmp(command->argv[0], "help") == 0)
+        return builtin_help();
+    if (strcmp(command->argv[0], "wait") == 0) {
+        reap_background_jobs(0);
+        return 0;
+    }
+    return builtin_exit(command);
+}
+
+/* ---- starting a job ---------------------------------------------------- */
+
+static void close_if_open(int fd)
+{
+    if (fd >= 0)
+        close(fd);
+}
+
+/* A pipe's read end with its write end closed: reading it gives end of file. */
+static int empty_input(void)
+{
+    int fds[2];
+    if (pipe(fds) < 0)
+        return -1; /* the job shares the console instead */
+    close(fds[1]);
+    return fds[0];
+}
+
+/* In the child: join the job's group, take stdin from input and stdout to
+ * output (either may be -1: keep the shell's), close every other pipe end. */
+_Noreturn static void run_child(const struct shell_command *command, int group, int input,
+                                int pipe_fds[2])
+{
+    setpgid(0, group); /* group 0: a new group led by this process */
+    if (input >= 0) {
+        dup2(input, STDIN_FILENO);
+        close(input);
+    }
+    if (pipe_fds[1] >= 0) {
+        dup2(pipe_fds[1], STDOUT_FILENO);
+        close(pipe_fds[1]);
+        close(pipe_fds[0]);
+    }
+    if (is_builtin(command->argv[0]))
+        exit(run_builtin(command));
+    int error = execv(command->argv[0], command->argv);
+    if (error == -ENOENT) {
+        dprintf(STDERR_FILENO, "sh: %s: not found\n", command->argv[0]);
+        exit(STATUS_NOT_FOUND);
+    }
+    dprintf(STDERR_FILENO, "sh: %s: %s\n", command->argv[0], strerror(error));
+    exit(STATUS_CANNOT_RUN);
+}
+
+/* Forks every command of job, connected by pipes; fills pids (pids[0] leads
+ * the group) and returns how many started, fewer if a pipe or fork failed. */
+static int start_job(const struct shell_job *job, int pids[SHELL_MAX_COMMANDS])
+{
+    int input = job->background ? empty_input() : -1; /* read end for the next command */
+    int group = 0;
+    int started = 0;
+    stdout_flush(); /* a child must not inherit, and print again, buffered text */
+    for (int i = 0; i < job->command_count; i++) {
+        int pipe_fds[2] = {-1, -1};
+        int error = i + 1 < job->command_count ? pipe(pipe_fds) : 0;
+        int pid = error < 0 ? error : fork();
+        if (pid == 0)
+            run_child(&job->commands[i], group, input, pipe_fds);
+        close_if_open(input);
+        close_if_open(pipe_fds[1]);
+        input = pipe_fds[0];
+        if (pid < 0) {
+            dprintf(STDERR_FILENO, "sh: %s: %s\n", error < 0 ? "pipe" : "fork", strerror(pid));
+            break;
+        }
+        group = group == 0 ? pid : group;
+        setpgid(pid, group); /* may fail harmlessly if the child got there first */
+        pids[started++] = pid;
+    }
+    close_if_open(input);
+    return started;
+}
+
+/* ---- waiting ----------------------------------------------------------- */
+
+static int exit_code(int status)
+{
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void print_signal(int signal)
+{
+    const char *name = signal_name(signal);
+    if (name != NULL)
+        printf("killed by signal %d (%s)\n", signal, name);
+    else
+        printf("killed by signal %d\n", signal);
+}
+
+/* Waits for every member of a foreground job, then reports deaths by signal. */
+static void wait_for_foreground(const int pids[], int count)
+{
+    bool interrupted = false;
+    set_foreground(pids[0]);
+    for (int i = 0; i < count; i++) {
+        int status = 0;
+        int result;
+        do
+            result = waitpid(pids[i], &status, 0);
+        while (result == -EINTR);
+        if (result < 0)
+            continue;
+        if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT)
+            interrupted = true; /* the user pressed Ctrl-C and knows why */
+        else if (WIFSIGNALED(status))
+            print_signal(WTERMSIG(status));
+        if (i == count - 1)
+            last_status = exit_code(status);
+    }
+    set_foreground(0);
+    if (interrupted)
+        putchar('\n'); /* the prompt starts on a fresh line after ^C */
+}
+
+static void report_background(int leader, int status)
+{
+    if (WIFSIGNALED(status))
+        printf("[%d] killed by signal %d\n", leader, WTERMSIG(status));
+    else if (WEXITSTATUS(status) != 0)
+        printf("[%d] exit %d\n", leader, WEXITSTATUS(status));
+    else
+        printf("[%d] done\n", leader);
+}
+
+/* Books one reaped background process; reports its job when it was the last. */
+static void note_background_exit(int pid, int status)
+{
+    for (int j = 0; j < MAX_BACKGROUND_JOBS; j++) {
+        struct background_job *job = &background_jobs[j];
+        for (int i = 0; job->leader != 0 && i < job->member_count; i++) {
+            if (job->pids[i] != pid)
+                continue;
+            if (i == job->member_count - 1)
+                job->last_status = status;
+            if (--job->running == 0) {
+                report_background(job->leader, job->last_status);
+                job->leader = 0;
+            }
+            return;
+        }
+    }
+    report_background(pid, status); /* started when the job table was full */
+}
+
+/* Reaps finished children: with WNOHANG only those already done, with 0 all
+ * of them (the wait builtin), until none is left. */
+static void reap_background_jobs(int options)
+{
+    for (;;) {
+        int status = 0;
+        int pid = waitpid(-1, &status, options);
+        if (pid <= 0)
+            return;
+        note_background_exit(pid, status);
+    }
+}
+
+static void remember_background(const int pids[], int count)
+{
+    for (int j = 0; j < MAX_BACKGROUND_JOBS; j++) {
+        struct background_job *job = &background_jobs[j];
+        if (job->leader != 0)
+            continue;
+        *job = (struct background_job){.leader = pids[0], .member_count = count, .running = count};
+        memcpy(job->pids, pids, (size_t)count * sizeof pids[0]);
+        return;
+    }
+}
+
+/* ---- the command loop -------------------------------------------------- */
+
+static void run_job(const struct shell_job *job)
+{
+    const struct shell_command *first = &job->commands[0];
+    if (job->command_count == 1 && is_builtin(first->argv[0])) {
+        last_status = run_builtin(first);
+        return;
+    }
+    int pids[SHELL_MAX_COMMANDS];
+    int count = start_job(job, pids);
+    if (count == 0) {
+        last_status = STATUS_CANNOT_RUN;
+    } else if (job->background) {
+        remember_background(pids, count);
+        printf("[%d]\n", pids[0]);
+    } else {
+        wait_for_foreground(pids, count);
+    }
+}
+
+static void run_line(const char *line)
+{
+    static struct shell_line parsed; /* about 34 KiB: too big for the stack */
+    const char *error;
+    if (shell_parse(line, &parsed, &error) < 0) {
+        dprintf(STDERR_FILENO, "sh: %s\n", error);
+        last_status = STATUS_SYNTAX_ERROR;
+        return;
+    }
+    for (int j = 0; j < parsed.job_count; j++)
+        run_job(&parsed.jobs[j]);
+}
+
+/* Input arrives in whatever pieces read() returns (a line from the console,
+ * any chunk from a pipe); pending holds what is read but not yet used. */
+static char pending[LINE_SIZE];
+static size_t pending_length;
+static bool skipping_long_line; /* drop input up to the next newline */
+
+/* Moves the next complete line out of pending into line (without its '\n'). */
+static bool take_line(char line[LINE_SIZE])
+{
+    char *newline = memchr(pending, '\n', pending_length);
+    if (newline == NULL)
+        return false;
+    size_t length = (size_t)(newline - pending);
+    memcpy(line, pending, length);
+    line[length] = '\0';
+    pending_length -= length + 1;
+    memmove(pending, newline + 1, pending_length);
+    return true;
+}
+
+/* Reads one line into line: 1, or 0 at end of input, -E2BIG once a line too
+ * long to hold has been skipped, -EINTR after Ctrl-C dropped the typed line. */
+static long read_line(char line[LINE_SIZE])
+{
+    for (;;) {
+        if (take_line(line)) {
+            if (!skipping_long_line)
+                return 1;
+            skipping_long_line = false;
+            return -E2BIG;
+        }
+        if (pending_length == LINE_SIZE) { /* full, and still no newline */
+            pending_length = 0;
+            skipping_long_line = true;
+        }
+        long count = read(STDIN_FILENO, pending + pending_length, LINE_SIZE - pending_length);
+        if (count == -EINTR) {
+            pending_length = 0;
+            skipping_long_line = false;
+        }
+        if (count < 0)
+            return count;
+        if (count == 0 && pending_length == 0 && !skipping_long_line)
+            return 0;
+        if (count == 0) /* the last line lacks its newline: supply it */
+            pending[pending_length++] = '\n';
+        pending_length += (size_t)count;
+    }
+}
+
+int main(void)
+{
+    static char line[LINE_SIZE];
+    for (;;) {
+        reap_background_jobs(WNOHANG);
+        printf("$ ");
+        stdout_flush();
+        long result = read_line(line);
+        if (result == -EINTR) {
+            putchar('\n');
+            continue;
+        }
+        if (result == -E2BIG) {
+            dprintf(STDERR_FILENO, "sh: line too long (the limit is %d bytes)\n", LINE_SIZE - 1);
+            continue;
+        }
+        if (result < 0) {
+            dprintf(STDERR_FILENO, "sh: read: %s\n", strerror((int)result));
+            return 1;
+        }
+        if (result == 0) {
+            puts("exit");
+            return last_status;
+        }
+        run_line(line);
+    }
+}

@@ -1,0 +1,48 @@
+/*
+ * sleep SECONDS — blocks for a while without using the CPU.
+ *
+ * SECONDS is a whole number or a decimal ("0.5", "2.25", ".1"); digits past
+ * the millisecond are ignored. The sleep_ms() system call leaves the process
+ * BLOCKED until its timer runs out, the opposite of cpu's spinning, which ps
+ * shows as voluntary context switches (OSTEP ch. 4 and ch. 7).
+ */
+#include "lib/ctype.h"
+#include "user/lib/prism.h"
+#include "user/lib/stdio.h"
+
+#include <stdbool.h>
+
+#define MAX_SECONDS 100000000L /* three years: no overflow when multiplied by 1000 */
+
+/* Milliseconds in text, or -EINVAL for anything but digits and one point. */
+static long parse_seconds(const char *text)
+{
+    long whole = 0, fraction = 0, scale = 100;
+    const char *cursor = text;
+    for (; isdigit(*cursor); cursor++) {
+        whole = whole * 10 + (*cursor - '0');
+        if (whole > MAX_SECONDS)
+            return -EINVAL;
+    }
+    bool has_digits = cursor != text;
+    if (*cursor == '.') {
+        for (cursor++; isdigit(*cursor); cursor++, scale /= 10) {
+            fraction += (*cursor - '0') * scale;
+            has_digits = true;
+        }
+    }
+    if (*cursor != '\0' || !has_digits)
+        return -EINVAL;
+    return whole * 1000 + fraction;
+}
+
+int main(int argc, char **argv)
+{
+    long milliseconds = argc == 2 ? parse_seconds(argv[1]) : -EINVAL;
+    if (milliseconds < 0) {
+        dprintf(STDERR_FILENO, "usage: sleep SECONDS   (such as 2 or 0.5)\n");
+        return 2;
+    }
+    int result = sleep_ms((unsigned long)milliseconds);
+    return result < 0 ? 1 : 0;
+}
