@@ -19,6 +19,15 @@
 #define STRINGIFY(x) #x
 #define LIMIT_TEXT(x) STRINGIFY(x)
 
+static const char TOO_LONG[] =
+    "line too long (the limit is " LIMIT_TEXT(SHELL_MAX_TEXT) " bytes of words)";
+static const char TOO_MANY_JOBS[] =
+    "too many jobs on one line (the limit is " LIMIT_TEXT(SHELL_MAX_JOBS) ")";
+static const char TOO_MANY_COMMANDS[] =
+    "too many commands in one pipeline (the limit is " LIMIT_TEXT(SHELL_MAX_COMMANDS) ")";
+static const char TOO_MANY_WORDS[] =
+    "too many words in one command (the limit is " LIMIT_TEXT(SHELL_MAX_ARGS) ")";
+
 struct parser {
     const char *cursor; /* the next character to read */
     struct shell_line *out;
@@ -62,8 +71,7 @@ static bool open_command_is_empty(struct parser *parser)
 static int put_char(struct parser *parser, char c)
 {
     if (parser->text_used == SHELL_MAX_TEXT)
-        return fail(parser, -E2BIG,
-                    "line too long (the limit is " LIMIT_TEXT(SHELL_MAX_TEXT) " bytes of words)");
+        return fail(parser, -E2BIG, TOO_LONG);
     parser->out->text[parser->text_used++] = c;
     return 0;
 }
@@ -88,16 +96,12 @@ static int read_quoted(struct parser *parser, char quote)
 static int add_word(struct parser *parser, char *word)
 {
     if (open_job(parser) == NULL)
-        return fail(parser, -E2BIG,
-                    "too many jobs on one line (the limit is " LIMIT_TEXT(SHELL_MAX_JOBS) ")");
+        return fail(parser, -E2BIG, TOO_MANY_JOBS);
     struct shell_command *command = open_command(parser);
     if (command == NULL)
-        return fail(
-            parser, -E2BIG,
-            "too many commands in one pipeline (the limit is " LIMIT_TEXT(SHELL_MAX_COMMANDS) ")");
+        return fail(parser, -E2BIG, TOO_MANY_COMMANDS);
     if (command->argc == SHELL_MAX_ARGS)
-        return fail(parser, -E2BIG,
-                    "too many words in one command (the limit is " LIMIT_TEXT(SHELL_MAX_ARGS) ")");
+        return fail(parser, -E2BIG, TOO_MANY_WORDS);
     command->argv[command->argc++] = word; /* argv[argc] stays NULL from the memset */
     return 0;
 }

@@ -39,6 +39,10 @@
 #define SYS_set_foreground 501 /* (pgid) -> 0; whom Ctrl-C interrupts */
 #define SYS_readdir 502   /* (index, char *name, size) -> file size, -ENOENT past end */
 #define SYS_meminfo 503   /* (struct mem_info *) -> 0 */
+#define SYS_setparam 504  /* (pid, SCHED_PARAM_*, value) -> 0; nice, tickets */
+#define SYS_sched 505     /* (new policy name or NULL, char *description, size) -> 0 */
+#define SYS_vmmap 506     /* (pid, struct vm_region_info *array, max) -> count */
+#define SYS_pagewalk 507  /* (pid, address, struct page_walk_info *) -> 0 */
 
 /* ---- flags and encodings ---------------------------------------------- */
 #define WNOHANG 1 /* waitpid: return 0 instead of blocking */
@@ -61,14 +65,19 @@
  * normal exit puts the code in bits 8-15, death by signal the signal in 0-6. */
 #define W_EXITCODE(code) (((code)&0xff) << 8)
 #define W_SIGNALED(sig) ((sig)&0x7f)
+#ifndef WIFEXITED /* a host test may already have the C library's (same meaning) */
 #define WIFEXITED(status) (((status)&0x7f) == 0)
 #define WEXITSTATUS(status) (((status) >> 8) & 0xff)
 #define WIFSIGNALED(status) (((status)&0x7f) != 0)
 #define WTERMSIG(status) ((status)&0x7f)
+#endif
 
 #define STDIN_FILENO 0
 #define STDOUT_FILENO 1
 #define STDERR_FILENO 2
+
+#define SCHED_PARAM_NICE_ID 1    /* -20 .. 19, lower runs more (prio, cfs, mlfq ignore) */
+#define SCHED_PARAM_TICKETS_ID 2 /* 1 .. 10000 (lottery, stride) */
 
 /* ---- shared structures ------------------------------------------------ */
 enum proc_state_code { /* OSTEP's process states (ch. 4) */
@@ -108,6 +117,33 @@ struct mem_info {
     uint64_t kernel_heap_bytes;  /* kmalloc bytes in use */
     uint64_t kernel_heap_frames; /* frames the kernel heap holds (it never shrinks) */
     uint64_t kernel_table_frames; /* frames in the kernel's page tables (kept for reuse) */
+};
+
+/* One region of an address space as `vmmap` shows it (SYS_vmmap). */
+#define VM_REGION_READ 1
+#define VM_REGION_WRITE 2
+#define VM_REGION_EXECUTE 4
+enum vm_region_kind { VM_KIND_TEXT, VM_KIND_RODATA, VM_KIND_DATA, VM_KIND_HEAP, VM_KIND_STACK };
+
+struct vm_region_info {
+    uint64_t start, end;     /* [start, end) */
+    uint32_t kind;           /* enum vm_region_kind */
+    uint32_t permissions;    /* VM_REGION_* */
+    uint64_t resident_pages; /* pages with a frame behind them now */
+};
+
+/* The walk through the four page-table levels for one address (SYS_pagewalk). */
+struct page_walk_info {
+    uint64_t address;
+    int32_t step_count; /* levels visited: 1..4 (fewer if an entry was missing) */
+    int32_t mapped;     /* 1 if the walk reached a frame */
+    struct {
+        int32_t level;  /* 4 = PML4, 3 = PDPT, 2 = PD, 1 = PT */
+        uint32_t index; /* entry used at this level (9 bits of the address) */
+        uint64_t table; /* physical address of the table */
+        uint64_t entry; /* raw entry: frame address | flags */
+    } steps[4];
+    uint64_t physical_address;
 };
 
 #endif

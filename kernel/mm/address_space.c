@@ -186,8 +186,10 @@ long as_sbrk(struct address_space *as, long increment)
         return -EINVAL;
     uint64_t new_break = old_break + (uint64_t)increment;
     uint64_t new_end = PAGE_ROUND_UP(new_break);
-    if (new_end < heap->end)
+    if (new_end < heap->end) {
         unmap_range(as, new_end, heap->end);
+        page_table_prune(as->pml4, new_end, heap->end);
+    }
     heap->end = new_end;
     as->heap_break = new_break;
     return (long)old_break;

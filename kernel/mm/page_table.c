@@ -186,6 +186,50 @@ bool page_table_visit(uint64_t pml4, unsigned first_pml4_index, unsigned last_pm
     return true;
 }
 
+static bool table_is_empty(const uint64_t *entries)
+{
+    for (unsigned i = 0; i < PAGE_TABLE_ENTRIES; i++)
+        if (entries[i] & PTE_PRESENT)
+            return false;
+    return true;
+}
+
+/* Prunes below `table` (at `level`, covering addresses from `base`); returns
+ * true if the table itself ended up empty. */
+static bool prune_tree(uint64_t table, int level, uint64_t base, uint64_t start, uint64_t end)
+{
+    uint64_t *entries = table_at(table);
+    uint64_t span = 1UL << (12 + 9 * (level - 1));
+    for (unsigned i = 0; level > 1 && i < PAGE_TABLE_ENTRIES; i++) {
+        uint64_t entry_start = base + i * span;
+        bool overlaps = entry_start < end && entry_start + span > start;
+        bool is_table = (entries[i] & PTE_PRESENT) && !(entries[i] & PTE_HUGE);
+        if (overlaps && is_table &&
+            prune_tree(entries[i] & PTE_ADDRESS_MASK, level - 1, entry_start, start, end)) {
+            pmm_unref(entries[i] & PTE_ADDRESS_MASK);
+            entries[i] = 0;
+        }
+    }
+    return table_is_empty(entries);
+}
+
+void page_table_prune(uint64_t pml4, uint64_t start, uint64_t end)
+{
+    if (end > USER_HALF_END)
+        end = USER_HALF_END;
+    uint64_t *top = table_at(pml4);
+    for (unsigned i = page_table_index(start, 4); start < end && i < 256; i++) {
+        uint64_t base = (uint64_t)i << 39;
+        if (base >= end)
+            break;
+        if ((top[i] & PTE_PRESENT) &&
+            prune_tree(top[i] & PTE_ADDRESS_MASK, PAGE_TABLE_LEVELS - 1, base, start, end)) {
+            pmm_unref(top[i] & PTE_ADDRESS_MASK);
+            top[i] = 0;
+        }
+    }
+}
+
 static size_t count_table_tree(uint64_t table, int level)
 {
     size_t count = 1;

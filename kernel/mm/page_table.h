@@ -92,6 +92,10 @@ typedef bool (*page_table_visitor)(uint64_t virtual_address, uint64_t *entry, vo
 bool page_table_visit(uint64_t pml4, unsigned first_pml4_index, unsigned last_pml4_index,
                       page_table_visitor visit, void *context);
 
+/* Frees page tables left with no present entry inside [start, end) (user
+ * half only), so unmapping a range gives back its tables too. */
+void page_table_prune(uint64_t pml4, uint64_t start, uint64_t end);
+
 /* Number of table frames (not counting the PML4 itself) below PML4 entries
  * [first, last]: what mapping that part of the space costs in page tables. */
 size_t page_table_count_tables(uint64_t pml4, unsigned first_pml4_index,

@@ -14,6 +14,8 @@
 #ifndef PRISM_KERNEL_SCHED_POLICY_H
 #define PRISM_KERNEL_SCHED_POLICY_H
 
+#include "lib/syscall_abi.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -28,7 +30,19 @@ struct sched_policy {
     bool (*tick)(struct proc *running);   /* one timer tick charged to running; true = preempt */
     void (*fork)(struct proc *parent, struct proc *child); /* child inherits parameters */
     int (*set_param)(struct proc *p, int param, long value); /* nice, tickets ... */
+
+    /* Optional (may be NULL). configure: a tunable from the command line,
+     * e.g. ("levels", 3) for mlfq_levels=3; 0, -EINVAL (bad value) or -ENOENT
+     * (no such tunable). describe: one line of the policy's parameters for
+     * the `sched` command. show_param: what ps prints for p ("nice", 0). */
+    int (*configure)(const char *key, long value);
+    int (*describe)(char *buffer, unsigned long size);
+    void (*show_param)(const struct proc *p, const char **label, long *value);
 };
+
+/* Per-process parameters (set_param's `param`; also SYS_setparam's). */
+#define SCHED_PARAM_NICE SCHED_PARAM_NICE_ID
+#define SCHED_PARAM_TICKETS SCHED_PARAM_TICKETS_ID
 
 /* The clock a policy reads: ticks since boot, provided by the kernel (or by
  * a host test's simulated clock). */
@@ -38,5 +52,11 @@ uint64_t sched_clock_ticks(void);
 extern uint64_t sched_quantum_ticks;
 
 extern const struct sched_policy sched_policy_rr;
+extern const struct sched_policy sched_policy_fifo;
+extern const struct sched_policy sched_policy_prio;
+extern const struct sched_policy sched_policy_mlfq;
+extern const struct sched_policy sched_policy_lottery;
+extern const struct sched_policy sched_policy_stride;
+extern const struct sched_policy sched_policy_cfs;
 
 #endif

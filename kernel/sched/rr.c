@@ -10,6 +10,7 @@
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policy.h"
 #include "lib/errno.h"
+#include "lib/format.h"
 
 static struct list_node ready_queue;
 
@@ -44,8 +45,9 @@ static bool rr_tick(struct proc *running)
 
 static void rr_fork(struct proc *parent, struct proc *child)
 {
-    (void)parent;
-    (void)child;
+    /* Unused here, but carried along so a later switch to prio, lottery ... finds them. */
+    child->sched.nice = parent->sched.nice;
+    child->sched.tickets = parent->sched.tickets;
 }
 
 static int rr_set_param(struct proc *p, int param, long value)
@@ -54,6 +56,12 @@ static int rr_set_param(struct proc *p, int param, long value)
     (void)param;
     (void)value;
     return -EINVAL; /* round robin has no per-process parameters */
+}
+
+static int rr_describe(char *buffer, unsigned long size)
+{
+    return format_snprintf(buffer, size, "quantum=%llu ticks",
+                           (unsigned long long)sched_quantum_ticks);
 }
 
 const struct sched_policy sched_policy_rr = {
@@ -65,4 +73,5 @@ const struct sched_policy sched_policy_rr = {
     .tick = rr_tick,
     .fork = rr_fork,
     .set_param = rr_set_param,
+    .describe = rr_describe,
 };

@@ -23,6 +23,7 @@ struct sched_entity {
     int priority;                /* priority policies: effective level */
     int level;                   /* MLFQ queue */
     uint64_t level_ticks_used;   /* MLFQ allotment used at this level */
+    uint64_t boost_generation;   /* MLFQ: the last boost (or init) it has caught up with */
     uint64_t tickets;            /* lottery and stride */
     uint64_t pass;               /* stride */
     uint64_t vruntime;           /* CFS-like fair scheduler */

@@ -27,5 +27,7 @@ long sys_sbrk(SYSCALL_ARGS);
 long sys_setpgid(SYSCALL_ARGS);
 long sys_procstat(SYSCALL_ARGS);
 long sys_meminfo(SYSCALL_ARGS);
+long sys_vmmap(SYSCALL_ARGS);   /* sys_memory.c */
+long sys_pagewalk(SYSCALL_ARGS);
 
 #endif

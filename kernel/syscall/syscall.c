@@ -43,6 +43,8 @@ static const syscall_handler syscall_table[] = {
     [SYS_set_foreground] = sys_set_foreground,
     [SYS_readdir] = sys_readdir,
     [SYS_meminfo] = sys_meminfo,
+    [SYS_vmmap] = sys_vmmap,
+    [SYS_pagewalk] = sys_pagewalk,
 };
 
 #define SYSCALL_COUNT (sizeof(syscall_table) / sizeof(syscall_table[0]))

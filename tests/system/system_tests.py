@@ -246,6 +246,50 @@ def test_pipeline_and_init_restarts_shell(context):
         vm.expect(r"(?m)^back$")
 
 
+def test_memtest_in_guest(context):
+    """Isolation, demand-zero, copy-on-write, stack growth and guard, -EFAULT
+    on every bad-pointer shape, out-of-memory survived, no frame leaked."""
+    with boot_to_shell() as vm:
+        vm.send("memtest\r")
+        match = vm.expect(r"memtest: (\d+) passed, (\d+) failed", timeout=180)
+        if match.group(2) != "0" or int(match.group(1)) < 20:
+            failures = [l for l in vm.output.splitlines() if "FAILED" in l]
+            raise TestFailure("in-guest failures:\n" + "\n".join(failures))
+        vm.send("echo alive\r")
+        vm.expect(r"(?m)^alive$")
+
+
+def test_mem_pair_same_address_different_frames(context):
+    """OSTEP's mem demo: same virtual address, independent values, and the
+    page-table walk leads to two different physical frames."""
+    with boot_to_shell() as vm:
+        vm.send("mem 1 30 & mem 100 30 &\r")
+        first = vm.expect(r"\[(\d+)\]").group(1)
+        second = vm.expect(r"\[(\d+)\]").group(1)
+        a = vm.expect(rf"\({first}\) address pointed to by p: (0x[0-9a-f]+)").group(1)
+        b = vm.expect(rf"\({second}\) address pointed to by p: (0x[0-9a-f]+)").group(1)
+        if a != b:
+            raise TestFailure(f"addresses differ: {a} vs {b}")
+        vm.expect(rf"\({first}\) value of p: 2\b", timeout=20)
+        vm.expect(rf"\({second}\) value of p: 10[12]\b", timeout=20)
+        frames = []
+        for pid in (first, second):
+            vm.send(f"pagewalk {pid} {a}\r")
+            vm.expect(r"PML4 index +\d+")
+            vm.expect(r"PDPT index")
+            vm.expect(r"PD +index")
+            vm.expect(r"PT +index")
+            frames.append(vm.expect(r"physical address (0x[0-9a-f]+)").group(1))
+        if frames[0] == frames[1]:
+            raise TestFailure(f"both processes map {a} to the same frame {frames[0]}")
+        vm.send(f"vmmap {first}\r")
+        vm.expect(r"r-x +text")
+        vm.expect(r"rw- +heap")
+        vm.expect(r"rw- +stack")
+        vm.send(f"kill {first} {second}\r")
+        vm.expect(r"\$ ")
+
+
 ALL_TESTS = [
     test_boot_banner_and_selftests,
     test_memory_size_follows_machine,
@@ -262,4 +306,6 @@ ALL_TESTS = [
     test_spinners_interleave,
     test_ps_kill_and_ctrl_c,
     test_pipeline_and_init_restarts_shell,
+    test_memtest_in_guest,
+    test_mem_pair_same_address_different_frames,
 ]

@@ -55,6 +55,11 @@ int procstat(struct proc_stat *array, int max); /* fills up to max entries; retu
 long readdir(int index, char *name, unsigned long size); /* entry's size; -ENOENT past the end */
 int meminfo(struct mem_info *info);
 
+/* Scheduling: set a process's SCHED_PARAM_NICE_ID or SCHED_PARAM_TICKETS_ID;
+ * switch the policy (NULL keeps it) and get its description. */
+int setparam(int pid, int param, long value);
+int sched(const char *policy, char *description, unsigned long size);
+
 /* Any system call by number, for tests that probe the kernel's checks. */
 long syscall_raw(long number, long arg1, long arg2, long arg3, long arg4, long arg5, long arg6);
 

@@ -1,11 +1,10 @@
 /*
  * stdio.c — buffered standard output on top of write(), and exit().
  *
- * Invariant: stdout_buffer[0, stdout_length) holds text not yet written, and
- * after every public call returns it holds no '\n' (complete lines are gone),
- * except when stdout_flush() is needed for a line longer than the buffer.
- * When the buffer fills mid-call, complete lines go out first, so a line is
- * split only when it alone exceeds STDOUT_BUFFER_SIZE. Layout: stdio.h.
+ * Invariant between calls: stdout_buffer[0, stdout_length) is text not yet
+ * written that holds no '\n' (every public call ends by writing out complete
+ * lines). When the buffer fills mid-call, complete lines go out first, so a
+ * line is split only when it alone exceeds STDOUT_BUFFER_SIZE. See stdio.h.
  * Not an OSTEP topic; OSTEP's programs print with it from ch. 5 on.
  */
 #include "user/lib/stdio.h"

@@ -147,3 +147,13 @@ int meminfo(struct mem_info *info)
 {
     return (int)invoke(SYS_meminfo, ARG(info), 0, 0, 0, 0, 0);
 }
+
+int setparam(int pid, int param, long value)
+{
+    return (int)invoke(SYS_setparam, pid, param, value, 0, 0, 0);
+}
+
+int sched(const char *policy, char *description, unsigned long size)
+{
+    return (int)invoke(SYS_sched, ARG(policy), ARG(description), ARG(size), 0, 0, 0);
+}

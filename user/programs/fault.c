@@ -49,7 +49,9 @@ static int returns_seven(void)
     return 7;
 }
 
-static void exec_data(void)
+/* 64 bytes hold all of returns_seven (about ten); what follows it is still
+ * mapped text, so the copy itself cannot fault. */
+static void do_exec_data(void)
 {
     memcpy(data_code, (const void *)(uintptr_t)returns_seven, sizeof data_code);
     int (*function)(void) = (int (*)(void))(uintptr_t)data_code;
@@ -58,7 +60,7 @@ static void exec_data(void)
 
 /* Both operands are volatile: knowing the dividend is 1, gcc would skip the
  * idiv (1 / x is 0 or +-1 for any x it may assume nonzero). */
-static void divide_by_zero(void)
+static void do_div0(void)
 {
     volatile int dividend = 1, divisor = 0;
     sink = dividend / divisor;
@@ -74,46 +76,57 @@ static void do_null(void)
 {
     load(0);
 }
+
 static void do_wild(void)
 {
     store(0x123456789000UL);
 }
+
 static void do_kernel(void)
 {
     load(0xffffffff80100000UL);
 }
+
 static void do_write_text(void)
 {
     store((uintptr_t)main);
 }
+
 static void do_ud2(void)
 {
     __asm__ volatile("ud2");
 }
+
 static void do_hlt(void)
 {
     __asm__ volatile("hlt");
 }
+
 static void do_cli(void)
 {
     __asm__ volatile("cli");
 }
+
 static void do_io(void)
 {
     __asm__ volatile("outb %0, %1" : : "a"((uint8_t)0), "Nd"((uint16_t)0x80));
 }
+
 static void do_int3(void)
 {
     __asm__ volatile("int3");
 }
+
 static void do_gp(void)
 {
     load(0x8000000000000000UL);
 }
+
 static void do_badsys(void)
 {
     sink = (int)syscall_raw(9999, 0, 0, 0, 0, 0, 0);
 }
+
 static void do_stack_overflow(void)
 {
     sink = recurse(0);
@@ -128,12 +141,12 @@ static const struct fault_kind kinds[] = {
     {"hlt", "halt the CPU (privileged)", do_hlt},
     {"cli", "disable interrupts (privileged)", do_cli},
     {"io", "write an I/O port (privileged)", do_io},
-    {"div0", "divide by zero", divide_by_zero},
+    {"div0", "divide by zero", do_div0},
     {"int3", "hit a breakpoint", do_int3},
     {"gp", "use a non-canonical address", do_gp},
     {"badsys", "make system call 9999", do_badsys},
     {"stack-overflow", "recurse without end", do_stack_overflow},
-    {"exec-data", "run code copied into data", exec_data},
+    {"exec-data", "run code copied into data", do_exec_data},
 };
 
 #define KIND_COUNT (sizeof kinds / sizeof kinds[0])

@@ -8,7 +8,9 @@
  * left) and waits. A pipeline forms one process group, led by its first
  * command; both the child and the shell call setpgid(), so the group exists
  * whichever runs first. A foreground job's group is handed to set_foreground()
- * so Ctrl-C reaches it and not the shell. Background jobs ('&') get an empty
+ * so Ctrl-C reaches it and not the shell; at the prompt Ctrl-C only drops the
+ * typed line (read() fails with -EINTR; the kernel echoes "^C" and a newline,
+ * so the shell prints nothing more). Background jobs ('&') get an empty
  * pipe as stdin, so they never steal the shell's input, and are reaped before
  * each prompt. Builtins (help, wait, exit) run inside the shell, even with '&';
  * inside a pipeline they run in the forked child.
@@ -52,7 +54,7 @@ static void print_programs(void)
 {
     char name[128];
     printf("Programs:");
-    for (int index = 0; readdir(index, name, sizeof name) != -ENOENT; index++)
+    for (int index = 0; readdir(index, name, sizeof name) >= 0; index++)
         if (strncmp(name, "bin/", 4) == 0)
             printf(" %s", name + 4);
     putchar('\n');
@@ -116,8 +118,8 @@ static int empty_input(void)
     return fds[0];
 }
 
-/* In the child: join the job's group, take stdin from input and stdout to
- * output (either may be -1: keep the shell's), close every other pipe end. */
+/* In the child: join the job's group, read stdin from input and write stdout
+ * to pipe_fds[1] (-1: keep the shell's), and close every pipe end it holds. */
 _Noreturn static void run_child(const struct shell_command *command, int group, int input,
                                 int pipe_fds[2])
 {
@@ -178,19 +180,20 @@ static int exit_code(int status)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-static void print_signal(int signal)
+/* "killed by signal 11 (SIGSEGV)", after prefix. */
+static void print_killed(const char *prefix, int signal)
 {
     const char *name = signal_name(signal);
     if (name != NULL)
-        printf("killed by signal %d (%s)\n", signal, name);
+        printf("%skilled by signal %d (%s)\n", prefix, signal, name);
     else
-        printf("killed by signal %d\n", signal);
+        printf("%skilled by signal %d\n", prefix, signal);
 }
 
-/* Waits for every member of a foreground job, then reports deaths by signal. */
+/* Waits for every member of a foreground job, then reports deaths by signal.
+ * Ctrl-C needs no report: the kernel has already echoed "^C" and a newline. */
 static void wait_for_foreground(const int pids[], int count)
 {
-    bool interrupted = false;
     set_foreground(pids[0]);
     for (int i = 0; i < count; i++) {
         int status = 0;
@@ -200,22 +203,20 @@ static void wait_for_foreground(const int pids[], int count)
         while (result == -EINTR);
         if (result < 0)
             continue;
-        if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT)
-            interrupted = true; /* the user pressed Ctrl-C and knows why */
-        else if (WIFSIGNALED(status))
-            print_signal(WTERMSIG(status));
+        if (WIFSIGNALED(status) && WTERMSIG(status) != SIGINT)
+            print_killed("", WTERMSIG(status));
         if (i == count - 1)
             last_status = exit_code(status);
     }
     set_foreground(0);
-    if (interrupted)
-        putchar('\n'); /* the prompt starts on a fresh line after ^C */
 }
 
 static void report_background(int leader, int status)
 {
+    char prefix[16];
+    snprintf(prefix, sizeof prefix, "[%d] ", leader);
     if (WIFSIGNALED(status))
-        printf("[%d] killed by signal %d\n", leader, WTERMSIG(status));
+        print_killed(prefix, WTERMSIG(status));
     else if (WEXITSTATUS(status) != 0)
         printf("[%d] exit %d\n", leader, WEXITSTATUS(status));
     else
@@ -359,10 +360,8 @@ int main(void)
         printf("$ ");
         stdout_flush();
         long result = read_line(line);
-        if (result == -EINTR) {
-            putchar('\n');
-            continue;
-        }
+        if (result == -EINTR)
+            continue; /* Ctrl-C at the prompt: the kernel echoed "^C\n" */
         if (result == -E2BIG) {
             dprintf(STDERR_FILENO, "sh: line too long (the limit is %d bytes)\n", LINE_SIZE - 1);
             continue;

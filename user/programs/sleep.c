@@ -7,6 +7,7 @@
  * shows as voluntary context switches (OSTEP ch. 4 and ch. 7).
  */
 #include "lib/ctype.h"
+#include "user/lib/describe.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 
@@ -44,5 +45,9 @@ int main(int argc, char **argv)
         return 2;
     }
     int result = sleep_ms((unsigned long)milliseconds);
-    return result < 0 ? 1 : 0;
+    if (result < 0) {
+        dprintf(STDERR_FILENO, "sleep: %s: %s\n", argv[1], strerror(result));
+        return 1;
+    }
+    return 0;
 }
