@@ -15,8 +15,14 @@ LD          := ld
 PYTHON      := python3
 
 KARGS       ?=
+SCHED       ?=
+TRACE       ?= 0
 MEM         ?= 128M
 MENU        ?= 0
+WORKLOAD    ?= lottery
+
+# What the kernel command line gets from the make variables.
+BOOT_ARGS := $(strip $(if $(SCHED),sched=$(SCHED)) $(if $(filter 1,$(TRACE)),trace=1) $(KARGS))
 
 # ---------------------------------------------------------------- kernel ---
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
@@ -85,6 +91,7 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJECTS) $(BUILD)/generated/symtab.o kernel/arch/x
 
 # ------------------------------------------------------------ user space ---
 include user/user.mk
+-include tools/trace.mk
 
 # The initrd: a ustar archive of every user program (bin/NAME) and the text
 # files in user/etc/, loaded by GRUB as a multiboot2 module.
@@ -105,7 +112,7 @@ GRUB_TIMEOUT := $(if $(filter 1,$(MENU)),10,0)
 
 $(BUILD)/grub.cfg: FORCE
 	@mkdir -p $(dir $@)
-	@tools/make_grub_cfg.sh $(GRUB_TIMEOUT) "$(KARGS)" > $@.tmp
+	@tools/make_grub_cfg.sh $(GRUB_TIMEOUT) "$(BOOT_ARGS)" $(if $(filter 1,$(MENU)),menu) > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 $(BUILD)/prism.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg $(INITRD)
@@ -119,8 +126,9 @@ $(BUILD)/prism.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg $(INITRD)
 # ------------------------------------------------------------------ QEMU ---
 QEMU_ACCEL := $(if $(filter 1,$(KVM)),-accel kvm -cpu host,-accel tcg)
 QEMU_DISPLAY := $(if $(filter 1,$(GUI)),,-display none)
+QEMU_TRACE := $(if $(filter 1,$(TRACE)),-debugcon file:$(BUILD)/trace.log)
 QEMU_FLAGS := $(QEMU_ACCEL) -m $(MEM) -no-reboot -serial mon:stdio $(QEMU_DISPLAY) \
-    -device isa-debug-exit,iobase=0xf4,iosize=0x04
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_TRACE)
 
 setup:
 	@tools/setup.sh
@@ -157,6 +165,9 @@ UNIT_SOURCES_symbols    := kernel/symbols.c
 UNIT_SOURCES_elf        := kernel/exec/elf.c
 UNIT_SOURCES_ustar      := kernel/fs/ustar.c
 UNIT_SOURCES_shell_parse :=
+UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c)) \
+    tests/unit/sched_sim.c
+UNIT_SOURCES_trace_analysis := $(filter-out tools/trace_report.c,$(wildcard tools/trace_*.c))
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINARIES := $(patsubst %,$(BUILD)/host/test_%,$(UNIT_TESTS))
@@ -176,13 +187,23 @@ check: setup
 bench-boot: $(BUILD)/prism.iso
 	@$(PYTHON) tests/system/boot_time.py
 
+# Boots once per policy with the same workload and the trace on; writes an SVG
+# timeline per policy and a comparison table into build/.
+compare-sched: setup
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(TRACE_REPORT)
+	@$(PYTHON) tools/compare_sched.py --workload $(WORKLOAD) --report $(TRACE_REPORT)
+
+bench: setup
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(PYTHON) tests/system/run_bench.py
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all run gdb check setup unit-tests bench-boot format clean FORCE
+.PHONY: all run gdb check setup unit-tests bench bench-boot compare-sched format clean FORCE
 FORCE:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -30,11 +30,15 @@
 #include "kernel/panic_report.h"
 #include "kernel/proc/lifecycle.h"
 #include "kernel/proc/proc.h"
+#include "kernel/sched/policies.h"
 #include "kernel/sched/policy.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/selftest.h"
 #include "kernel/timer.h"
+#include "kernel/trace/trace.h"
 #include "kernel/version.h"
+#include "lib/errno.h"
+#include "lib/string.h"
 
 #define SERIAL_IRQ 4
 #define KEYBOARD_IRQ 1
@@ -52,6 +56,27 @@ static void print_banner(void)
     kprintf("hypervisor: %s\n", cpu.hypervisor);
 }
 
+/* "mlfq_levels=4" is tunable "levels" of policy "mlfq": hands it over and
+ * returns true if the key names a policy's tunable (valid or not). */
+static bool configure_policy_tunable(const char *key, const char *value_text)
+{
+    for (int i = 0; i < SCHED_POLICY_COUNT; i++) {
+        const struct sched_policy *policy = sched_policies[i];
+        size_t length = strlen(policy->name);
+        if (strncmp(key, policy->name, length) != 0 || key[length] != '_' || !policy->configure)
+            continue;
+        char *end;
+        long value = strtol(value_text, &end, 0);
+        int result = *value_text && !*end ? policy->configure(key + length + 1, value) : -EINVAL;
+        if (result == -ENOENT)
+            kprintf("cmdline: %s has no tunable '%s' ignored\n", policy->name, key + length + 1);
+        else if (result < 0)
+            kprintf("cmdline: %s=%s: bad value, ignored\n", key, value_text);
+        return true;
+    }
+    return false;
+}
+
 static void parse_command_line(void)
 {
     if (cmdline_parse(&kernel_cmdline, boot_info.cmdline ? boot_info.cmdline : "") < 0)
@@ -59,7 +84,24 @@ static void parse_command_line(void)
     const char *unknown[CMDLINE_MAX_OPTIONS];
     size_t unknown_count = cmdline_unknown(&kernel_cmdline, unknown, CMDLINE_MAX_OPTIONS);
     for (size_t i = 0; i < unknown_count; i++)
-        kprintf("cmdline: unknown option '%s' ignored\n", unknown[i]);
+        if (!configure_policy_tunable(unknown[i], cmdline_get(&kernel_cmdline, unknown[i])))
+            kprintf("cmdline: unknown option '%s' ignored\n", unknown[i]);
+}
+
+static const struct sched_policy *policy_from_cmdline(void)
+{
+    const char *name = cmdline_get(&kernel_cmdline, "sched");
+    if (!name)
+        return &sched_policy_rr;
+    const struct sched_policy *policy = sched_policy_by_name(name);
+    if (!policy) {
+        kprintf("cmdline: sched=%s: no such policy (have:", name);
+        for (int i = 0; i < SCHED_POLICY_COUNT; i++)
+            kprintf(" %s", sched_policies[i]->name);
+        kprintf("); using rr\n");
+        return &sched_policy_rr;
+    }
+    return policy;
 }
 
 static long number_from_cmdline(const char *key, long fallback, long min, long max)
@@ -95,7 +137,12 @@ static void start_user_space(void)
         return;
     proc_init(number_from_cmdline("maxproc", PROC_DEFAULT_MAX, 2, 4096));
     sched_quantum_ticks = (uint64_t)number_from_cmdline("quantum", 10, 1, 1000);
-    sched_init(&sched_policy_rr);
+    sched_init(policy_from_cmdline());
+    kprintf("sched: policy %s, quantum %lu ticks\n", sched_current_policy()->name,
+            (unsigned long)sched_quantum_ticks);
+    const char *trace = cmdline_get(&kernel_cmdline, "trace");
+    if (trace && strcmp(trace, "0") != 0)
+        trace_set_enabled(true);
     const char *init_path = cmdline_get(&kernel_cmdline, "init");
     if (!init_path)
         init_path = "/bin/init";

@@ -8,11 +8,16 @@
  */
 #include "kernel/timer.h"
 #include "kernel/arch/x86_64/pic.h"
+#include "kernel/arch/x86_64/instructions.h"
 #include "kernel/arch/x86_64/pit.h"
 
 #define TIMER_IRQ 0
 
 static volatile uint64_t ticks;
+/* The TSC at the last two ticks: their difference is how many TSC cycles one
+ * tick lasts, which turns "cycles since the last tick" into microseconds
+ * without a calibration loop at boot. */
+static uint64_t tsc_at_tick, tsc_per_tick;
 static unsigned ticks_per_second = TIMER_DEFAULT_HZ;
 
 void timer_init(unsigned hz)
@@ -23,7 +28,23 @@ void timer_init(unsigned hz)
 
 void timer_handle_tick(void)
 {
+    uint64_t now = rdtsc();
+    if (tsc_at_tick)
+        tsc_per_tick = now - tsc_at_tick;
+    tsc_at_tick = now;
     ticks++;
+}
+
+uint64_t timer_now_us(void)
+{
+    uint64_t tick_us = 1000000 / ticks_per_second;
+    uint64_t us = ticks * tick_us;
+    if (tsc_per_tick) {
+        uint64_t since_tick = rdtsc() - tsc_at_tick;
+        uint64_t extra = since_tick * tick_us / tsc_per_tick;
+        us += extra < tick_us ? extra : tick_us - 1; /* never run past the next tick */
+    }
+    return us;
 }
 
 uint64_t timer_ticks(void)

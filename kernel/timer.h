@@ -19,5 +19,7 @@ void timer_handle_tick(void);
 uint64_t timer_ticks(void);
 unsigned timer_hz(void);
 uint64_t timer_uptime_ms(void);
+/* Microseconds since boot: ticks plus the TSC's progress since the last one. */
+uint64_t timer_now_us(void);
 
 #endif

@@ -43,6 +43,13 @@
 #define SYS_sched 505     /* (new policy name or NULL, char *description, size) -> 0 */
 #define SYS_vmmap 506     /* (pid, struct vm_region_info *array, max) -> count */
 #define SYS_pagewalk 507  /* (pid, address, struct page_walk_info *) -> 0 */
+#define SYS_setname 508   /* (name) -> 0; names the process (trace, ps) */
+#define SYS_trace 509     /* (TRACE_OFF / TRACE_ON / TRACE_FLUSH / TRACE_STATUS) */
+
+#define TRACE_OFF 0
+#define TRACE_ON 1
+#define TRACE_FLUSH 2  /* write out everything recorded so far; returns events dropped */
+#define TRACE_STATUS 3 /* 1 if tracing is on, else 0 */
 
 /* ---- flags and encodings ---------------------------------------------- */
 #define WNOHANG 1 /* waitpid: return 0 instead of blocking */

@@ -1,177 +1,19 @@
 /*
- * trace_analysis.c — trace lines in, per-process intervals and metrics out.
+ * trace_analysis.c — replays trace events into per-process intervals.
  *
- * Each line becomes a struct trace_event (trace_parse_line), each event moves
- * one or two processes between states (trace_apply), and every state change
- * closes an interval; the sums of those intervals are the metrics of OSTEP
- * ch. 7 (turnaround, response), the waiting time MLFQ trades (ch. 8) and the
- * CPU shares lottery scheduling aims at (ch. 9). The trace is evidence, not
- * law: lost or reordered events are absorbed with the least surprising guess.
+ * Each event moves one or two processes between states (running, ready,
+ * blocked, exited); every state change closes an interval and adds it to the
+ * process's sums, which are the raw material of OSTEP ch. 7's metrics, of the
+ * waiting time MLFQ trades (ch. 8) and of the CPU shares of ch. 9. The trace
+ * is evidence, not law: lost or reordered events are absorbed with the least
+ * surprising guess, and what cannot be placed is skipped and counted.
  */
-#include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tools/trace_analysis.h"
 
-#define TOKENS_MAX 32
 #define WARNINGS_MAX 20 /* per trace; a broken file should not flood the terminal */
-
-/* Which keys a known event needs; NULL where the event has no such field. */
-struct event_syntax {
-    const char *word;
-    enum trace_event_kind kind;
-    const char *pid_key, *other_pid_key, *name_key, *value_key;
-};
-
-static const struct event_syntax event_syntaxes[] = {
-    {"switch", TRACE_EVENT_SWITCH, "from", "to", "why", NULL},
-    {"fork", TRACE_EVENT_FORK, "pid", "parent", "name", NULL},
-    {"exec", TRACE_EVENT_EXEC, "pid", NULL, "name", NULL},
-    {"name", TRACE_EVENT_NAME, "pid", NULL, "name", NULL},
-    {"block", TRACE_EVENT_BLOCK, "pid", NULL, NULL, NULL},
-    {"wake", TRACE_EVENT_WAKE, "pid", NULL, NULL, NULL},
-    {"exit", TRACE_EVENT_EXIT, "pid", NULL, NULL, "status"},
-    {"policy", TRACE_EVENT_POLICY, NULL, NULL, "name", NULL},
-    {"param", TRACE_EVENT_PARAM, "pid", NULL, "name", "value"},
-    {"dropped", TRACE_EVENT_DROPPED, NULL, NULL, NULL, "count"},
-};
-
-static const char *const switch_reason_words[] = {
-    [TRACE_SWITCH_PREEMPT] = "preempt", [TRACE_SWITCH_BLOCK] = "block",
-    [TRACE_SWITCH_EXIT] = "exit",       [TRACE_SWITCH_YIELD] = "yield",
-    [TRACE_SWITCH_START] = "start",
-};
-
-static void copy_name(char destination[TRACE_NAME_SIZE], const char *source)
-{
-    size_t length = strnlen(source, TRACE_NAME_SIZE - 1);
-    memcpy(destination, source, length);
-    destination[length] = '\0';
-}
-
-static bool parse_integer(const char *text, int64_t minimum, int64_t maximum, int64_t *value)
-{
-    if (text == NULL || text[0] == '\0' || text[0] == ' ' || text[0] == '+')
-        return false;
-    char *end;
-    errno = 0;
-    long long parsed = strtoll(text, &end, 10);
-    if (*end != '\0' || errno == ERANGE || parsed < minimum || parsed > maximum)
-        return false;
-    *value = parsed;
-    return true;
-}
-
-/* The value of the last `key=...` among the fields, or NULL. */
-static const char *field_value(char *const *tokens, size_t count, const char *key)
-{
-    size_t key_length = strlen(key);
-    const char *value = NULL;
-    for (size_t i = 0; i < count; i++)
-        if (strncmp(tokens[i], key, key_length) == 0 && tokens[i][key_length] == '=')
-            value = tokens[i] + key_length + 1;
-    return value;
-}
-
-static bool parse_pid(char *const *fields, size_t count, const char *key, int *pid)
-{
-    int64_t value;
-    if (key == NULL)
-        return true;
-    if (!parse_integer(field_value(fields, count, key), 0, INT_MAX, &value))
-        return false;
-    *pid = (int)value;
-    return true;
-}
-
-static enum trace_line_result parse_header(char *const *tokens, size_t count,
-                                           struct trace_event *event)
-{
-    if (count < 2 || strcmp(tokens[1], "prism-trace") != 0)
-        return TRACE_LINE_BLANK; /* an ordinary comment */
-    event->kind = TRACE_EVENT_HEADER;
-    if (count < 3 || !parse_integer(tokens[2], 1, INT_MAX, &event->value))
-        return TRACE_LINE_MALFORMED;
-    const char *hz = field_value(tokens + 3, count - 3, "hz");
-    if (hz != NULL && !parse_integer(hz, 1, INT_MAX, &event->hz))
-        return TRACE_LINE_MALFORMED;
-    const char *policy = field_value(tokens + 3, count - 3, "policy");
-    if (policy != NULL)
-        copy_name(event->name, policy);
-    return TRACE_LINE_EVENT;
-}
-
-static enum trace_line_result parse_fields(const struct event_syntax *syntax, char *const *fields,
-                                           size_t count, struct trace_event *event)
-{
-    for (size_t i = 0; i < count; i++)
-        if (strchr(fields[i], '=') == NULL)
-            return TRACE_LINE_MALFORMED;
-    if (!parse_pid(fields, count, syntax->pid_key, &event->pid) ||
-        !parse_pid(fields, count, syntax->other_pid_key, &event->other_pid))
-        return TRACE_LINE_MALFORMED;
-    if (syntax->name_key != NULL) {
-        const char *name = field_value(fields, count, syntax->name_key);
-        if (name == NULL || name[0] == '\0')
-            return TRACE_LINE_MALFORMED;
-        copy_name(event->name, name);
-    }
-    if (syntax->value_key != NULL) {
-        int64_t minimum = event->kind == TRACE_EVENT_DROPPED ? 0 : INT64_MIN;
-        if (!parse_integer(field_value(fields, count, syntax->value_key), minimum, INT64_MAX,
-                           &event->value))
-            return TRACE_LINE_MALFORMED;
-    }
-    event->reason = TRACE_SWITCH_OTHER;
-    for (size_t i = 0; i < sizeof switch_reason_words / sizeof switch_reason_words[0]; i++)
-        if (event->kind == TRACE_EVENT_SWITCH && strcmp(event->name, switch_reason_words[i]) == 0)
-            event->reason = (enum trace_switch_reason)i;
-    return TRACE_LINE_EVENT;
-}
-
-static enum trace_line_result parse_tokens(char *const *tokens, size_t count,
-                                           struct trace_event *event)
-{
-    if (count == 0)
-        return TRACE_LINE_BLANK;
-    if (tokens[0][0] == '#')
-        return strcmp(tokens[0], "#") == 0 ? parse_header(tokens, count, event)
-                                           : TRACE_LINE_BLANK;
-    if (count < 2 || tokens[0][0] < '0' || tokens[0][0] > '9' ||
-        !parse_integer(tokens[0], 0, INT64_MAX, &event->time_us))
-        return TRACE_LINE_MALFORMED;
-    event->kind = TRACE_EVENT_UNKNOWN;
-    for (size_t i = 0; i < sizeof event_syntaxes / sizeof event_syntaxes[0]; i++) {
-        if (strcmp(tokens[1], event_syntaxes[i].word) == 0) {
-            event->kind = event_syntaxes[i].kind;
-            return parse_fields(&event_syntaxes[i], tokens + 2, count - 2, event);
-        }
-    }
-    return TRACE_LINE_EVENT;
-}
-
-enum trace_line_result trace_parse_line(const char *line, struct trace_event *event)
-{
-    memset(event, 0, sizeof *event);
-    event->time_us = TRACE_TIME_NONE;
-    char *copy = strdup(line);
-    if (copy == NULL)
-        abort();
-    char *tokens[TOKENS_MAX];
-    size_t count = 0;
-    char *cursor = copy;
-    /* Splitting on runs of blanks is kinder than the v1 promise of single spaces. */
-    for (char *token; count < TOKENS_MAX && (token = strsep(&cursor, " \t\r\n")) != NULL;)
-        if (token[0] != '\0')
-            tokens[count++] = token;
-    enum trace_line_result result = parse_tokens(tokens, count, event);
-    free(copy);
-    return result;
-}
-
-/* ------------------------------------------------------------ replay --- */
 
 static void *grow(void *array, size_t *capacity, size_t count, size_t element_size)
 {
@@ -195,8 +37,8 @@ static bool state_is_alive(enum trace_state state)
 
 static void add_mark(struct trace_process *process, enum trace_mark_kind kind, int64_t time_us)
 {
-    process->marks = grow(process->marks, &process->mark_capacity, process->mark_count,
-                          sizeof *process->marks);
+    process->marks =
+        grow(process->marks, &process->mark_capacity, process->mark_count, sizeof *process->marks);
     process->marks[process->mark_count++] = (struct trace_mark){time_us, kind};
 }
 
@@ -232,7 +74,7 @@ static void enter_state(struct trace_process *process, enum trace_state state, i
 static void set_name(struct trace_process *process, const char *name, int rank)
 {
     if (rank >= process->name_rank) {
-        copy_name(process->name, name);
+        trace_copy_name(process->name, name);
         process->name_rank = rank;
     }
 }
@@ -277,12 +119,12 @@ static int process_for_event(struct trace *trace, int pid, int64_t time_us, bool
 static void add_marker(struct trace *trace, enum trace_marker_kind kind, const char *name,
                        int64_t count)
 {
-    trace->markers = grow(trace->markers, &trace->marker_capacity, trace->marker_count,
-                          sizeof *trace->markers);
+    trace->markers =
+        grow(trace->markers, &trace->marker_capacity, trace->marker_count, sizeof *trace->markers);
     struct trace_marker *marker = &trace->markers[trace->marker_count++];
     marker->time_us = trace->end_us;
     marker->kind = kind;
-    copy_name(marker->name, name);
+    trace_copy_name(marker->name, name);
     marker->count = count;
 }
 
@@ -290,7 +132,7 @@ static void change_policy(struct trace *trace, const char *name)
 {
     if (strcmp(trace->current_policy, name) == 0)
         return;
-    copy_name(trace->current_policy, name);
+    trace_copy_name(trace->current_policy, name);
     add_marker(trace, TRACE_MARKER_POLICY, name, 0);
 }
 
@@ -324,10 +166,10 @@ static void apply_header(struct trace *trace, const struct trace_event *event)
     if (event->name[0] == '\0')
         return;
     if (trace->start_us == TRACE_TIME_NONE && trace->initial_policy[0] == '\0') {
-        copy_name(trace->initial_policy, event->name);
-        copy_name(trace->current_policy, event->name);
+        trace_copy_name(trace->initial_policy, event->name);
+        trace_copy_name(trace->current_policy, event->name);
     } else {
-        copy_name(trace->pending_policy, event->name);
+        trace_copy_name(trace->pending_policy, event->name);
     }
 }
 
@@ -350,7 +192,8 @@ static void apply_switch(struct trace *trace, const struct trace_event *event, i
     if (trace->running >= 0 && trace->running != from &&
         processes[trace->running].state == TRACE_STATE_RUNNING)
         enter_state(&processes[trace->running], TRACE_STATE_READY, time_us); /* events lost */
-    if (processes[from].state == TRACE_STATE_RUNNING || processes[from].state == TRACE_STATE_UNKNOWN)
+    if (processes[from].state == TRACE_STATE_RUNNING ||
+        processes[from].state == TRACE_STATE_UNKNOWN)
         enter_state(&processes[from], state_after_switch(event->reason), time_us);
     enter_state(&processes[to], TRACE_STATE_RUNNING, time_us);
     if (processes[to].first_run_us == TRACE_TIME_NONE)
@@ -388,7 +231,7 @@ static void apply_param(struct trace_process *process, const struct trace_event 
         return;
     if (i == process->param_count)
         process->param_count++;
-    copy_name(process->params[i].name, event->name);
+    trace_copy_name(process->params[i].name, event->name);
     process->params[i].value = event->value;
 }
 
@@ -396,15 +239,19 @@ static void apply_process_event(struct trace *trace, const struct trace_event *e
                                 int64_t time_us)
 {
     bool exiting = event->kind == TRACE_EVENT_EXIT;
-    struct trace_process *process =
-        &trace->processes[process_for_event(trace, event->pid, time_us, !exiting)];
+    int index = process_for_event(trace, event->pid, time_us, !exiting); /* may move the array */
+    struct trace_process *process = &trace->processes[index];
     switch (event->kind) {
-    case TRACE_EVENT_EXEC: set_name(process, event->name, 2); break;
+    case TRACE_EVENT_EXEC:
+        set_name(process, event->name, 2);
+        break;
     case TRACE_EVENT_NAME:
         set_name(process, event->name, 3);
         process->named = true;
         break;
-    case TRACE_EVENT_BLOCK: enter_state(process, TRACE_STATE_BLOCKED, time_us); break;
+    case TRACE_EVENT_BLOCK:
+        enter_state(process, TRACE_STATE_BLOCKED, time_us);
+        break;
     case TRACE_EVENT_WAKE:
         if (process->state != TRACE_STATE_RUNNING)
             enter_state(process, TRACE_STATE_READY, time_us);
@@ -414,8 +261,11 @@ static void apply_process_event(struct trace *trace, const struct trace_event *e
             process->exit_status = event->value;
         enter_state(process, TRACE_STATE_EXITED, time_us);
         break;
-    case TRACE_EVENT_PARAM: apply_param(process, event); break;
-    default: break;
+    case TRACE_EVENT_PARAM:
+        apply_param(process, event);
+        break;
+    default:
+        break;
     }
 }
 
@@ -452,15 +302,128 @@ int trace_apply(struct trace *trace, const struct trace_event *event)
         trace->pending_policy[0] = '\0';
     }
     switch (event->kind) {
-    case TRACE_EVENT_SWITCH: apply_switch(trace, event, time_us); break;
-    case TRACE_EVENT_FORK: apply_fork(trace, event, time_us); break;
-    case TRACE_EVENT_POLICY: change_policy(trace, event->name); break;
+    case TRACE_EVENT_SWITCH:
+        apply_switch(trace, event, time_us);
+        break;
+    case TRACE_EVENT_FORK:
+        apply_fork(trace, event, time_us);
+        break;
+    case TRACE_EVENT_POLICY:
+        change_policy(trace, event->name);
+        break;
     case TRACE_EVENT_DROPPED:
         trace->dropped_events += event->value;
         add_marker(trace, TRACE_MARKER_DROPPED, "", event->value);
         break;
-    case TRACE_EVENT_UNKNOWN: trace->unknown_count++; break;
-    default: apply_process_event(trace, event, time_us); break;
+    case TRACE_EVENT_UNKNOWN:
+        trace->unknown_count++;
+        break;
+    default:
+        apply_process_event(trace, event, time_us);
+        break;
     }
     return 0;
+}
+
+/* ------------------------------------------------------ whole traces --- */
+
+void trace_init(struct trace *trace)
+{
+    memset(trace, 0, sizeof *trace);
+    trace->start_us = TRACE_TIME_NONE;
+    trace->end_us = TRACE_TIME_NONE;
+    trace->session_last_us = TRACE_TIME_NONE;
+    trace->running = -1;
+}
+
+void trace_free(struct trace *trace)
+{
+    for (size_t i = 0; i < trace->process_count; i++) {
+        free(trace->processes[i].intervals);
+        free(trace->processes[i].marks);
+    }
+    free(trace->processes);
+    free(trace->markers);
+    trace_init(trace);
+}
+
+static void warn(const struct trace *trace, FILE *warnings, const char *source, const char *what,
+                 const char *line)
+{
+    size_t skipped = trace->malformed_count + trace->out_of_order_count;
+    if (warnings == NULL || skipped > WARNINGS_MAX)
+        return;
+    if (skipped == WARNINGS_MAX) {
+        fprintf(warnings, "%s: more lines skipped; warnings stop here\n", source);
+        return;
+    }
+    int length = (int)strcspn(line, "\r\n");
+    fprintf(warnings, "%s:%zu: %s, skipped: %.*s\n", source, trace->line_count, what,
+            length > 80 ? 80 : length, line);
+}
+
+enum trace_line_result trace_feed_line(struct trace *trace, const char *line, const char *source,
+                                       FILE *warnings)
+{
+    struct trace_event event;
+    trace->line_count++;
+    enum trace_line_result result = trace_parse_line(line, &event);
+    if (result == TRACE_LINE_MALFORMED) {
+        trace->malformed_count++;
+        warn(trace, warnings, source, "malformed line", line);
+    } else if (result == TRACE_LINE_EVENT && trace_apply(trace, &event) < 0) {
+        trace->out_of_order_count++;
+        warn(trace, warnings, source, "time went back", line);
+    }
+    return result;
+}
+
+void trace_read_text(struct trace *trace, const char *text, const char *source, FILE *warnings)
+{
+    while (*text != '\0') {
+        size_t length = strcspn(text, "\n");
+        char *line = strndup(text, length);
+        if (line == NULL)
+            abort();
+        trace_feed_line(trace, line, source, warnings);
+        free(line);
+        text += length + (text[length] == '\n');
+    }
+    trace_finish(trace);
+}
+
+void trace_read_file(struct trace *trace, FILE *input, const char *source, FILE *warnings)
+{
+    char *line = NULL;
+    size_t size = 0;
+    while (getline(&line, &size, input) >= 0)
+        trace_feed_line(trace, line, source, warnings);
+    free(line);
+    trace_finish(trace);
+}
+
+void trace_finish(struct trace *trace)
+{
+    for (size_t i = 0; i < trace->process_count; i++)
+        if (trace->processes[i].session == trace->session)
+            close_interval(&trace->processes[i], trace->end_us);
+}
+
+void trace_describe_policy(const struct trace *trace, char *buffer, size_t size)
+{
+    size_t used = 0;
+    buffer[0] = '\0';
+    if (trace->initial_policy[0] != '\0')
+        used = (size_t)snprintf(buffer, size, "%s", trace->initial_policy);
+    for (size_t i = 0; i < trace->marker_count && used < size; i++)
+        if (trace->markers[i].kind == TRACE_MARKER_POLICY)
+            used += (size_t)snprintf(buffer + used, size - used, "%s%s", used ? " -> " : "",
+                                     trace->markers[i].name);
+    if (used == 0)
+        snprintf(buffer, size, "unknown");
+}
+
+const char *trace_process_name(const struct trace_process *process)
+{
+    return process->name[0] != '\0' ? process->name : "?";
 }

@@ -21,6 +21,7 @@
 #include "kernel/mm/page_table.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/trace/trace.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
@@ -197,5 +198,6 @@ int exec_load(struct proc *p, const char *path, char *const argv[])
     as_destroy(old_space);
     *p->trap_frame = frame;
     proc_set_name(p, base_name(path));
+    trace_exec(p->pid, p->name);
     return 0;
 }

@@ -23,6 +23,7 @@
 #include "kernel/sched/policy.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/timer.h"
+#include "kernel/trace/trace.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
@@ -60,6 +61,7 @@ int proc_fork(void)
     child->parent = parent;
     list_push_back(&parent->children, &child->sibling);
     sched_current_policy()->fork(parent, child);
+    trace_fork(child->pid, parent->pid, child->name);
     sched_make_ready(child);
     return child->pid;
 }
@@ -94,6 +96,7 @@ void proc_exit(int status)
     p->exit_status = status;
     p->accounting.exit_tick = timer_ticks();
     p->state = PROC_ZOMBIE;
+    trace_exit(p->pid, status);
     if (p->parent)
         sched_wakeup(p->parent);
     sched_exit_current();

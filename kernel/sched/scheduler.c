@@ -19,6 +19,7 @@
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policy.h"
 #include "kernel/timer.h"
+#include "kernel/trace/trace.h"
 
 extern void context_switch(struct context **save_here, struct context *next);
 
@@ -53,12 +54,37 @@ const struct sched_policy *sched_current_policy(void)
     return policy;
 }
 
+/* Moves every READY process from the old policy's queues to the new one's.
+ * The running process is in neither; it joins the new policy the next time
+ * it becomes READY. No process is lost or queued twice: each READY process
+ * is dequeued exactly once and enqueued exactly once. */
+void sched_set_policy(const struct sched_policy *new_policy)
+{
+    if (new_policy == policy)
+        return;
+    list_for_each(node, &proc_list)
+    {
+        struct proc *p = list_entry(node, struct proc, all);
+        if (p->sched.queued)
+            policy->dequeue(p);
+    }
+    policy = new_policy;
+    policy->init();
+    list_for_each(node, &proc_list)
+    {
+        struct proc *p = list_entry(node, struct proc, all);
+        if (p->sched.queued)
+            policy->enqueue(p);
+    }
+    trace_policy(policy->name);
+}
+
 struct proc *proc_current(void)
 {
     return cpu_this()->current;
 }
 
-static void switch_to(struct proc *next)
+static void switch_to(struct proc *next, enum trace_switch_reason why)
 {
     struct proc *previous = proc_current();
     next->state = PROC_RUNNING;
@@ -66,6 +92,7 @@ static void switch_to(struct proc *next)
         next->accounting.first_run_tick = timer_ticks() ? timer_ticks() : 1;
     if (next == previous)
         return;
+    trace_switch(previous->pid, next->pid, why);
     if (next != &idle_process) {
         cpu_set_kernel_stack(next->kernel_stack_top);
         as_activate(next->address_space);
@@ -78,18 +105,20 @@ static void switch_to(struct proc *next)
 
 /* Picks and switches to the next process; the caller has already moved the
  * running one out of RUNNING. */
-static void schedule(void)
+static void schedule(enum trace_switch_reason why)
 {
     struct proc *next = policy->pick_next();
     if (next)
         next->sched.queued = false;
-    switch_to(next ? next : &idle_process);
+    switch_to(next ? next : &idle_process, why);
 }
 
 void sched_make_ready(struct proc *p)
 {
     if (p->state == PROC_READY || p->state == PROC_ZOMBIE || p == &idle_process)
         return;
+    if (p->state == PROC_BLOCKED)
+        trace_wake(p->pid);
     p->state = PROC_READY;
     p->wait_channel = NULL;
     p->sched.ready_since_tick = timer_ticks();
@@ -114,7 +143,7 @@ void sched_yield(void)
         return;
     p->accounting.voluntary_switches++;
     sched_make_ready(p);
-    schedule();
+    schedule(TRACE_WHY_YIELD);
 }
 
 static void preempt_current(void)
@@ -122,7 +151,7 @@ static void preempt_current(void)
     struct proc *p = proc_current();
     p->accounting.involuntary_switches++;
     sched_make_ready(p);
-    schedule();
+    schedule(TRACE_WHY_PREEMPT);
 }
 
 void sched_block(void *channel)
@@ -133,7 +162,8 @@ void sched_block(void *channel)
     p->state = PROC_BLOCKED;
     p->wait_channel = channel;
     p->accounting.voluntary_switches++;
-    schedule();
+    trace_block(p->pid);
+    schedule(TRACE_WHY_BLOCK);
 }
 
 void sched_wakeup(void *channel)
@@ -175,7 +205,7 @@ void sched_interrupt(struct proc *p)
 
 void sched_exit_current(void)
 {
-    schedule();
+    schedule(TRACE_WHY_EXIT);
     panic("sched_exit_current: a zombie was scheduled again");
 }
 
@@ -196,6 +226,7 @@ void sched_timer_tick(bool from_user)
     (void)from_user;
     struct proc *p = proc_current();
     wake_sleepers();
+    trace_drain(64);
     if (p == &idle_process || !policy)
         return;
     p->accounting.cpu_ticks++;
@@ -220,9 +251,10 @@ void sched_start(void)
         if (next) {
             next->sched.queued = false;
             idle_process.state = PROC_READY;
-            switch_to(next);
+            switch_to(next, TRACE_WHY_START);
             continue;
         }
+        trace_drain(~0U); /* nothing else to do: write the trace out */
         cpu_enable_interrupts_and_halt();
         interrupts_disable();
     }

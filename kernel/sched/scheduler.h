@@ -58,4 +58,7 @@ void sched_preempt_if_due(void);
 
 const struct sched_policy *sched_current_policy(void);
 
+/* Switches policy at run time; every READY process moves over. */
+void sched_set_policy(const struct sched_policy *new_policy);
+
 #endif

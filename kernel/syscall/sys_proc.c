@@ -172,6 +172,14 @@ static void fill_stat(const struct proc *p, struct proc_stat *stat)
     stat->copy_on_write_faults = p->accounting.copy_on_write_faults;
     if (p->address_space)
         stat->resident_pages = as_resident_pages(p->address_space, 0, USER_HALF_END);
+    const struct sched_policy *policy = sched_current_policy();
+    if (policy->show_param) {
+        const char *label = "";
+        long value = 0;
+        policy->show_param(p, &label, &value);
+        strlcpy(stat->policy_label, label, sizeof(stat->policy_label));
+        stat->policy_value = value;
+    }
 }
 
 long sys_procstat(SYSCALL_ARGS)

@@ -29,5 +29,9 @@ long sys_procstat(SYSCALL_ARGS);
 long sys_meminfo(SYSCALL_ARGS);
 long sys_vmmap(SYSCALL_ARGS);   /* sys_memory.c */
 long sys_pagewalk(SYSCALL_ARGS);
+long sys_setparam(SYSCALL_ARGS); /* sys_sched.c */
+long sys_sched(SYSCALL_ARGS);
+long sys_setname(SYSCALL_ARGS);
+long sys_trace(SYSCALL_ARGS);
 
 #endif

@@ -45,6 +45,10 @@ static const syscall_handler syscall_table[] = {
     [SYS_meminfo] = sys_meminfo,
     [SYS_vmmap] = sys_vmmap,
     [SYS_pagewalk] = sys_pagewalk,
+    [SYS_setparam] = sys_setparam,
+    [SYS_sched] = sys_sched,
+    [SYS_setname] = sys_setname,
+    [SYS_trace] = sys_trace,
 };
 
 #define SYSCALL_COUNT (sizeof(syscall_table) / sizeof(syscall_table[0]))

@@ -1,0 +1,212 @@
+/*
+ * cfs.c — a completely-fair-style scheduler: run whoever has had least CPU,
+ * measured in virtual time that runs slower for heavier (lower nice) processes.
+ *
+ * Each tick the running process's vruntime grows by CFS_VRUNTIME_PER_TICK *
+ * 1024 / weight(nice): nice 0 weighs 1024 and each nice step is 1.25x lighter,
+ * so two processes a nice step apart get CPU in the ratio 1.25 : 1. The READY
+ * set is a binary min-heap on vruntime (pick and removal O(log n); heap_index
+ * lets dequeue find a process). min_vruntime follows the smallest vruntime of
+ * the running and READY processes and never goes back; a new or woken process
+ * starts at max(its vruntime, min_vruntime), so sleeping earns no credit.
+ * The running process is preempted when it is ahead of the leftmost waiting
+ * one by more than the granularity, or at the end of its slice unless it is
+ * still the furthest behind. Linux's CFS is the model; the weights here are
+ * computed as round(1024 / 1.25^nice), not copied.
+ * OSTEP ch. 9 (Scheduling: Proportional Share, section 9.7 The Linux CFS).
+ */
+#include "kernel/proc/proc.h"
+#include "kernel/sched/policy.h"
+#include "lib/errno.h"
+#include "lib/format.h"
+#include "lib/string.h"
+
+#define CFS_NICE_MIN (-20)
+#define CFS_NICE_MAX 19
+#define CFS_NICE0_WEIGHT 1024
+#define CFS_VRUNTIME_PER_TICK (1ull << 20) /* a nice-0 process's vruntime per tick */
+#define CFS_HEAP_CAPACITY 4096             /* rule: maxproc= must not exceed this */
+#define CFS_GRANULARITY_MAX 100000
+
+static const uint32_t cfs_weights[CFS_NICE_MAX - CFS_NICE_MIN + 1] = {
+    88818, 71054, 56843, 45475, 36380, 29104, 23283, 18626, /* nice -20 .. -13 */
+    14901, 11921, 9537,  7629,  6104,  4883,  3906,  3125,  /* nice -12 .. -5 */
+    2500,  2000,  1600,  1280,  1024,  819,   655,   524,   /* nice -4 .. 3 */
+    419,   336,   268,   215,   172,   137,   110,   88,    /* nice 4 .. 11 */
+    70,    56,    45,    36,    29,    23,    18,    15,    /* nice 12 .. 19 */
+};
+
+/* No allocation in a policy: the heap is a fixed array, heap[0] the smallest. */
+static struct proc *heap[CFS_HEAP_CAPACITY];
+static int heap_size;
+static uint64_t min_vruntime;       /* only grows; survives init so vruntimes stay comparable */
+static uint64_t granularity_ticks; /* 0 = one quantum */
+
+static uint64_t cfs_vruntime_delta(const struct proc *p)
+{
+    return CFS_VRUNTIME_PER_TICK * CFS_NICE0_WEIGHT / cfs_weights[p->sched.nice - CFS_NICE_MIN];
+}
+
+static uint64_t cfs_granularity(void)
+{
+    return (granularity_ticks ? granularity_ticks : sched_quantum_ticks) * CFS_VRUNTIME_PER_TICK;
+}
+
+/* Equal vruntimes go to whoever became READY first. */
+static bool cfs_before(const struct proc *a, const struct proc *b)
+{
+    if (a->sched.vruntime != b->sched.vruntime)
+        return a->sched.vruntime < b->sched.vruntime;
+    return a->sched.ready_since_tick < b->sched.ready_since_tick;
+}
+
+static void heap_place(struct proc *p, int index)
+{
+    heap[index] = p;
+    p->sched.heap_index = index;
+}
+
+static void heap_sift_up(int index)
+{
+    struct proc *p = heap[index];
+    while (index > 0 && cfs_before(p, heap[(index - 1) / 2])) {
+        heap_place(heap[(index - 1) / 2], index);
+        index = (index - 1) / 2;
+    }
+    heap_place(p, index);
+}
+
+static void heap_sift_down(int index)
+{
+    struct proc *p = heap[index];
+    for (;;) {
+        int child = 2 * index + 1;
+        if (child >= heap_size)
+            break;
+        if (child + 1 < heap_size && cfs_before(heap[child + 1], heap[child]))
+            child++;
+        if (!cfs_before(heap[child], p))
+            break;
+        heap_place(heap[child], index);
+        index = child;
+    }
+    heap_place(p, index);
+}
+
+/* The last element fills the hole, then moves up or down to its place. */
+static void heap_remove(struct proc *p)
+{
+    int index = p->sched.heap_index;
+    struct proc *last = heap[--heap_size];
+    if (last != p) {
+        heap_place(last, index);
+        heap_sift_up(index);
+        heap_sift_down(last->sched.heap_index);
+    }
+    p->sched.heap_index = -1;
+}
+
+static void cfs_init(void)
+{
+    heap_size = 0;
+}
+
+static void cfs_enqueue(struct proc *p)
+{
+    if (heap_size == CFS_HEAP_CAPACITY)
+        __builtin_trap(); /* more READY processes than maxproc allows */
+    if (p->sched.vruntime < min_vruntime)
+        p->sched.vruntime = min_vruntime;
+    p->sched.ticks_left = sched_quantum_ticks;
+    heap_place(p, heap_size++);
+    heap_sift_up(heap_size - 1);
+}
+
+static void cfs_dequeue(struct proc *p)
+{
+    heap_remove(p);
+}
+
+static struct proc *cfs_pick_next(void)
+{
+    if (heap_size == 0)
+        return NULL;
+    struct proc *next = heap[0];
+    heap_remove(next);
+    if (next->sched.vruntime > min_vruntime) /* the smallest of all, now running */
+        min_vruntime = next->sched.vruntime;
+    return next;
+}
+
+static bool cfs_tick(struct proc *running)
+{
+    running->sched.vruntime += cfs_vruntime_delta(running);
+    if (running->sched.ticks_left > 0)
+        running->sched.ticks_left--;
+    uint64_t lowest = running->sched.vruntime;
+    if (heap_size > 0 && heap[0]->sched.vruntime < lowest)
+        lowest = heap[0]->sched.vruntime;
+    if (lowest > min_vruntime)
+        min_vruntime = lowest;
+    if (heap_size == 0)
+        return false;
+    uint64_t waiting = heap[0]->sched.vruntime;
+    if (running->sched.vruntime > waiting + cfs_granularity())
+        return true;
+    return running->sched.ticks_left == 0 && running->sched.vruntime >= waiting;
+}
+
+static void cfs_fork(struct proc *parent, struct proc *child)
+{
+    child->sched.nice = parent->sched.nice;
+    child->sched.tickets = parent->sched.tickets;
+    child->sched.vruntime = 0; /* raised to min_vruntime when it first joins */
+}
+
+static int cfs_set_param(struct proc *p, int param, long value)
+{
+    if (param != SCHED_PARAM_NICE || value < CFS_NICE_MIN || value > CFS_NICE_MAX)
+        return -EINVAL;
+    p->sched.nice = (int)value; /* changes the rate from now on; the heap key stays */
+    return 0;
+}
+
+static int cfs_configure(const char *key, long value)
+{
+    if (strcmp(key, "granularity") != 0)
+        return -ENOENT;
+    if (value < 0 || value > CFS_GRANULARITY_MAX)
+        return -EINVAL;
+    granularity_ticks = (uint64_t)value;
+    return 0;
+}
+
+static int cfs_describe(char *buffer, unsigned long size)
+{
+    return format_snprintf(buffer, size,
+                           "quantum=%llu ticks granularity=%llu ticks weight(nice 0)=%d, "
+                           "x1.25 per nice step",
+                           (unsigned long long)sched_quantum_ticks,
+                           (unsigned long long)(cfs_granularity() / CFS_VRUNTIME_PER_TICK),
+                           CFS_NICE0_WEIGHT);
+}
+
+static void cfs_show_param(const struct proc *p, const char **label, long *value)
+{
+    *label = "nice";
+    *value = p->sched.nice;
+}
+
+const struct sched_policy sched_policy_cfs = {
+    .name = "cfs",
+    .init = cfs_init,
+    .enqueue = cfs_enqueue,
+    .dequeue = cfs_dequeue,
+    .pick_next = cfs_pick_next,
+    .tick = cfs_tick,
+    .fork = cfs_fork,
+    .set_param = cfs_set_param,
+    .configure = cfs_configure,
+    .describe = cfs_describe,
+    .show_param = cfs_show_param,
+};

@@ -1,0 +1,105 @@
+/*
+ * sys_sched.c — system calls for scheduling policies and the trace.
+ *
+ * `sched` reads or switches the policy at run time, `setparam` hands a
+ * per-process parameter (nice, tickets) to whichever policy is in charge,
+ * `setname` lets a workload job name itself for the trace and ps, and
+ * `trace` turns event recording on or off and flushes it.
+ * OSTEP ch. 7-9 (policies), ch. 8 (MLFQ tuning), ch. 9 (tickets).
+ */
+#include "kernel/mm/user_copy.h"
+#include "kernel/proc/proc.h"
+#include "kernel/sched/policies.h"
+#include "kernel/sched/policy.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/syscall/sys_proc.h"
+#include "kernel/trace/trace.h"
+#include "lib/errno.h"
+#include "lib/format.h"
+#include "lib/string.h"
+
+#define POLICY_NAME_MAX 16
+#define DESCRIPTION_MAX 256
+
+static const char *param_name(int param)
+{
+    return param == SCHED_PARAM_NICE_ID ? "nice" : param == SCHED_PARAM_TICKETS_ID ? "tickets" : "?";
+}
+
+long sys_setparam(SYSCALL_ARGS)
+{
+    struct proc *p = a0 == 0 ? proc_current() : proc_find((int)a0);
+    if (!p || p->state == PROC_ZOMBIE)
+        return -ESRCH;
+    int param = (int)a1;
+    if (param != SCHED_PARAM_NICE_ID && param != SCHED_PARAM_TICKETS_ID)
+        return -EINVAL;
+    const struct sched_policy *policy = sched_current_policy();
+    bool queued = p->sched.queued;
+    if (queued) /* a policy may keep queues ordered by this parameter */
+        policy->dequeue(p);
+    int result = policy->set_param(p, param, (long)a2);
+    if (queued)
+        policy->enqueue(p);
+    if (result == 0)
+        trace_param(p->pid, param_name(param), (long)a2);
+    return result;
+}
+
+long sys_sched(SYSCALL_ARGS)
+{
+    if (a0 != 0) {
+        char name[POLICY_NAME_MAX];
+        long result = user_copy_string(name, a0, sizeof(name));
+        if (result < 0)
+            return result == -ENAMETOOLONG ? -EINVAL : result;
+        const struct sched_policy *policy = sched_policy_by_name(name);
+        if (!policy)
+            return -EINVAL;
+        sched_set_policy(policy);
+    }
+    if (a1 != 0 && a2 > 0) {
+        char description[DESCRIPTION_MAX];
+        const struct sched_policy *policy = sched_current_policy();
+        int length = format_snprintf(description, sizeof(description), "%s: ", policy->name);
+        if (policy->describe)
+            policy->describe(description + length, sizeof(description) - (size_t)length);
+        size_t size = strlen(description) + 1;
+        if (size > a2)
+            size = a2; /* truncated, still NUL-terminated below */
+        description[size - 1] = '\0';
+        return user_copy_out(a1, description, size);
+    }
+    return 0;
+}
+
+long sys_setname(SYSCALL_ARGS)
+{
+    char name[PROC_NAME_MAX];
+    long result = user_copy_string(name, a0, sizeof(name));
+    if (result == -ENAMETOOLONG) /* keep the first characters, as ps would */
+        result = 0;
+    if (result < 0)
+        return result;
+    struct proc *p = proc_current();
+    proc_set_name(p, name);
+    trace_name(p->pid, p->name);
+    return 0;
+}
+
+long sys_trace(SYSCALL_ARGS)
+{
+    switch (a0) {
+    case TRACE_OFF:
+    case TRACE_ON:
+        trace_set_enabled(a0 == TRACE_ON);
+        return 0;
+    case TRACE_FLUSH:
+        trace_drain(~0U);
+        return (long)trace_dropped_events();
+    case TRACE_STATUS:
+        return trace_enabled ? 1 : 0;
+    default:
+        return -EINVAL;
+    }
+}

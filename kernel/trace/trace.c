@@ -1,0 +1,197 @@
+/*
+ * trace.c — the event ring buffer and its text output.
+ *
+ * Recording only copies a small struct into the ring; formatting and output
+ * happen later in trace_drain() (on timer ticks, when the CPU is idle, and on
+ * request), so the events' timestamps are not skewed by the cost of printing
+ * them. Writer and drainer both run with interrupts off (the kernel's rule),
+ * so the ring needs no lock. OSTEP ch. 7-9.
+ */
+#include "kernel/trace/trace.h"
+#include "kernel/arch/x86_64/instructions.h"
+#include "kernel/sched/policy.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/timer.h"
+#include "lib/format.h"
+#include "lib/string.h"
+
+#define TRACE_RING_SIZE 4096 /* events; a power of two */
+#define TRACE_NAME_MAX 16
+#define TRACE_PORT 0xe9      /* QEMU's debugcon: -debugcon file:build/trace.log */
+
+enum trace_kind { EV_SWITCH, EV_FORK, EV_EXEC, EV_NAME, EV_BLOCK, EV_WAKE, EV_EXIT, EV_POLICY,
+                  EV_PARAM };
+
+struct trace_event {
+    uint64_t time_us;
+    uint8_t kind;
+    uint8_t why;
+    int32_t pid;
+    int32_t other;
+    int64_t value;
+    char name[TRACE_NAME_MAX];
+};
+
+bool trace_enabled;
+static struct trace_event ring[TRACE_RING_SIZE];
+static uint64_t written, drained, dropped, dropped_reported;
+
+static void port_write(const char *text, size_t length)
+{
+    for (size_t i = 0; i < length; i++)
+        outb(TRACE_PORT, (uint8_t)text[i]);
+}
+
+void trace_set_enabled(bool enabled)
+{
+    if (enabled && !trace_enabled) {
+        char header[96];
+        int length = format_snprintf(header, sizeof(header), "# prism-trace 1 hz=%u policy=%s\n",
+                                     timer_hz(), sched_current_policy() ?
+                                     sched_current_policy()->name : "none");
+        port_write(header, (size_t)length);
+    }
+    trace_enabled = enabled;
+}
+
+uint64_t trace_dropped_events(void)
+{
+    return dropped;
+}
+
+static struct trace_event *reserve(enum trace_kind kind, int pid)
+{
+    if (written - drained == TRACE_RING_SIZE) {
+        dropped++;
+        return NULL;
+    }
+    struct trace_event *event = &ring[written++ % TRACE_RING_SIZE];
+    memset(event, 0, sizeof(*event));
+    event->time_us = timer_now_us();
+    event->kind = (uint8_t)kind;
+    event->pid = pid;
+    return event;
+}
+
+/* Names go into a whitespace-separated format: spaces become '_'. */
+static void copy_name(char *destination, const char *name)
+{
+    size_t i = 0;
+    for (; name && name[i] && i < TRACE_NAME_MAX - 1; i++)
+        destination[i] = name[i] == ' ' ? '_' : name[i];
+    destination[i] = '\0';
+}
+
+void trace_switch(int from_pid, int to_pid, enum trace_switch_reason why)
+{
+    struct trace_event *event = trace_enabled ? reserve(EV_SWITCH, from_pid) : NULL;
+    if (event) {
+        event->other = to_pid;
+        event->why = (uint8_t)why;
+    }
+}
+
+void trace_fork(int child_pid, int parent_pid, const char *name)
+{
+    struct trace_event *event = trace_enabled ? reserve(EV_FORK, child_pid) : NULL;
+    if (event) {
+        event->other = parent_pid;
+        copy_name(event->name, name);
+    }
+}
+
+static void record_named(enum trace_kind kind, int pid, const char *name)
+{
+    struct trace_event *event = trace_enabled ? reserve(kind, pid) : NULL;
+    if (event)
+        copy_name(event->name, name);
+}
+
+void trace_exec(int pid, const char *name)
+{
+    record_named(EV_EXEC, pid, name);
+}
+
+void trace_name(int pid, const char *name)
+{
+    record_named(EV_NAME, pid, name);
+}
+
+void trace_policy(const char *policy_name)
+{
+    record_named(EV_POLICY, 0, policy_name);
+}
+
+void trace_block(int pid)
+{
+    if (trace_enabled)
+        reserve(EV_BLOCK, pid);
+}
+
+void trace_wake(int pid)
+{
+    if (trace_enabled)
+        reserve(EV_WAKE, pid);
+}
+
+void trace_exit(int pid, int status)
+{
+    struct trace_event *event = trace_enabled ? reserve(EV_EXIT, pid) : NULL;
+    if (event)
+        event->value = status;
+}
+
+void trace_param(int pid, const char *param, long value)
+{
+    struct trace_event *event = trace_enabled ? reserve(EV_PARAM, pid) : NULL;
+    if (event) {
+        copy_name(event->name, param);
+        event->value = value;
+    }
+}
+
+static int format_event(const struct trace_event *e, char *line, size_t size)
+{
+    static const char *const reasons[] = {"preempt", "block", "exit", "yield", "start"};
+    unsigned long t = e->time_us;
+    switch (e->kind) {
+    case EV_SWITCH:
+        return format_snprintf(line, size, "%lu switch from=%d to=%d why=%s\n", t, e->pid,
+                               e->other, reasons[e->why <= TRACE_WHY_START ? e->why : 0]);
+    case EV_FORK:
+        return format_snprintf(line, size, "%lu fork pid=%d parent=%d name=%s\n", t, e->pid,
+                               e->other, e->name);
+    case EV_EXEC:
+        return format_snprintf(line, size, "%lu exec pid=%d name=%s\n", t, e->pid, e->name);
+    case EV_NAME:
+        return format_snprintf(line, size, "%lu name pid=%d name=%s\n", t, e->pid, e->name);
+    case EV_BLOCK:
+        return format_snprintf(line, size, "%lu block pid=%d\n", t, e->pid);
+    case EV_WAKE:
+        return format_snprintf(line, size, "%lu wake pid=%d\n", t, e->pid);
+    case EV_EXIT:
+        return format_snprintf(line, size, "%lu exit pid=%d status=%ld\n", t, e->pid,
+                               (long)e->value);
+    case EV_POLICY:
+        return format_snprintf(line, size, "%lu policy name=%s\n", t, e->name);
+    default:
+        return format_snprintf(line, size, "%lu param pid=%d name=%s value=%ld\n", t, e->pid,
+                               e->name, (long)e->value);
+    }
+}
+
+void trace_drain(unsigned max_events)
+{
+    char line[128];
+    if (dropped != dropped_reported) {
+        int length = format_snprintf(line, sizeof(line), "%lu dropped count=%lu\n",
+                                     (unsigned long)timer_now_us(),
+                                     (unsigned long)(dropped - dropped_reported));
+        port_write(line, (size_t)length);
+        dropped_reported = dropped;
+    }
+    for (unsigned n = 0; n < max_events && drained != written; n++) {
+        int length = format_event(&ring[drained++ % TRACE_RING_SIZE], line, sizeof(line));
+        port_write(line, (size_t)length);
+    }
+}

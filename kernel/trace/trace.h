@@ -1,0 +1,45 @@
+/*
+ * trace.h — recording what the scheduler and the process code do, as events.
+ *
+ * Each event (a switch, fork, exec, exit, block, wake, policy or parameter
+ * change) is stamped in microseconds and put in a ring buffer; trace_drain()
+ * turns buffered events into text lines, one per event, and writes them to
+ * QEMU's debug port, which `make run TRACE=1` connects to build/trace.log.
+ * Tools in tools/ turn that file into a timeline and a metrics table. With
+ * tracing off every record call returns at its first test; when the buffer is
+ * full new events are dropped and counted, never waited for.
+ * Format (v1): see README "Trace format". OSTEP ch. 7-9 (measuring policies).
+ */
+#ifndef PRISM_KERNEL_TRACE_TRACE_H
+#define PRISM_KERNEL_TRACE_TRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum trace_switch_reason {
+    TRACE_WHY_PREEMPT, /* time slice over, or a policy preferred another */
+    TRACE_WHY_BLOCK,   /* waits for sleep, a child, input, a pipe */
+    TRACE_WHY_EXIT,
+    TRACE_WHY_YIELD,
+    TRACE_WHY_START, /* the idle process handing over */
+};
+
+extern bool trace_enabled;
+
+void trace_set_enabled(bool enabled);
+uint64_t trace_dropped_events(void);
+
+void trace_switch(int from_pid, int to_pid, enum trace_switch_reason why);
+void trace_fork(int child_pid, int parent_pid, const char *name);
+void trace_exec(int pid, const char *name);
+void trace_name(int pid, const char *name);
+void trace_block(int pid);
+void trace_wake(int pid);
+void trace_exit(int pid, int status);
+void trace_policy(const char *policy_name);
+void trace_param(int pid, const char *param, long value);
+
+/* Writes up to max_events buffered events to the trace port. */
+void trace_drain(unsigned max_events);
+
+#endif

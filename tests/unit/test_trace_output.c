@@ -1,0 +1,205 @@
+/*
+ * test_trace_output.c — host tests for the pictures and tables of a trace.
+ *
+ * Checks that tools/trace_svg.c draws one box per running interval in
+ * well-formed, self-contained SVG, and that tools/trace_text.c's terminal
+ * timeline, table, CSV and Markdown comparison show the hand-computed numbers
+ * of the traces in trace_samples.h, character for character where it matters.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/unit/trace_samples.h"
+#include "tools/trace_svg.h"
+#include "tools/trace_text.h"
+
+static struct trace trace;
+static struct trace_metrics metrics;
+
+static void load(const char *text)
+{
+    trace_free(&trace);
+    trace_metrics_free(&metrics);
+    trace_read_text(&trace, text, "test", NULL);
+    trace_select(&trace, NULL);
+    trace_compute_metrics(&trace, &metrics);
+}
+
+static void setup(void)
+{
+    trace_init(&trace);
+    memset(&metrics, 0, sizeof metrics);
+}
+
+static void teardown(void)
+{
+    trace_metrics_free(&metrics);
+    trace_free(&trace);
+}
+
+static size_t count_of(const char *text, const char *needle)
+{
+    size_t count = 0;
+    for (const char *at = strstr(text, needle); at != NULL; at = strstr(at + 1, needle))
+        count++;
+    return count;
+}
+
+/* Runs a writer into a string; the caller frees it. */
+#define CAPTURE(buffer, call)                                                                      \
+    do {                                                                                           \
+        size_t capture_size;                                                                       \
+        FILE *out = open_memstream(&(buffer), &capture_size);                                      \
+        ck_assert_ptr_nonnull(out);                                                                \
+        call;                                                                                      \
+        fclose(out);                                                                               \
+    } while (0)
+
+START_TEST(test_svg_output)
+{
+    load(RR_TRACE);
+    char *svg;
+    CAPTURE(svg, trace_svg_write(out, &trace, &metrics, "RR <demo> & more"));
+    size_t running = 0;
+    for (size_t i = 0; i < metrics.count; i++)
+        for (size_t j = 0; j < metrics.rows[i].process->interval_count; j++)
+            running += metrics.rows[i].process->intervals[j].state == TRACE_STATE_RUNNING;
+    ck_assert_uint_eq(running, 6);
+    ck_assert_uint_eq(count_of(svg, "<rect"), running);
+    ck_assert_uint_eq(count_of(svg, "<rect class=\"run\""), running);
+    ck_assert_uint_eq(strncmp(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"", 39), 0);
+    ck_assert_str_eq(svg + strlen(svg) - 7, "</svg>\n");
+    ck_assert_uint_eq(count_of(svg, "<text"), count_of(svg, "</text>"));
+    ck_assert_uint_eq(count_of(svg, "<g>") + count_of(svg, "<g "), count_of(svg, "</g>"));
+    ck_assert_uint_eq(count_of(svg, "<title>exited at"), 2);
+    ck_assert_ptr_nonnull(strstr(svg, "RR &lt;demo&gt; &amp; more"));
+    ck_assert_ptr_null(strstr(svg, "<demo>"));
+    ck_assert_ptr_nonnull(strstr(svg, "B (pid 4)"));
+    ck_assert_ptr_null(strstr(svg, "http://www.w3.org/1999/xlink")); /* nothing external */
+    free(svg);
+}
+END_TEST
+
+START_TEST(test_svg_marks_policy_changes_and_losses)
+{
+    char *svg;
+    load(POLICY_TRACE);
+    CAPTURE(svg, trace_svg_write(out, &trace, &metrics, NULL));
+    ck_assert_ptr_nonnull(strstr(svg, ">mlfq</text>"));
+    ck_assert_ptr_nonnull(strstr(svg, ">stride</text>"));
+    ck_assert_uint_eq(count_of(svg, "stroke-dasharray=\"6,4\""), 2);
+    ck_assert_ptr_nonnull(strstr(svg, "policy rr -&gt; mlfq -&gt; stride"));
+    free(svg);
+    load(DROPPED_TRACE);
+    CAPTURE(svg, trace_svg_write(out, &trace, &metrics, NULL));
+    ck_assert_ptr_nonnull(strstr(svg, ">7 lost</text>"));
+    ck_assert_ptr_nonnull(strstr(svg, ">events lost</text>")); /* its legend entry */
+    free(svg);
+}
+END_TEST
+
+START_TEST(test_text_timeline)
+{
+    load(FIFO_TRACE); /* 60 columns over 60 ms: one column per ms */
+    char *text;
+    CAPTURE(text, trace_text_timeline(out, &trace, &metrics, 60));
+    ck_assert_ptr_nonnull(strstr(text, "A (3) AAAAAAAAAA|"
+                                       "                                 "
+                                       "                \n"));
+    ck_assert_ptr_nonnull(strstr(text, "B (4) ..........BBBBBBBBBBBBBBBBBBBB|"));
+    ck_assert_ptr_nonnull(strstr(text, "C (5) ..............................CCCCCCCCCCCCCCC"
+                                       "CCCCCCCCCCCCCC|\n"));
+    ck_assert_ptr_nonnull(strstr(text, "      0         10        20        30"));
+    free(text);
+    load(BLOCK_TRACE); /* 50 columns over 50 ms */
+    CAPTURE(text, trace_text_timeline(out, &trace, &metrics, 50));
+    ck_assert_ptr_nonnull(strstr(text, "io (3)  iiiiiiiiii          ..........iiiiiiiiii|"));
+    ck_assert_ptr_nonnull(strstr(text, "cpu (4) ..........cccccccccccccccccccc..........ccccc"));
+    free(text);
+}
+END_TEST
+
+START_TEST(test_table_and_csv)
+{
+    load(ALIVE_TRACE);
+    char *table;
+    CAPTURE(table, trace_text_table(out, &metrics));
+    const char *line = strstr(table, "\nforever");
+    ck_assert_ptr_nonnull(line);
+    char name[16], arrival[16], first[16], completion[16], turnaround[16];
+    ck_assert_int_eq(
+        sscanf(line, " %15s %*s %15s %15s %15s %15s", name, arrival, first, completion, turnaround),
+        5);
+    ck_assert_str_eq(first, "10.00");
+    ck_assert_str_eq(completion, "-");
+    ck_assert_str_eq(turnaround, "-");
+    ck_assert_ptr_nonnull(strstr(table, "\naverage"));
+    ck_assert_ptr_nonnull(strstr(table, "Jain's fairness index: 0.500"));
+    free(table);
+    char *csv;
+    CAPTURE(csv, trace_text_csv(out, &metrics));
+    ck_assert_uint_eq(count_of(csv, "\n"), 3);
+    ck_assert_ptr_nonnull(
+        strstr(csv, "\nforever,4,0.000,10.000,,,10.000,10.000,0.000,25.000,0.7143\n"));
+    free(csv);
+    load(FIFO_TRACE);
+    CAPTURE(table, trace_text_table(out, &metrics));
+    ck_assert_ptr_nonnull(strstr(table, "33.33"));
+    free(table);
+}
+END_TEST
+
+START_TEST(test_comparison_has_one_row_per_trace)
+{
+    const char *texts[] = {FIFO_TRACE, RR_TRACE, BLOCK_TRACE};
+    const char *labels[] = {"fifo.log", "rr.log", "block.log"};
+    struct trace traces[3];
+    struct trace_metrics all_metrics[3];
+    struct trace_comparison rows[3];
+    for (int i = 0; i < 3; i++) {
+        trace_init(&traces[i]);
+        trace_read_text(&traces[i], texts[i], labels[i], NULL);
+        trace_select(&traces[i], NULL);
+        trace_compute_metrics(&traces[i], &all_metrics[i]);
+        rows[i] = (struct trace_comparison){labels[i], &traces[i], &all_metrics[i]};
+    }
+    char *markdown;
+    CAPTURE(markdown, trace_text_comparison(out, rows, 3));
+    ck_assert_uint_eq(count_of(markdown, "\n"), 2 + 3);
+    ck_assert_uint_eq(count_of(markdown, "\n| "), 3);
+    ck_assert_ptr_nonnull(
+        strstr(markdown, "\n| fifo.log | fifo | 3 | 33.33 | 13.33 | 13.33 | 0.333 |\n"));
+    ck_assert_ptr_nonnull(
+        strstr(markdown, "\n| rr.log | rr | 2 | 25.00 | 2.50 | 10.00 | 1.000 |\n"));
+    free(markdown);
+    for (int i = 0; i < 3; i++) {
+        trace_metrics_free(&all_metrics[i]);
+        trace_free(&traces[i]);
+    }
+}
+END_TEST
+
+static Suite *trace_output_suite(void)
+{
+    Suite *suite = suite_create("trace_output");
+    TCase *output = tcase_create("output");
+    tcase_add_checked_fixture(output, setup, teardown);
+    tcase_add_test(output, test_svg_output);
+    tcase_add_test(output, test_svg_marks_policy_changes_and_losses);
+    tcase_add_test(output, test_text_timeline);
+    tcase_add_test(output, test_table_and_csv);
+    tcase_add_test(output, test_comparison_has_one_row_per_trace);
+    suite_add_tcase(suite, output);
+    return suite;
+}
+
+int main(void)
+{
+    SRunner *runner = srunner_create(trace_output_suite());
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? 0 : 1;
+}

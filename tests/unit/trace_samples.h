@@ -1,0 +1,82 @@
+/*
+ * trace_samples.h — small scheduling traces whose metrics were worked out by hand.
+ *
+ * Shared by the trace tests (test_trace_analysis.c checks the numbers,
+ * test_trace_output.c the pictures and tables drawn from them). Each trace's
+ * comment holds the expected metrics, computed on paper the way OSTEP ch. 7
+ * does for FIFO and RR. String macros, so a test that skips one costs nothing.
+ */
+#ifndef PRISM_TESTS_UNIT_TRACE_SAMPLES_H
+#define PRISM_TESTS_UNIT_TRACE_SAMPLES_H
+
+#define MS 1000 /* microseconds */
+
+/* FIFO, all arrive at 0, lengths 10/20/30 ms. Turnaround 10, 30, 60 (avg 33.33);
+ * response = waiting = 0, 10, 30; shares 1/6, 2/6, 3/6. */
+#define FIFO_TRACE                                                                                 \
+    "# prism-trace 1 hz=100 policy=fifo\n"                                                         \
+    "0 fork pid=3 parent=1 name=sh\n0 name pid=3 name=A\n"                                         \
+    "0 fork pid=4 parent=1 name=sh\n0 name pid=4 name=B\n"                                         \
+    "0 fork pid=5 parent=1 name=sh\n0 name pid=5 name=C\n"                                         \
+    "0 switch from=0 to=3 why=start\n"                                                             \
+    "10000 exit pid=3 status=0\n10000 switch from=3 to=4 why=exit\n"                               \
+    "30000 exit pid=4 status=0\n30000 switch from=4 to=5 why=exit\n"                               \
+    "60000 exit pid=5 status=0\n60000 switch from=5 to=0 why=exit\n"
+
+/* RR, 5 ms slices: A 0-5, B 5-10, A 10-15, B 15-20 (exits), A 20-25, 25-30 (a
+ * switch to itself splits the slice). A: turnaround 30, response 0, waiting 10,
+ * run 20 in 4 intervals; B: turnaround 20, response 5, waiting 10, run 10.
+ * While both were alive (0-20) each ran 10 ms: Jain 1.0 (whole runs would give 0.9). */
+#define RR_TRACE                                                                                   \
+    "# prism-trace 1 hz=200 policy=rr\n"                                                           \
+    "0 fork pid=3 parent=1 name=sh\n0 name pid=3 name=A\n"                                         \
+    "0 fork pid=4 parent=1 name=sh\n0 name pid=4 name=B\n"                                         \
+    "0 switch from=0 to=3 why=start\n"                                                             \
+    "5000 switch from=3 to=4 why=preempt\n"                                                        \
+    "10000 switch from=4 to=3 why=preempt\n"                                                       \
+    "15000 switch from=3 to=4 why=preempt\n"                                                       \
+    "20000 exit pid=4 status=0\n20000 switch from=4 to=3 why=exit\n"                               \
+    "25000 switch from=3 to=3 why=preempt\n"                                                       \
+    "30000 exit pid=3 status=0\n30000 switch from=3 to=0 why=exit\n"
+
+/* io runs 0-10, blocked 10-20, ready 20-30, runs 30-40: run 20, blocked 10,
+ * waiting 10, turnaround 40. cpu: ready 0-10, runs 10-30, ready 30-40, runs
+ * 40-50: run 30, waiting 20, blocked 0, turnaround 50, response 10. */
+#define BLOCK_TRACE                                                                                \
+    "# prism-trace 1 hz=100 policy=rr\n"                                                           \
+    "0 fork pid=3 parent=1 name=sh\n0 name pid=3 name=io\n"                                        \
+    "0 fork pid=4 parent=1 name=sh\n0 name pid=4 name=cpu\n"                                       \
+    "0 switch from=0 to=3 why=start\n"                                                             \
+    "10000 block pid=3\n10000 switch from=3 to=4 why=block\n"                                      \
+    "20000 wake pid=3\n30000 switch from=4 to=3 why=preempt\n"                                     \
+    "40000 exit pid=3 status=0\n40000 switch from=3 to=4 why=exit\n"                               \
+    "50000 exit pid=4 status=0\n50000 switch from=4 to=0 why=exit\n"
+
+/* `forever` never exits; an unknown event at 35 ms ends the trace. forever:
+ * waiting 10, run 25, no completion; only `done` counts in average turnaround. */
+#define ALIVE_TRACE                                                                                \
+    "# prism-trace 1 policy=rr\n"                                                                  \
+    "0 fork pid=3 parent=1 name=sh\n0 name pid=3 name=done\n"                                      \
+    "0 fork pid=4 parent=1 name=sh\n0 name pid=4 name=forever\n"                                   \
+    "0 switch from=0 to=3 why=start\n"                                                             \
+    "10000 exit pid=3 status=0\n10000 switch from=3 to=4 why=exit\n"                               \
+    "35000 tick cpu=0\n"
+
+/* rr, then mlfq at 15 ms (said twice: one change), then stride from a repeated
+ * header at 25 ms whose clock did not go back (no restart). */
+#define POLICY_TRACE                                                                               \
+    "# prism-trace 1 policy=rr\n0 switch from=0 to=3 why=start\n"                                  \
+    "15000 policy name=mlfq\n18000 policy name=mlfq\n# prism-trace 1 policy=stride\n"              \
+    "25000 switch from=3 to=0 why=block\n"
+
+/* A runs from 0; at 10 ms the kernel lost 7 events, among them the switches
+ * away from A, so the next switch (from B, which never ran) must take A off
+ * the CPU: A ran 0-20 and waited 20-30, C ran 20-30. */
+#define DROPPED_TRACE                                                                              \
+    "# prism-trace 1 policy=rr\n0 fork pid=3 parent=1 name=sh\n0 name pid=3 name=A\n"              \
+    "0 fork pid=4 parent=1 name=sh\n0 name pid=4 name=B\n"                                         \
+    "0 fork pid=5 parent=1 name=sh\n0 name pid=5 name=C\n0 switch from=0 to=3 why=start\n"         \
+    "10000 dropped count=7\n20000 switch from=4 to=5 why=preempt\n"                                \
+    "30000 exit pid=5 status=0\n"
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * trace_svg.h — a scheduling trace drawn as a timeline, in standalone SVG 1.1.
+ *
+ * One row per selected process: a coloured box wherever it ran, a thin grey
+ * bar wherever it was ready, triangles where it blocked and woke, a cross
+ * where it exited; a time axis in ms, the policy in the title and dashed lines
+ * where the policy changed or events were lost. The picture OSTEP ch. 7-9 draw
+ * by hand for FIFO, SJF, RR, MLFQ and lottery, drawn from a real kernel.
+ */
+#ifndef PRISM_TOOLS_TRACE_SVG_H
+#define PRISM_TOOLS_TRACE_SVG_H
+
+#include <stdio.h>
+
+#include "tools/trace_metrics.h"
+
+/*
+ * Draws metrics->rows' processes over the whole trace. title may be NULL.
+ * Only running intervals are drawn as <rect> elements (class "run"), one each.
+ */
+void trace_svg_write(FILE *out, const struct trace *trace, const struct trace_metrics *metrics,
+                     const char *title);
+
+#endif

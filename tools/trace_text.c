@@ -1,0 +1,319 @@
+/*
+ * trace_text.c — writes the text forms of trace_text.h.
+ *
+ * The terminal timeline samples each process's intervals into fixed time
+ * buckets and lets the state that filled most of a bucket choose its
+ * character, so a short slice inside a wide bucket may not show: the table
+ * holds the exact numbers. All times print in ms from microsecond sums.
+ */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/trace_text.h"
+
+#define LABEL_SIZE (TRACE_NAME_SIZE + 16)
+#define TICK_COLUMNS 10
+
+static double ms(int64_t time_us)
+{
+    return (double)time_us / 1000.0;
+}
+
+static void row_label(const struct trace_process *process, char label[LABEL_SIZE])
+{
+    snprintf(label, LABEL_SIZE, "%s (%d)", trace_process_name(process), process->pid);
+}
+
+/* Each row's letter: the first letter or digit of its name no other row has taken. */
+static void choose_letters(const struct trace_metrics *metrics, char *letters)
+{
+    static const char spare[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    bool taken[256] = {false};
+    for (size_t row = 0; row < metrics->count; row++) {
+        const char *name = metrics->rows[row].process->name;
+        char letter = '#';
+        for (const char *c = name; *c != '\0' && letter == '#'; c++)
+            if (isalnum((unsigned char)*c) && !taken[(unsigned char)*c])
+                letter = *c;
+        for (const char *c = spare; *c != '\0' && letter == '#'; c++)
+            if (!taken[(unsigned char)*c])
+                letter = *c;
+        taken[(unsigned char)letter] = true;
+        letters[row] = letter;
+    }
+}
+
+struct buckets {
+    int64_t start_us, span_us;
+    int width;
+    int64_t *run_us, *ready_us; /* per bucket */
+};
+
+static int64_t bucket_start(const struct buckets *buckets, int column)
+{
+    return buckets->start_us + buckets->span_us * column / buckets->width;
+}
+
+static int bucket_of(const struct buckets *buckets, int64_t time_us)
+{
+    int64_t column = (time_us - buckets->start_us) * buckets->width / buckets->span_us;
+    return column < 0 ? 0 : column >= buckets->width ? buckets->width - 1 : (int)column;
+}
+
+/* Spreads each interval over the buckets it overlaps: O(intervals + width). */
+static void fill_buckets(struct buckets *buckets, const struct trace_process *process)
+{
+    memset(buckets->run_us, 0, (size_t)buckets->width * sizeof *buckets->run_us);
+    memset(buckets->ready_us, 0, (size_t)buckets->width * sizeof *buckets->ready_us);
+    for (size_t i = 0; i < process->interval_count; i++) {
+        const struct trace_interval *interval = &process->intervals[i];
+        int64_t *sums = interval->state == TRACE_STATE_RUNNING ? buckets->run_us
+                        : interval->state == TRACE_STATE_READY ? buckets->ready_us
+                                                               : NULL;
+        if (sums == NULL)
+            continue;
+        int last = bucket_of(buckets, interval->end_us - 1);
+        for (int column = bucket_of(buckets, interval->start_us); column <= last; column++) {
+            int64_t from = bucket_start(buckets, column), to = bucket_start(buckets, column + 1);
+            from = interval->start_us > from ? interval->start_us : from;
+            to = interval->end_us < to ? interval->end_us : to;
+            sums[column] += to > from ? to - from : 0;
+        }
+    }
+}
+
+static char cell(const struct buckets *buckets, int column, char letter)
+{
+    int64_t length = bucket_start(buckets, column + 1) - bucket_start(buckets, column);
+    int64_t run = buckets->run_us[column], ready = buckets->ready_us[column];
+    int64_t other = length - run - ready; /* blocked or not alive */
+    if (run > 0 && run >= ready && run >= other)
+        return letter;
+    return ready > 0 && ready >= other ? '.' : ' ';
+}
+
+static void write_axis(FILE *out, const struct buckets *buckets, int label_width)
+{
+    int64_t tick_us = buckets->span_us * TICK_COLUMNS / buckets->width;
+    int decimals = tick_us >= 10000 ? 0 : tick_us >= 1000 ? 1 : tick_us >= 100 ? 2 : 3;
+    fprintf(out, "%*s ", label_width, "");
+    for (int column = 0; column <= buckets->width; column++)
+        fputc(column % TICK_COLUMNS == 0 || column == buckets->width ? '+' : '-', out);
+    fprintf(out, "\n%*s ", label_width, "");
+    int cursor = 0; /* columns written on the label line */
+    for (int column = 0; column <= buckets->width; column += TICK_COLUMNS) {
+        if (column > buckets->width - TICK_COLUMNS / 2 && column != 0)
+            column = buckets->width; /* label the end instead of a tick crowding it */
+        if (column < cursor)
+            continue;
+        cursor += fprintf(out, "%*s%.*f", column - cursor, "", decimals,
+                          ms(bucket_start(buckets, column)));
+        cursor++;
+        fputc(' ', out);
+    }
+    fputs("ms\n", out);
+}
+
+void trace_text_timeline(FILE *out, const struct trace *trace, const struct trace_metrics *metrics,
+                         int width)
+{
+    if (trace->event_count == 0) {
+        fputs("(no events: nothing to draw)\n", out);
+        return;
+    }
+    struct buckets buckets = {
+        .start_us = trace->start_us == TRACE_TIME_NONE ? 0 : trace->start_us,
+        .span_us = trace->end_us > trace->start_us ? trace->end_us - trace->start_us : 1,
+        .width = width,
+        .run_us = calloc((size_t)width, sizeof(int64_t)),
+        .ready_us = calloc((size_t)width, sizeof(int64_t)),
+    };
+    char *letters = calloc(metrics->count + 1, 1);
+    char *line = calloc((size_t)width + 1, 1);
+    if (buckets.run_us == NULL || buckets.ready_us == NULL || letters == NULL || line == NULL)
+        abort();
+    choose_letters(metrics, letters);
+    int label_width = 0;
+    char label[LABEL_SIZE];
+    for (size_t row = 0; row < metrics->count; row++) {
+        row_label(metrics->rows[row].process, label);
+        label_width = (int)strlen(label) > label_width ? (int)strlen(label) : label_width;
+    }
+    for (size_t row = 0; row < metrics->count; row++) {
+        const struct trace_process *process = metrics->rows[row].process;
+        fill_buckets(&buckets, process);
+        for (int column = 0; column < width; column++)
+            line[column] = cell(&buckets, column, letters[row]);
+        if (process->completion_us != TRACE_TIME_NONE)
+            line[bucket_of(&buckets, process->completion_us)] = '|';
+        row_label(process, label);
+        fprintf(out, "%-*s %s\n", label_width, label, line);
+    }
+    write_axis(out, &buckets, label_width);
+    fprintf(out,
+            "one column = %.3f ms; letter = ran, '.' = ready, ' ' = blocked or not alive, "
+            "'|' = exit\n",
+            ms(buckets.span_us) / width);
+    free(buckets.run_us);
+    free(buckets.ready_us);
+    free(letters);
+    free(line);
+}
+
+static void write_time(FILE *out, int width, int64_t time_us)
+{
+    if (time_us == TRACE_TIME_NONE)
+        fprintf(out, " %*s", width, "-");
+    else
+        fprintf(out, " %*.2f", width, ms(time_us));
+}
+
+static void write_average(FILE *out, int width, const struct trace_average *average)
+{
+    if (average->count == 0)
+        fprintf(out, " %*s", width, "-");
+    else
+        fprintf(out, " %*.2f", width, average->value_us / 1000.0);
+}
+
+static void write_params(FILE *out, const struct trace_process *process)
+{
+    for (size_t i = 0; i < process->param_count; i++)
+        fprintf(out, "%s%s=%lld", i == 0 ? "  " : ",", process->params[i].name,
+                (long long)process->params[i].value);
+}
+
+static void write_jain(FILE *out, const struct trace_metrics *metrics)
+{
+    if (metrics->jain_index < 0) {
+        fputs("Jain's fairness index: - (no run time)\n", out);
+        return;
+    }
+    fprintf(out, "Jain's fairness index: %.3f", metrics->jain_index);
+    if (metrics->count == 1)
+        fputs(" (one process is always fair to itself)\n", out);
+    else if (metrics->jain_over_window)
+        fprintf(out, " (run time while all %zu were alive, %.2f to %.2f ms)\n", metrics->count,
+                ms(metrics->window_start_us), ms(metrics->window_end_us));
+    else
+        fputs(" (whole run times: the processes were never all alive and running at once)\n", out);
+}
+
+void trace_text_table(FILE *out, const struct trace_metrics *metrics)
+{
+    static const char *const headings[] = {"arrival",  "first-run", "completion", "turnaround",
+                                           "response", "waiting",   "blocked",    "run"};
+    int name_width = (int)strlen("average");
+    for (size_t row = 0; row < metrics->count; row++) {
+        int length = (int)strlen(trace_process_name(metrics->rows[row].process));
+        name_width = length > name_width ? length : name_width;
+    }
+    fprintf(out, "%-*s %5s", name_width, "name", "pid");
+    for (size_t i = 0; i < sizeof headings / sizeof headings[0]; i++)
+        fprintf(out, " %10s", headings[i]);
+    fputs("  cpu-share\n", out);
+    bool any_alive = false;
+    for (size_t row = 0; row < metrics->count; row++) {
+        const struct trace_process_metrics *m = &metrics->rows[row];
+        fprintf(out, "%-*s %5d", name_width, trace_process_name(m->process), m->process->pid);
+        int64_t times[] = {m->arrival_us,  m->first_run_us, m->completion_us, m->turnaround_us,
+                           m->response_us, m->waiting_us,   m->blocked_us,    m->run_us};
+        for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
+            write_time(out, 10, times[i]);
+        fprintf(out, " %9.1f%%", 100.0 * m->cpu_share);
+        write_params(out, m->process);
+        fputc('\n', out);
+        any_alive = any_alive || m->completion_us == TRACE_TIME_NONE;
+    }
+    fprintf(out, "%-*s %5s %10s %10s %10s", name_width, "average", "", "", "", "");
+    write_average(out, 10, &metrics->turnaround);
+    write_average(out, 10, &metrics->response);
+    write_average(out, 10, &metrics->waiting);
+    write_average(out, 10, &metrics->blocked);
+    write_average(out, 10, &metrics->run);
+    fputs("\n(times in ms", out);
+    if (any_alive)
+        fputs("; '-' = had not happened when the trace ended, left out of the average", out);
+    fputs(")\n", out);
+    write_jain(out, metrics);
+}
+
+static void write_csv_time(FILE *out, int64_t time_us)
+{
+    if (time_us != TRACE_TIME_NONE)
+        fprintf(out, "%.3f", ms(time_us));
+    fputc(',', out);
+}
+
+void trace_text_csv(FILE *out, const struct trace_metrics *metrics)
+{
+    fputs("name,pid,arrival_ms,first_run_ms,completion_ms,turnaround_ms,response_ms,"
+          "waiting_ms,blocked_ms,run_ms,cpu_share\n",
+          out);
+    for (size_t row = 0; row < metrics->count; row++) {
+        const struct trace_process_metrics *m = &metrics->rows[row];
+        const char *name = trace_process_name(m->process);
+        /* Names hold no spaces but may hold commas or quotes. */
+        if (strpbrk(name, ",\"") == NULL) {
+            fputs(name, out);
+        } else {
+            fputc('"', out);
+            for (const char *c = name; *c != '\0'; c++) {
+                if (*c == '"')
+                    fputc('"', out); /* CSV doubles a quote inside quotes */
+                fputc(*c, out);
+            }
+            fputc('"', out);
+        }
+        fprintf(out, ",%d,", m->process->pid);
+        int64_t times[] = {m->arrival_us,  m->first_run_us, m->completion_us, m->turnaround_us,
+                           m->response_us, m->waiting_us,   m->blocked_us,    m->run_us};
+        for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
+            write_csv_time(out, times[i]);
+        fprintf(out, "%.4f\n", m->cpu_share);
+    }
+}
+
+static void write_markdown_text(FILE *out, const char *text)
+{
+    for (; *text != '\0'; text++) {
+        if (*text == '|' || *text == '\\')
+            fputc('\\', out);
+        fputc(*text, out);
+    }
+}
+
+static void write_markdown_average(FILE *out, const struct trace_average *average)
+{
+    if (average->count == 0)
+        fputs(" - |", out);
+    else
+        fprintf(out, " %.2f |", average->value_us / 1000.0);
+}
+
+void trace_text_comparison(FILE *out, const struct trace_comparison *rows, size_t count)
+{
+    fputs("| trace | policy | processes | avg turnaround (ms) | avg response (ms) | "
+          "avg waiting (ms) | Jain's index |\n"
+          "|---|---|---:|---:|---:|---:|---:|\n",
+          out);
+    for (size_t i = 0; i < count; i++) {
+        char policy[256];
+        trace_describe_policy(rows[i].trace, policy, sizeof policy);
+        fputs("| ", out);
+        write_markdown_text(out, rows[i].label);
+        fputs(" | ", out);
+        write_markdown_text(out, policy);
+        fprintf(out, " | %zu |", rows[i].metrics->count);
+        write_markdown_average(out, &rows[i].metrics->turnaround);
+        write_markdown_average(out, &rows[i].metrics->response);
+        write_markdown_average(out, &rows[i].metrics->waiting);
+        if (rows[i].metrics->jain_index < 0)
+            fputs(" - |\n", out);
+        else
+            fprintf(out, " %.3f |\n", rows[i].metrics->jain_index);
+    }
+}
