@@ -181,8 +181,9 @@ $(BUILD)/host/test_%: tests/unit/test_%.c $$(UNIT_SOURCES_$$*) $(wildcard lib/*.
 unit-tests: $(UNIT_BINARIES) $(BUILD)/tools/mksymtab
 
 check: setup
-	@$(MAKE) --no-print-directory all unit-tests
-	@$(PYTHON) tests/run_tests.py --unit $(UNIT_BINARIES) --mksymtab $(BUILD)/tools/mksymtab
+	@$(MAKE) --no-print-directory all unit-tests $(TRACE_REPORT)
+	@$(PYTHON) tests/run_tests.py --unit $(UNIT_BINARIES) --mksymtab $(BUILD)/tools/mksymtab \
+	  --trace-report $(TRACE_REPORT)
 
 bench-boot: $(BUILD)/prism.iso
 	@$(PYTHON) tests/system/boot_time.py

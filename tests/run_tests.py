@@ -51,6 +51,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--unit", nargs="*", default=[])
     parser.add_argument("--mksymtab", default=None)
+    parser.add_argument("--trace-report", default=None)
     parser.add_argument("--only", default=None, help="run only system tests matching this")
     parser.add_argument("--no-unit", action="store_true")
     args = parser.parse_args()
@@ -63,7 +64,7 @@ def main():
             passed += p
             failed += f
 
-    context = system_tests.Context(mksymtab=args.mksymtab)
+    context = system_tests.Context(mksymtab=args.mksymtab, trace_report=args.trace_report)
     for test in system_tests.ALL_TESTS:
         if args.only and args.only not in test.__name__:
             continue

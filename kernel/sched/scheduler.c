@@ -87,6 +87,7 @@ struct proc *proc_current(void)
 static void switch_to(struct proc *next, enum trace_switch_reason why)
 {
     struct proc *previous = proc_current();
+    preemption_due = false; /* also when the policy picked the same process again */
     next->state = PROC_RUNNING;
     if (next->accounting.first_run_tick == 0 && next != &idle_process)
         next->accounting.first_run_tick = timer_ticks() ? timer_ticks() : 1;
@@ -97,7 +98,6 @@ static void switch_to(struct proc *next, enum trace_switch_reason why)
         cpu_set_kernel_stack(next->kernel_stack_top);
         as_activate(next->address_space);
     }
-    preemption_due = false;
     cpu_this()->current = next;
     context_switch(&previous->context, next->context);
     /* Back here when some later schedule() picks `previous` again. */

@@ -13,8 +13,9 @@ from qemu import EXIT_FAILURE, EXIT_SUCCESS, Qemu, TestFailure
 
 
 class Context:
-    def __init__(self, mksymtab=None):
+    def __init__(self, mksymtab=None, trace_report=None):
         self.mksymtab = mksymtab
+        self.trace_report = trace_report
 
 
 def expect_status(vm, wanted, timeout=60):
@@ -346,6 +347,46 @@ def test_switch_policy_while_spinners_run(context):
             raise TestFailure(f"no policy change to {policy} in the trace")
 
 
+def run_workload_traced(policy, workload):
+    trace = os.path.join(tempfile.mkdtemp(prefix="prism-trace-"), "trace.log")
+    with Qemu(f"sched={policy} trace=1", extra=("-debugcon", f"file:{trace}")) as vm:
+        vm.expect(r"\$ ", timeout=30)
+        vm.send(f"workload /etc/{workload}.wl\r")
+        vm.expect(r"workload: done in \d+ ms \(trace events dropped: 0\)", timeout=120)
+    return trace
+
+
+def csv_rows(context, *arguments):
+    if not context.trace_report:
+        raise TestFailure("no trace_report tool given")
+    result = subprocess.run([context.trace_report, "--csv", *arguments], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        raise TestFailure("trace_report failed: " + result.stderr)
+    lines = result.stdout.strip().splitlines()
+    header = lines[0].split(",")
+    return [dict(zip(header, line.split(","))) for line in lines[1:]]
+
+
+def test_proportional_share_from_trace(context):
+    """3:1 tickets give A about 75% under lottery (generous tolerance) and
+    close to exactly 75% under stride; the trace parses and every process
+    that ran appears in the tool's table."""
+    for policy, low, high in (("lottery", 0.55, 0.95), ("stride", 0.68, 0.82)):
+        trace = run_workload_traced(policy, "lottery")
+        rows = {row["name"]: row for row in csv_rows(context, trace)}
+        if set(rows) != {"A", "B"}:
+            raise TestFailure(f"{policy}: jobs in the table: {sorted(rows)}")
+        share = float(rows["A"]["cpu_share"])
+        if not low <= share <= high:
+            raise TestFailure(f"{policy}: A got {share:.1%} of the CPU, wanted {low:.0%}-{high:.0%}")
+        with open(trace) as handle:
+            ran = set(re.findall(r" switch from=\d+ to=(\d+) ", handle.read())) - {"0"}
+        listed = {row["pid"] for row in csv_rows(context, "--all", trace)}
+        if not ran <= listed:
+            raise TestFailure(f"{policy}: pids that ran but are not in the table: {ran - listed}")
+
+
 ALL_TESTS = [
     test_boot_banner_and_selftests,
     test_memory_size_follows_machine,
@@ -367,4 +408,5 @@ ALL_TESTS = [
     test_bench_runs_to_the_end,
     test_boot_with_each_policy,
     test_switch_policy_while_spinners_run,
+    test_proportional_share_from_trace,
 ]
