@@ -61,7 +61,8 @@ void panic_print_backtrace(uint64_t rip, uint64_t rbp, uint64_t rsp)
      * return address into it. Shown with "?" because it is a guess. */
     if (rsp && plausible_frame_pointer(rsp)) {
         uint64_t top_of_stack = *(const uint64_t *)rsp;
-        bool chain_has_it = plausible_frame_pointer(rbp) && ((const uint64_t *)rbp)[1] == top_of_stack;
+        bool chain_has_it =
+            plausible_frame_pointer(rbp) && ((const uint64_t *)rbp)[1] == top_of_stack;
         if (kernel_text_address(top_of_stack) && !chain_has_it) {
             kprintf("  ? (caller of a leaf function)\n");
             print_code_address(top_of_stack - 1);

@@ -31,9 +31,9 @@ extern int proc_signal_group(int pgid, int signal);
 
 static struct tty {
     char buffer[TTY_BUFFER_SIZE];
-    uint64_t read_position; /* the next byte read() returns */
-    uint64_t edit_start;    /* end of the completed lines, start of the typed one */
-    uint64_t edit_end;      /* end of the line being typed */
+    uint64_t read_position;            /* the next byte read() returns */
+    uint64_t edit_start;               /* end of the completed lines, start of the typed one */
+    uint64_t edit_end;                 /* end of the line being typed */
     uint64_t line_ends[TTY_MAX_LINES]; /* where each completed line ends */
     uint64_t lines_completed;          /* line_ends[lines_read .. lines_completed) wait */
     uint64_t lines_read;

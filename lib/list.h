@@ -18,17 +18,20 @@ struct list_node {
     struct list_node *next, *prev;
 };
 
-#define LIST_HEAD_INIT(name) {&(name), &(name)}
+#define LIST_HEAD_INIT(name)                                                                       \
+    {                                                                                              \
+        &(name), &(name)                                                                           \
+    }
 
 #define list_entry(node, type, member) ((type *)((char *)(node)-offsetof(type, member)))
 
-#define list_for_each(cursor, head) \
+#define list_for_each(cursor, head)                                                                \
     for (struct list_node *cursor = (head)->next; cursor != (head); cursor = cursor->next)
 
 /* Safe against removal of `cursor` inside the loop body. */
-#define list_for_each_safe(cursor, head)                                                    \
-    for (struct list_node *cursor = (head)->next, *cursor##_next = cursor->next;           \
-         cursor != (head); cursor = cursor##_next, cursor##_next = cursor->next)
+#define list_for_each_safe(cursor, head)                                                           \
+    for (struct list_node *cursor = (head)->next, *cursor##_next = cursor->next; cursor != (head); \
+         cursor = cursor##_next, cursor##_next = cursor->next)
 
 static inline void list_init(struct list_node *head)
 {

@@ -16,35 +16,35 @@
 #include <stdint.h>
 
 /* ---- numbers ---------------------------------------------------------- */
-#define SYS_read 0        /* (fd, buffer, count) -> bytes read, 0 at end */
-#define SYS_write 1       /* (fd, buffer, count) -> bytes written */
-#define SYS_open 2        /* (path, flags) -> fd; initrd files, read-only */
-#define SYS_close 3       /* (fd) */
-#define SYS_sbrk 12       /* (increment) -> previous break, like sbrk(3) */
-#define SYS_pipe 22       /* (int fds[2]) -> 0; fds[0] reads, fds[1] writes */
-#define SYS_yield 24      /* () -> 0; give up the CPU voluntarily */
-#define SYS_dup 32        /* (fd) -> new fd */
-#define SYS_dup2 33       /* (fd, new_fd) -> new_fd */
-#define SYS_sleep 35      /* (milliseconds) -> 0 */
-#define SYS_getpid 39     /* () -> pid */
-#define SYS_fork 57       /* () -> child pid in parent, 0 in child */
-#define SYS_execv 59      /* (path, argv) -> only returns on error */
-#define SYS_exit 60       /* (status) -> never returns */
-#define SYS_waitpid 61    /* (pid or -1, int *status, options) -> pid */
-#define SYS_kill 62       /* (pid, signal) -> 0 */
-#define SYS_uptime 96     /* () -> milliseconds since boot */
-#define SYS_setpgid 109   /* (pid or 0, pgid or 0) -> 0 */
-#define SYS_getppid 110   /* () -> parent's pid */
-#define SYS_procstat 500  /* (struct proc_stat *array, max) -> count filled */
+#define SYS_read 0             /* (fd, buffer, count) -> bytes read, 0 at end */
+#define SYS_write 1            /* (fd, buffer, count) -> bytes written */
+#define SYS_open 2             /* (path, flags) -> fd; initrd files, read-only */
+#define SYS_close 3            /* (fd) */
+#define SYS_sbrk 12            /* (increment) -> previous break, like sbrk(3) */
+#define SYS_pipe 22            /* (int fds[2]) -> 0; fds[0] reads, fds[1] writes */
+#define SYS_yield 24           /* () -> 0; give up the CPU voluntarily */
+#define SYS_dup 32             /* (fd) -> new fd */
+#define SYS_dup2 33            /* (fd, new_fd) -> new_fd */
+#define SYS_sleep 35           /* (milliseconds) -> 0 */
+#define SYS_getpid 39          /* () -> pid */
+#define SYS_fork 57            /* () -> child pid in parent, 0 in child */
+#define SYS_execv 59           /* (path, argv) -> only returns on error */
+#define SYS_exit 60            /* (status) -> never returns */
+#define SYS_waitpid 61         /* (pid or -1, int *status, options) -> pid */
+#define SYS_kill 62            /* (pid, signal) -> 0 */
+#define SYS_uptime 96          /* () -> milliseconds since boot */
+#define SYS_setpgid 109        /* (pid or 0, pgid or 0) -> 0 */
+#define SYS_getppid 110        /* () -> parent's pid */
+#define SYS_procstat 500       /* (struct proc_stat *array, max) -> count filled */
 #define SYS_set_foreground 501 /* (pgid) -> 0; whom Ctrl-C interrupts */
-#define SYS_readdir 502   /* (index, char *name, size) -> file size, -ENOENT past end */
-#define SYS_meminfo 503   /* (struct mem_info *) -> 0 */
-#define SYS_setparam 504  /* (pid, SCHED_PARAM_*, value) -> 0; nice, tickets */
-#define SYS_sched 505     /* (new policy name or NULL, char *description, size) -> 0 */
-#define SYS_vmmap 506     /* (pid, struct vm_region_info *array, max) -> count */
-#define SYS_pagewalk 507  /* (pid, address, struct page_walk_info *) -> 0 */
-#define SYS_setname 508   /* (name) -> 0; names the process (trace, ps) */
-#define SYS_trace 509     /* (TRACE_OFF / TRACE_ON / TRACE_FLUSH / TRACE_STATUS) */
+#define SYS_readdir 502        /* (index, char *name, size) -> file size, -ENOENT past end */
+#define SYS_meminfo 503        /* (struct mem_info *) -> 0 */
+#define SYS_setparam 504       /* (pid, SCHED_PARAM_*, value) -> 0; nice, tickets */
+#define SYS_sched 505          /* (new policy name or NULL, char *description, size) -> 0 */
+#define SYS_vmmap 506          /* (pid, struct vm_region_info *array, max) -> count */
+#define SYS_pagewalk 507       /* (pid, address, struct page_walk_info *) -> 0 */
+#define SYS_setname 508        /* (name) -> 0; names the process (trace, ps) */
+#define SYS_trace 509          /* (TRACE_OFF / TRACE_ON / TRACE_FLUSH / TRACE_STATUS) */
 
 #define TRACE_OFF 0
 #define TRACE_ON 1
@@ -88,11 +88,11 @@
 
 /* ---- shared structures ------------------------------------------------ */
 enum proc_state_code { /* OSTEP's process states (ch. 4) */
-    PROC_STATE_NEW,
-    PROC_STATE_READY,
-    PROC_STATE_RUNNING,
-    PROC_STATE_BLOCKED,
-    PROC_STATE_ZOMBIE,
+                       PROC_STATE_NEW,
+                       PROC_STATE_READY,
+                       PROC_STATE_RUNNING,
+                       PROC_STATE_BLOCKED,
+                       PROC_STATE_ZOMBIE,
 };
 
 #define PROC_NAME_MAX 16
@@ -102,17 +102,17 @@ struct proc_stat {
     int32_t pid, ppid, pgid;
     int32_t state; /* enum proc_state_code */
     char name[PROC_NAME_MAX];
-    uint64_t cpu_ticks;             /* timer ticks spent running */
-    uint64_t cpu_ms;                /* the same in milliseconds */
-    uint64_t created_ms;            /* when it was forked */
-    uint64_t first_run_ms;          /* when it first ran (response time) */
-    uint64_t voluntary_switches;    /* gave up the CPU: sleep, wait, read, yield */
-    uint64_t involuntary_switches;  /* preempted at the end of its time slice */
+    uint64_t cpu_ticks;            /* timer ticks spent running */
+    uint64_t cpu_ms;               /* the same in milliseconds */
+    uint64_t created_ms;           /* when it was forked */
+    uint64_t first_run_ms;         /* when it first ran (response time) */
+    uint64_t voluntary_switches;   /* gave up the CPU: sleep, wait, read, yield */
+    uint64_t involuntary_switches; /* preempted at the end of its time slice */
     uint64_t page_faults;
     uint64_t copy_on_write_faults;
     uint64_t resident_pages;
-    int64_t policy_value;           /* priority, tickets... (policy specific) */
-    char policy_label[8];           /* what policy_value means: "nice", "tickets" */
+    int64_t policy_value; /* priority, tickets... (policy specific) */
+    char policy_label[8]; /* what policy_value means: "nice", "tickets" */
 };
 
 /* Physical memory as `free` sees it (SYS_meminfo). */
@@ -120,9 +120,9 @@ struct mem_info {
     uint64_t page_size;
     uint64_t total_frames;
     uint64_t free_frames;
-    uint64_t shared_frames; /* referenced by more than one mapping (COW) */
-    uint64_t kernel_heap_bytes;  /* kmalloc bytes in use */
-    uint64_t kernel_heap_frames; /* frames the kernel heap holds (it never shrinks) */
+    uint64_t shared_frames;       /* referenced by more than one mapping (COW) */
+    uint64_t kernel_heap_bytes;   /* kmalloc bytes in use */
+    uint64_t kernel_heap_frames;  /* frames the kernel heap holds (it never shrinks) */
     uint64_t kernel_table_frames; /* frames in the kernel's page tables (kept for reuse) */
 };
 

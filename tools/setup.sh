@@ -7,7 +7,7 @@
 set -e
 
 PACKAGES="build-essential nasm qemu-system-x86 grub-pc-bin grub-common xorriso mtools \
-check pkg-config gdb python3 git"
+check pkg-config gdb python3 git clang-format"
 
 missing=""
 for package in $PACKAGES; do

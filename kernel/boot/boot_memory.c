@@ -30,7 +30,8 @@ void boot_memory_report(const struct boot_info *info)
     if (info->module_count == 0)
         kprintf("modules: none (GRUB loaded no initrd module)\n");
     for (size_t i = 0; i < info->module_count; i++)
-        kprintf("module: '%s' %lu KiB at %016lx\n", info->modules[i].name ? info->modules[i].name : "",
+        kprintf("module: '%s' %lu KiB at %016lx\n",
+                info->modules[i].name ? info->modules[i].name : "",
                 (info->modules[i].end - info->modules[i].start) >> 10, info->modules[i].start);
 }
 
@@ -52,11 +53,11 @@ uint64_t boot_memory_init(const struct boot_info *info, uint64_t boot_info_physi
             physical_end = info->usable[i].end;
     }
     for (size_t i = 0; i < info->reserved_count; i++)
-        reserved[reserved_count++] = (struct phys_range){info->reserved[i].start,
-                                                         info->reserved[i].end};
+        reserved[reserved_count++] =
+            (struct phys_range){info->reserved[i].start, info->reserved[i].end};
     reserved[reserved_count++] = (struct phys_range){0, LOW_MEMORY_END};
-    reserved[reserved_count++] = (struct phys_range){
-        (uint64_t)__boot_start, (uint64_t)__kernel_end - KERNEL_IMAGE_BASE};
+    reserved[reserved_count++] =
+        (struct phys_range){(uint64_t)__boot_start, (uint64_t)__kernel_end - KERNEL_IMAGE_BASE};
     reserved[reserved_count++] =
         (struct phys_range){boot_info_physical, boot_info_physical + info->info_size};
     for (size_t i = 0; i < info->module_count; i++) {

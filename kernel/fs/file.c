@@ -34,11 +34,11 @@ enum file_kind {
 
 struct file {
     enum file_kind kind;
-    int references;      /* descriptors (and syscalls in progress) using it */
-    struct pipe *pipe;   /* pipe ends */
-    const char *data;    /* initrd: the file's bytes, inside the archive */
-    size_t size;         /* initrd: how many */
-    size_t offset;       /* initrd: the next byte to read; shared by dup and fork */
+    int references;    /* descriptors (and syscalls in progress) using it */
+    struct pipe *pipe; /* pipe ends */
+    const char *data;  /* initrd: the file's bytes, inside the archive */
+    size_t size;       /* initrd: how many */
+    size_t offset;     /* initrd: the next byte to read; shared by dup and fork */
 };
 
 static size_t file_min(size_t a, size_t b)

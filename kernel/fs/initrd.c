@@ -17,7 +17,7 @@
 #define INITRD_PROGRAM_DIRECTORY "bin/"
 
 static const void *initrd_archive;
-static size_t initrd_size;  /* only the part that passed the check at boot */
+static size_t initrd_size; /* only the part that passed the check at boot */
 static int initrd_file_count;
 
 static bool initrd_is_regular(const struct ustar_entry *entry)
@@ -50,8 +50,8 @@ void initrd_init(const void *archive, size_t size)
         size = 0;
     } else if (result < 0) {
         /* ustar_next left offset where the bad header starts. */
-        kprintf("initrd: damaged header at byte %zu of %zu; using the %d files before it\n",
-                offset, size, initrd_file_count);
+        kprintf("initrd: damaged header at byte %zu of %zu; using the %d files before it\n", offset,
+                size, initrd_file_count);
         size = offset;
     } else {
         kprintf("initrd: %d files, %llu KiB\n", initrd_file_count,
@@ -93,19 +93,6 @@ int initrd_find(const char *path, const void **data, size_t *size)
     return initrd_lookup(program, data, size);
 }
 
-/* Names are shown the way ustar_find matches them: without "./" or "/". */
-static const char *initrd_strip_leading(const char *name)
-{
-    for (;;) {
-        if (name[0] == '/')
-            name++;
-        else if (name[0] == '.' && name[1] == '/')
-            name += 2;
-        else
-            return name;
-    }
-}
-
 int initrd_entry(int index, char *name, size_t name_size, uint64_t *file_size)
 {
     struct ustar_entry entry;
@@ -117,7 +104,7 @@ int initrd_entry(int index, char *name, size_t name_size, uint64_t *file_size)
     while (ustar_next(initrd_archive, initrd_size, &offset, &entry) == 1) {
         if (!initrd_is_regular(&entry) || seen++ != index)
             continue;
-        if (strlcpy(name, initrd_strip_leading(entry.name), name_size) >= name_size)
+        if (strlcpy(name, ustar_strip_leading(entry.name), name_size) >= name_size)
             return -ENAMETOOLONG;
         *file_size = entry.size;
         return 0;

@@ -173,8 +173,7 @@ int ustar_next(const void *archive, size_t archive_size, size_t *offset, struct 
     return 1;
 }
 
-/* Skips any run of leading "./" and "/" so equivalent spellings compare equal. */
-static const char *ustar_strip_leading(const char *name)
+const char *ustar_strip_leading(const char *name)
 {
     for (;;) {
         if (name[0] == '/')

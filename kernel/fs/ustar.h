@@ -55,4 +55,8 @@ int ustar_next(const void *archive, size_t archive_size, size_t *offset, struct 
 int ustar_find(const void *archive, size_t archive_size, const char *name,
                struct ustar_entry *entry);
 
+/* Skips any run of leading "./" and "/", so "/bin/sh", "./bin/sh" and
+ * "bin/sh" all name the same entry. */
+const char *ustar_strip_leading(const char *name);
+
 #endif

@@ -73,9 +73,11 @@ int as_add_region(struct address_space *as, uint64_t start, uint64_t end, uint64
         return -ENOMEM;
     if (start > end || (start | end) & (PAGE_SIZE - 1) || end > USER_HALF_END)
         return -EINVAL;
-    as->regions[as->region_count++] = (struct region){
-        .start = start, .end = end, .page_flags = page_flags, .kind = kind,
-        .demand_zero = demand_zero};
+    as->regions[as->region_count++] = (struct region){.start = start,
+                                                      .end = end,
+                                                      .page_flags = page_flags,
+                                                      .kind = kind,
+                                                      .demand_zero = demand_zero};
     return 0;
 }
 

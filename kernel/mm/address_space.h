@@ -27,7 +27,7 @@ struct region {
     uint64_t start, end; /* page aligned, [start, end) */
     uint64_t page_flags; /* PTE_* for pages mapped in this region */
     enum region_kind kind;
-    bool demand_zero;    /* untouched pages appear on first access, zeroed */
+    bool demand_zero; /* untouched pages appear on first access, zeroed */
 };
 
 struct address_space {

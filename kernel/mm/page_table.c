@@ -74,8 +74,7 @@ static int map_at_level(uint64_t pml4, uint64_t virtual_address, uint64_t physic
 int page_table_map(uint64_t pml4, uint64_t virtual_address, uint64_t physical_address,
                    uint64_t flags)
 {
-    return map_at_level(pml4, virtual_address, physical_address, flags & ~PTE_HUGE, 1,
-                        PAGE_SIZE);
+    return map_at_level(pml4, virtual_address, physical_address, flags & ~PTE_HUGE, 1, PAGE_SIZE);
 }
 
 int page_table_map_huge(uint64_t pml4, uint64_t virtual_address, uint64_t physical_address,
@@ -240,8 +239,7 @@ static size_t count_table_tree(uint64_t table, int level)
     return count;
 }
 
-size_t page_table_count_tables(uint64_t pml4, unsigned first_pml4_index,
-                               unsigned last_pml4_index)
+size_t page_table_count_tables(uint64_t pml4, unsigned first_pml4_index, unsigned last_pml4_index)
 {
     uint64_t *top = table_at(pml4);
     size_t count = 0;

@@ -98,8 +98,7 @@ void page_table_prune(uint64_t pml4, uint64_t start, uint64_t end);
 
 /* Number of table frames (not counting the PML4 itself) below PML4 entries
  * [first, last]: what mapping that part of the space costs in page tables. */
-size_t page_table_count_tables(uint64_t pml4, unsigned first_pml4_index,
-                               unsigned last_pml4_index);
+size_t page_table_count_tables(uint64_t pml4, unsigned first_pml4_index, unsigned last_pml4_index);
 
 /* Frees the tables (not the mapped frames) of entries [first, last] of the
  * PML4, then nothing else; the caller unmaps and releases frames first. */

@@ -32,8 +32,8 @@ static void map_range_or_panic(uint64_t virtual_start, uint64_t virtual_end,
                                uint64_t physical_start, uint64_t flags)
 {
     for (uint64_t offset = 0; virtual_start + offset < virtual_end; offset += PAGE_SIZE) {
-        int result = page_table_map(kernel_pml4, virtual_start + offset, physical_start + offset,
-                                    flags);
+        int result =
+            page_table_map(kernel_pml4, virtual_start + offset, physical_start + offset, flags);
         if (result < 0)
             panic("vm_kernel: cannot map %lx (error %d)", virtual_start + offset, result);
     }
@@ -59,8 +59,7 @@ static void map_physical_memory(uint64_t physical_end)
     uint64_t flags = PTE_GLOBAL | PTE_WRITABLE | PTE_NO_EXECUTE;
     map_range_or_panic(DIRECT_MAP_BASE + PAGE_SIZE, DIRECT_MAP_BASE + HUGE_PAGE_SIZE, PAGE_SIZE,
                        flags);
-    for (uint64_t physical = HUGE_PAGE_SIZE; physical < physical_end;
-         physical += HUGE_PAGE_SIZE) {
+    for (uint64_t physical = HUGE_PAGE_SIZE; physical < physical_end; physical += HUGE_PAGE_SIZE) {
         if (page_table_map_huge(kernel_pml4, DIRECT_MAP_BASE + physical, physical, flags) < 0)
             panic("vm_kernel: cannot direct-map physical %lx", physical);
     }

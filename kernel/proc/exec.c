@@ -25,7 +25,7 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 
-#define USER_RFLAGS 0x202 /* IF set: user code always runs with interrupts on */
+#define USER_RFLAGS 0x202             /* IF set: user code always runs with interrupts on */
 #define LOWEST_USER_ADDRESS PAGE_SIZE /* page 0 stays unmapped */
 #define STACK_REGION_START (USER_STACK_TOP - USER_STACK_LIMIT)
 
@@ -72,8 +72,8 @@ static int load_segment(struct address_space *as, const uint8_t *file,
 {
     uint64_t start = PAGE_ROUND_DOWN(segment->virtual_address);
     uint64_t end = PAGE_ROUND_UP(segment->virtual_address + segment->memory_size);
-    int result = as_add_region(as, start, end, segment_page_flags(segment),
-                               segment_kind(segment), false);
+    int result =
+        as_add_region(as, start, end, segment_page_flags(segment), segment_kind(segment), false);
     for (uint64_t page = start; result == 0 && page < end; page += PAGE_SIZE)
         result = as_map_zeroed_page(as, page, NULL);
     if (result == 0 && segment->file_size > 0)
@@ -139,8 +139,8 @@ static int build_address_space(const uint8_t *file, size_t size, char *const arg
     uint64_t highest_end = 0;
     for (size_t i = 0; result == 0 && i < image.segment_count; i++) {
         result = load_segment(as, file, &image.segments[i]);
-        uint64_t end = PAGE_ROUND_UP(image.segments[i].virtual_address +
-                                     image.segments[i].memory_size);
+        uint64_t end =
+            PAGE_ROUND_UP(image.segments[i].virtual_address + image.segments[i].memory_size);
         if (end > highest_end)
             highest_end = end;
     }

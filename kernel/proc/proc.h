@@ -40,7 +40,7 @@ struct proc_accounting {
     uint64_t created_tick;   /* when fork made it */
     uint64_t first_run_tick; /* when it first got the CPU; 0 = not yet */
     uint64_t exit_tick;
-    uint64_t cpu_ticks;      /* ticks during which it was RUNNING */
+    uint64_t cpu_ticks; /* ticks during which it was RUNNING */
     uint64_t voluntary_switches;
     uint64_t involuntary_switches;
     uint64_t page_faults;
@@ -54,23 +54,23 @@ struct proc {
     enum proc_state state;
 
     struct proc *parent;
-    struct list_node children;      /* this process's children ... */
-    struct list_node sibling;       /* ... linked through this node */
-    struct list_node all;           /* link in proc_list */
+    struct list_node children; /* this process's children ... */
+    struct list_node sibling;  /* ... linked through this node */
+    struct list_node all;      /* link in proc_list */
 
-    struct context *context;        /* saved kernel registers while not running */
-    struct trap_frame *trap_frame;  /* user registers, at the top of the kernel stack */
+    struct context *context;       /* saved kernel registers while not running */
+    struct trap_frame *trap_frame; /* user registers, at the top of the kernel stack */
     uint64_t kernel_stack_top;
     struct address_space *address_space;
     struct file *files[PROC_MAX_FILES];
 
-    int exit_status;    /* waitpid encoding (syscall_abi.h) once ZOMBIE */
-    int pending_signal; /* set by kill, Ctrl-C or a fault: the process must die */
-    void *wait_channel; /* what a BLOCKED process waits for */
-    uint64_t wake_tick; /* for sleep: tick at which to wake */
+    int exit_status;           /* waitpid encoding (syscall_abi.h) once ZOMBIE */
+    int pending_signal;        /* set by kill, Ctrl-C or a fault: the process must die */
+    void *wait_channel;        /* what a BLOCKED process waits for */
+    uint64_t wake_tick;        /* for sleep: tick at which to wake */
     struct list_node sleeping; /* link in the timer's sleep list */
 
-    struct sched_entity sched;  /* the scheduling policy's per-process data */
+    struct sched_entity sched; /* the scheduling policy's per-process data */
     struct proc_accounting accounting;
 };
 

@@ -39,7 +39,7 @@ static const uint32_t cfs_weights[CFS_NICE_MAX - CFS_NICE_MIN + 1] = {
 /* No allocation in a policy: the heap is a fixed array, heap[0] the smallest. */
 static struct proc *heap[CFS_HEAP_CAPACITY];
 static int heap_size;
-static uint64_t min_vruntime;       /* only grows; survives init so vruntimes stay comparable */
+static uint64_t min_vruntime;      /* only grows; survives init so vruntimes stay comparable */
 static uint64_t granularity_ticks; /* 0 = one quantum */
 
 static uint64_t cfs_vruntime_delta(const struct proc *p)

@@ -107,8 +107,8 @@ static int lottery_configure(const char *key, long value)
 static int lottery_describe(char *buffer, unsigned long size)
 {
     return format_snprintf(buffer, size, "quantum=%llu ticks seed=%llu default tickets=%d",
-                           (unsigned long long)sched_quantum_ticks, (unsigned long long)lottery_seed,
-                           LOTTERY_DEFAULT_TICKETS);
+                           (unsigned long long)sched_quantum_ticks,
+                           (unsigned long long)lottery_seed, LOTTERY_DEFAULT_TICKETS);
 }
 
 static void lottery_show_param(const struct proc *p, const char **label, long *value)

@@ -24,7 +24,7 @@
 
 #define MLFQ_MAX_LEVELS 8
 #define MLFQ_DEFAULT_LEVELS 3
-#define MLFQ_DEFAULT_BOOST 100       /* ticks */
+#define MLFQ_DEFAULT_BOOST 100          /* ticks */
 #define MLFQ_DEFAULT_ALLOTMENT_SLICES 2 /* automatic allotment: two of the level's slices */
 #define MLFQ_TUNABLE_MAX 10000000
 
@@ -32,7 +32,7 @@
  * time cannot strand a queued job on a level that no longer exists. */
 static struct list_node queues[MLFQ_MAX_LEVELS];
 static int levels = MLFQ_DEFAULT_LEVELS;
-static uint64_t quantum_setting[MLFQ_MAX_LEVELS]; /* 0 = sched_quantum_ticks << level */
+static uint64_t quantum_setting[MLFQ_MAX_LEVELS];  /* 0 = sched_quantum_ticks << level */
 static uint64_t allotment_setting;                 /* 0 = automatic */
 static uint64_t boost_period = MLFQ_DEFAULT_BOOST; /* 0 = never boost */
 static uint64_t last_boost_tick;
@@ -149,9 +149,10 @@ static bool mlfq_tick(struct proc *running)
     int waiting = mlfq_best_waiting_level();
     if (waiting < 0)
         return false;
+    /* Rule 1: a better level is waiting. Rule 2: the slice is over, an equal level waits. */
     if (waiting < running->sched.level)
-        return true; /* rule 1 */
-    return running->sched.ticks_left == 0 && waiting == running->sched.level; /* rule 2 */
+        return true;
+    return running->sched.ticks_left == 0 && waiting == running->sched.level;
 }
 
 static void mlfq_fork(struct proc *parent, struct proc *child)
@@ -209,9 +210,9 @@ static int mlfq_describe(char *buffer, unsigned long size)
                                  allotment_setting ? "" : "(2x quantum)");
     for (int level = 0; level < levels; level++) {
         bool room = (unsigned long)length < size; /* else only count, like snprintf */
-        length += format_snprintf(room ? buffer + length : NULL, room ? size - length : 0,
-                                  " quantum%d=%llu", level,
-                                  (unsigned long long)mlfq_quantum(level));
+        length +=
+            format_snprintf(room ? buffer + length : NULL, room ? size - length : 0,
+                            " quantum%d=%llu", level, (unsigned long long)mlfq_quantum(level));
     }
     return length;
 }

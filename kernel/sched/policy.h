@@ -24,11 +24,11 @@ struct proc;
 struct sched_policy {
     const char *name;
     void (*init)(void);
-    void (*enqueue)(struct proc *p);      /* p became READY */
-    void (*dequeue)(struct proc *p);      /* p leaves the READY set (killed, switched policy) */
-    struct proc *(*pick_next)(void);      /* choose who runs next; NULL = nobody READY */
-    bool (*tick)(struct proc *running);   /* one timer tick charged to running; true = preempt */
-    void (*fork)(struct proc *parent, struct proc *child); /* child inherits parameters */
+    void (*enqueue)(struct proc *p);    /* p became READY */
+    void (*dequeue)(struct proc *p);    /* p leaves the READY set (killed, switched policy) */
+    struct proc *(*pick_next)(void);    /* choose who runs next; NULL = nobody READY */
+    bool (*tick)(struct proc *running); /* one timer tick charged to running; true = preempt */
+    void (*fork)(struct proc *parent, struct proc *child);   /* child inherits parameters */
     int (*set_param)(struct proc *p, int param, long value); /* nice, tickets ... */
 
     /* Optional (may be NULL). configure: a tunable from the command line,

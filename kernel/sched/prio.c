@@ -147,8 +147,8 @@ static int prio_configure(const char *key, long value)
 static int prio_describe(char *buffer, unsigned long size)
 {
     return format_snprintf(buffer, size, "quantum=%llu ticks aging=%llu ticks/level%s",
-                           (unsigned long long)sched_quantum_ticks,
-                           (unsigned long long)aging_ticks, aging_ticks ? "" : " (off)");
+                           (unsigned long long)sched_quantum_ticks, (unsigned long long)aging_ticks,
+                           aging_ticks ? "" : " (off)");
 }
 
 static void prio_show_param(const struct proc *p, const char **label, long *value)

@@ -116,9 +116,8 @@ static int stride_describe(char *buffer, unsigned long size)
     return format_snprintf(buffer, size,
                            "quantum=%llu ticks stride=%llu/tickets default tickets=%d "
                            "global pass=%llu",
-                           (unsigned long long)sched_quantum_ticks,
-                           (unsigned long long)STRIDE_BIG, STRIDE_DEFAULT_TICKETS,
-                           (unsigned long long)global_pass);
+                           (unsigned long long)sched_quantum_ticks, (unsigned long long)STRIDE_BIG,
+                           STRIDE_DEFAULT_TICKETS, (unsigned long long)global_pass);
 }
 
 static void stride_show_param(const struct proc *p, const char **label, long *value)

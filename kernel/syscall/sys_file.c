@@ -120,8 +120,7 @@ long sys_dup2(uint64_t fd, uint64_t new_fd, uint64_t a2, uint64_t a3, uint64_t a
     return (long)new_fd;
 }
 
-long sys_pipe(uint64_t user_fds, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-              uint64_t a5)
+long sys_pipe(uint64_t user_fds, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
     struct proc *p = proc_current();
     struct file *read_end, *write_end;
@@ -151,8 +150,8 @@ long sys_pipe(uint64_t user_fds, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t
     return 0;
 }
 
-long sys_readdir(uint64_t index, uint64_t user_name, uint64_t name_size, uint64_t a3,
-                 uint64_t a4, uint64_t a5)
+long sys_readdir(uint64_t index, uint64_t user_name, uint64_t name_size, uint64_t a3, uint64_t a4,
+                 uint64_t a5)
 {
     if ((int64_t)index < 0)
         return -EINVAL;

@@ -9,8 +9,8 @@
 
 /* Every handler takes all six argument registers; most use fewer. */
 #define SYSCALL_UNUSED __attribute__((unused))
-#define SYSCALL_ARGS                                                                        \
-    uint64_t a0 SYSCALL_UNUSED, uint64_t a1 SYSCALL_UNUSED, uint64_t a2 SYSCALL_UNUSED,    \
+#define SYSCALL_ARGS                                                                               \
+    uint64_t a0 SYSCALL_UNUSED, uint64_t a1 SYSCALL_UNUSED, uint64_t a2 SYSCALL_UNUSED,            \
         uint64_t a3 SYSCALL_UNUSED, uint64_t a4 SYSCALL_UNUSED, uint64_t a5 SYSCALL_UNUSED
 
 long sys_exit(SYSCALL_ARGS);
@@ -27,7 +27,7 @@ long sys_sbrk(SYSCALL_ARGS);
 long sys_setpgid(SYSCALL_ARGS);
 long sys_procstat(SYSCALL_ARGS);
 long sys_meminfo(SYSCALL_ARGS);
-long sys_vmmap(SYSCALL_ARGS);   /* sys_memory.c */
+long sys_vmmap(SYSCALL_ARGS); /* sys_memory.c */
 long sys_pagewalk(SYSCALL_ARGS);
 long sys_setparam(SYSCALL_ARGS); /* sys_sched.c */
 long sys_sched(SYSCALL_ARGS);

@@ -23,7 +23,9 @@
 
 static const char *param_name(int param)
 {
-    return param == SCHED_PARAM_NICE_ID ? "nice" : param == SCHED_PARAM_TICKETS_ID ? "tickets" : "?";
+    return param == SCHED_PARAM_NICE_ID      ? "nice"
+           : param == SCHED_PARAM_TICKETS_ID ? "tickets"
+                                             : "?";
 }
 
 long sys_setparam(SYSCALL_ARGS)

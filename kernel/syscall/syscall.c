@@ -62,8 +62,8 @@ void syscall_dispatch(struct trap_frame *frame)
                 (long)number, frame->rip);
         proc_exit(W_SIGNALED(SIGSYS));
     }
-    long result = syscall_table[number](frame->rdi, frame->rsi, frame->rdx, frame->r10,
-                                        frame->r8, frame->r9);
+    long result =
+        syscall_table[number](frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9);
     /* exec replaced the whole frame; its rax (0) is already right */
     proc_current()->trap_frame->rax = (uint64_t)result;
     proc_deliver_pending_signal();

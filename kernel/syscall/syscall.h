@@ -9,8 +9,8 @@
 
 struct trap_frame;
 
-typedef long (*syscall_handler)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-                                uint64_t a4, uint64_t a5);
+typedef long (*syscall_handler)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                                uint64_t a5);
 
 /* Called by syscall_entry.asm with the caller's registers. */
 void syscall_dispatch(struct trap_frame *frame);

@@ -17,10 +17,19 @@
 
 #define TRACE_RING_SIZE 4096 /* events; a power of two */
 #define TRACE_NAME_MAX 16
-#define TRACE_PORT 0xe9      /* QEMU's debugcon: -debugcon file:build/trace.log */
+#define TRACE_PORT 0xe9 /* QEMU's debugcon: -debugcon file:build/trace.log */
 
-enum trace_kind { EV_SWITCH, EV_FORK, EV_EXEC, EV_NAME, EV_BLOCK, EV_WAKE, EV_EXIT, EV_POLICY,
-                  EV_PARAM };
+enum trace_kind {
+    EV_SWITCH,
+    EV_FORK,
+    EV_EXEC,
+    EV_NAME,
+    EV_BLOCK,
+    EV_WAKE,
+    EV_EXIT,
+    EV_POLICY,
+    EV_PARAM
+};
 
 struct trace_event {
     uint64_t time_us;
@@ -46,9 +55,9 @@ void trace_set_enabled(bool enabled)
 {
     if (enabled && !trace_enabled) {
         char header[96];
-        int length = format_snprintf(header, sizeof(header), "# prism-trace 1 hz=%u policy=%s\n",
-                                     timer_hz(), sched_current_policy() ?
-                                     sched_current_policy()->name : "none");
+        int length =
+            format_snprintf(header, sizeof(header), "# prism-trace 1 hz=%u policy=%s\n", timer_hz(),
+                            sched_current_policy() ? sched_current_policy()->name : "none");
         port_write(header, (size_t)length);
     }
     trace_enabled = enabled;
@@ -156,8 +165,8 @@ static int format_event(const struct trace_event *e, char *line, size_t size)
     unsigned long t = e->time_us;
     switch (e->kind) {
     case EV_SWITCH:
-        return format_snprintf(line, size, "%lu switch from=%d to=%d why=%s\n", t, e->pid,
-                               e->other, reasons[e->why <= TRACE_WHY_START ? e->why : 0]);
+        return format_snprintf(line, size, "%lu switch from=%d to=%d why=%s\n", t, e->pid, e->other,
+                               reasons[e->why <= TRACE_WHY_START ? e->why : 0]);
     case EV_FORK:
         return format_snprintf(line, size, "%lu fork pid=%d parent=%d name=%s\n", t, e->pid,
                                e->other, e->name);

@@ -70,8 +70,8 @@ void sim_switch_policy(const struct sched_policy *next);
 
 const struct sched_policy *sim_policy(void);
 uint64_t sim_now(void);
-struct sim_process *sim_running(void);      /* NULL when idle */
-int sim_trace(uint64_t tick);               /* pid charged with tick, 0 = idle */
+struct sim_process *sim_running(void); /* NULL when idle */
+int sim_trace(uint64_t tick);          /* pid charged with tick, 0 = idle */
 int sim_process_count(void);
 struct sim_process *sim_process(int index); /* in spawn order */
 struct sim_process *sim_process_of(struct proc *p);

@@ -155,8 +155,9 @@ END_TEST
 START_TEST(test_huge_page_translation_and_walk)
 {
     uint64_t pml4 = page_table_create();
-    ck_assert_int_eq(page_table_map_huge(pml4, DIRECT_MAP_BASE + HUGE_PAGE_SIZE,
-                                         HUGE_PAGE_SIZE, PTE_WRITABLE), 0);
+    ck_assert_int_eq(
+        page_table_map_huge(pml4, DIRECT_MAP_BASE + HUGE_PAGE_SIZE, HUGE_PAGE_SIZE, PTE_WRITABLE),
+        0);
     uint64_t physical;
     ck_assert(page_table_translate(pml4, DIRECT_MAP_BASE + HUGE_PAGE_SIZE + 0x12345, &physical));
     ck_assert_uint_eq(physical, HUGE_PAGE_SIZE + 0x12345);

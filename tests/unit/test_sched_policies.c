@@ -127,8 +127,8 @@ START_TEST(test_every_policy_rejects_bad_parameters_and_describes_itself)
     const struct sched_policy *policy = sched_policies[_i];
     sim_reset(policy);
     struct sim_process *p = spawn("p", 0, 0, 0);
-    const long bad[][2] = {{99, 1},  {SCHED_PARAM_NICE, 20},     {SCHED_PARAM_NICE, -21},
-                           {0, 0},   {SCHED_PARAM_TICKETS, 0},   {SCHED_PARAM_TICKETS, 10001},
+    const long bad[][2] = {{99, 1}, {SCHED_PARAM_NICE, 20},     {SCHED_PARAM_NICE, -21},
+                           {0, 0},  {SCHED_PARAM_TICKETS, 0},   {SCHED_PARAM_TICKETS, 10001},
                            {-1, 5}, {SCHED_PARAM_TICKETS, -100}};
     for (size_t i = 0; i < ARRAY_LENGTH(bad); i++)
         ck_assert_int_eq(policy->set_param(&p->proc, (int)bad[i][0], bad[i][1]), -EINVAL);
@@ -433,8 +433,8 @@ START_TEST(test_mlfq_tunables)
     const struct sched_policy *mlfq = &sched_policy_mlfq;
     char line[256];
     mlfq->describe(line, sizeof(line));
-    const char *shown[] = {"levels=3", "boost=100", "allotment=0", "quantum0=10", "quantum1=20",
-                           "quantum2=40"};
+    const char *shown[] = {"levels=3",    "boost=100",   "allotment=0",
+                           "quantum0=10", "quantum1=20", "quantum2=40"};
     for (size_t i = 0; i < ARRAY_LENGTH(shown); i++)
         ck_assert_msg(strstr(line, shown[i]), "\"%s\" lacks %s", line, shown[i]);
     ck_assert_int_eq(mlfq->configure("levels", 0), -EINVAL);
@@ -675,8 +675,7 @@ START_TEST(test_cfs_parameters_and_tunables)
     struct sim_process *a = spawn("a", 0, 0, 0), *b = spawn("b", 0, 0, 0);
     sim_run(123);
     for (uint64_t tick = 1; tick <= 123; tick++)
-        ck_assert_int_eq(sim_trace(tick),
-                         (tick <= 3 || ((tick - 4) / 6) % 2 ? a : b)->proc.pid);
+        ck_assert_int_eq(sim_trace(tick), (tick <= 3 || ((tick - 4) / 6) % 2 ? a : b)->proc.pid);
 }
 END_TEST
 
@@ -703,13 +702,13 @@ START_TEST(test_switch_loses_and_duplicates_no_process)
     for (int i = 0; i < 6; i++)
         cpu_at_switch[i] = sim_process(i)->cpu_ticks;
     sim_switch_policy(to);
-    ck_assert_msg(sim_run_until_all_exit(20000), "%s -> %s: not every process finished",
-                  from->name, to->name);
+    ck_assert_msg(sim_run_until_all_exit(20000), "%s -> %s: not every process finished", from->name,
+                  to->name);
     for (int i = 0; i < 6; i++) {
         struct sim_process *p = sim_process(i);
         ck_assert_uint_eq(p->cpu_ticks, p->demand); /* ran exactly its demand, no more */
-        ck_assert_msg(cpu_at_switch[i] == p->demand || p->finish_tick > 150,
-                      "%s -> %s: process %d", from->name, to->name, i);
+        ck_assert_msg(cpu_at_switch[i] == p->demand || p->finish_tick > 150, "%s -> %s: process %d",
+                      from->name, to->name, i);
     }
 }
 END_TEST

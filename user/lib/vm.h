@@ -25,6 +25,16 @@ static inline const char *vm_kind_name(unsigned kind)
     return kind <= VM_KIND_STACK ? names[kind] : "?";
 }
 
+/* Frames that are free or held by the kernel's own reusable structures (its
+ * heap and page tables, which grow and are kept): this stays the same across
+ * a test run unless some frame leaked. */
+static inline unsigned long frames_accounted(void)
+{
+    struct mem_info info;
+    meminfo(&info);
+    return info.free_frames + info.kernel_heap_frames + info.kernel_table_frames;
+}
+
 static inline unsigned long read_cycles(void)
 {
     unsigned int low, high;

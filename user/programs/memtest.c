@@ -95,8 +95,7 @@ static void test_kernel_memory_is_off_limits(void)
     int status = in_child(write_kernel_memory);
     check(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV, "writing kernel memory kills", NULL);
     status = in_child(read_direct_map);
-    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV, "reading the direct map kills",
-          NULL);
+    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV, "reading the direct map kills", NULL);
 }
 
 static void test_lazy_allocation(void)
@@ -260,7 +259,6 @@ static void test_out_of_memory(void)
 
 int main(void)
 {
-    struct mem_info before, after;
     char *argv[] = {"/bin/true", NULL}; /* warm-up: lazily made kernel state */
     int warm = fork();
     if (warm == 0) {
@@ -268,7 +266,7 @@ int main(void)
         _exit(127);
     }
     waitpid(warm, NULL, 0);
-    meminfo(&before);
+    unsigned long accounted_before = frames_accounted();
 
     test_isolation();
     test_kernel_memory_is_off_limits();
@@ -278,11 +276,7 @@ int main(void)
     test_bad_pointers();
     test_out_of_memory();
 
-    meminfo(&after);
-    unsigned long accounted_before =
-        before.free_frames + before.kernel_heap_frames + before.kernel_table_frames;
-    unsigned long accounted_after =
-        after.free_frames + after.kernel_heap_frames + after.kernel_table_frames;
+    unsigned long accounted_after = frames_accounted();
     static char detail[96];
     snprintf(detail, sizeof(detail), "(free+kernel frames %lu -> %lu)", accounted_before,
              accounted_after);

@@ -23,8 +23,8 @@ static void print_flags(unsigned long entry)
     static const struct {
         unsigned long bit;
         const char *name;
-    } flags[] = {{1UL << 0, "present"}, {1UL << 1, "writable"},  {1UL << 2, "user"},
-                 {1UL << 5, "accessed"}, {1UL << 6, "dirty"},    {1UL << 7, "huge"},
+    } flags[] = {{1UL << 0, "present"},       {1UL << 1, "writable"},   {1UL << 2, "user"},
+                 {1UL << 5, "accessed"},      {1UL << 6, "dirty"},      {1UL << 7, "huge"},
                  {1UL << 9, "copy-on-write"}, {1UL << 63, "no-execute"}};
     for (unsigned i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
         if (entry & flags[i].bit)
@@ -63,8 +63,8 @@ int main(int argc, char **argv)
     }
     if (walk.mapped)
         printf("  physical address %#lx (frame %#lx + offset %#lx)\n",
-               (unsigned long)walk.physical_address, (unsigned long)walk.physical_address & ~0xfffUL,
-               address & 0xfffUL);
+               (unsigned long)walk.physical_address,
+               (unsigned long)walk.physical_address & ~0xfffUL, address & 0xfffUL);
     else
         printf("  not mapped (a first touch may still map it lazily)\n");
     return 0;

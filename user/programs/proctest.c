@@ -12,6 +12,7 @@
 #include "lib/string.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
+#include "user/lib/vm.h"
 
 static int passed, failed;
 
@@ -341,8 +342,7 @@ int main(int argc, char **argv)
     /* Warm up once so lazily created kernel state does not count as a leak. */
     char *warm[] = {"/bin/true", NULL};
     run_child(warm);
-    struct mem_info before, after;
-    meminfo(&before);
+    unsigned long accounted_before = frames_accounted();
 
     if (only_exhaustion) {
         test_process_exhaustion();
@@ -359,13 +359,7 @@ int main(int argc, char **argv)
         test_bad_pointers();
     }
 
-    meminfo(&after);
-    /* The kernel heap and the kernel's page tables grow and are kept for
-     * reuse; every other frame must be free again. */
-    unsigned long accounted_before =
-        before.free_frames + before.kernel_heap_frames + before.kernel_table_frames;
-    unsigned long accounted_after =
-        after.free_frames + after.kernel_heap_frames + after.kernel_table_frames;
+    unsigned long accounted_after = frames_accounted();
     static char detail[96];
     snprintf(detail, sizeof(detail), "(free+kernel frames %lu -> %lu)", accounted_before,
              accounted_after);

@@ -39,10 +39,12 @@ static void show(int previous_count, int count, long interval_ms)
         unsigned long ms_per_tick = p->cpu_ticks ? (unsigned long)(p->cpu_ms / p->cpu_ticks) : 10;
         if (ms_per_tick == 0)
             ms_per_tick = 1;
-        unsigned long share_tenths = interval_ms > 0 ? used * ms_per_tick * 1000 / (unsigned long)interval_ms : 0;
+        unsigned long share_tenths =
+            interval_ms > 0 ? used * ms_per_tick * 1000 / (unsigned long)interval_ms : 0;
         char parameter[24] = "";
         if (p->policy_label[0])
-            snprintf(parameter, sizeof(parameter), "%s %ld", p->policy_label, (long)p->policy_value);
+            snprintf(parameter, sizeof(parameter), "%s %ld", p->policy_label,
+                     (long)p->policy_value);
         printf("%5d %-8s %4lu.%lu %-12s %8lu %s\n", p->pid,
                p->state >= 0 && p->state <= 4 ? state_names[p->state] : "?", share_tenths / 10,
                share_tenths % 10, parameter, (unsigned long)p->cpu_ms, p->name);

@@ -16,11 +16,11 @@
 struct proc;
 
 struct cpu {
-    struct cpu *self;             /* offset 0: lets code read its own address via gs */
-    uint64_t syscall_kernel_rsp;  /* offset 8: kernel stack top of the running process */
-    uint64_t syscall_user_rsp;    /* offset 16: user rsp parked during syscall entry */
-    struct proc *current;         /* the running process */
-    struct proc *idle;            /* runs when nothing else is READY */
+    struct cpu *self;            /* offset 0: lets code read its own address via gs */
+    uint64_t syscall_kernel_rsp; /* offset 8: kernel stack top of the running process */
+    uint64_t syscall_user_rsp;   /* offset 16: user rsp parked during syscall entry */
+    struct proc *current;        /* the running process */
+    struct proc *idle;           /* runs when nothing else is READY */
     int id;
 };
 

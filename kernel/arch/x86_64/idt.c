@@ -23,7 +23,7 @@ struct idt_gate {
     uint32_t reserved;
 } __attribute__((packed));
 
-#define GATE_INTERRUPT 0x8e  /* present, ring 0, 64-bit interrupt gate */
+#define GATE_INTERRUPT 0x8e     /* present, ring 0, 64-bit interrupt gate */
 #define GATE_USER_CALLABLE 0x60 /* DPL 3: `int n` from ring 3 is allowed */
 #define VECTOR_BREAKPOINT 3
 #define VECTOR_DOUBLE_FAULT 8

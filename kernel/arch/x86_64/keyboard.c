@@ -21,6 +21,7 @@
 #define SCANCODE_EXTENDED 0xe0
 
 /* Scancode set 1, US layout; 0 means "no character". */
+// clang-format off
 static const char unshifted[128] = {
     0,   27,  '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=', '\b', '\t',
     'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[', ']', '\n', 0,  'a', 's',
@@ -33,6 +34,7 @@ static const char shifted[128] = {
     'D', 'F', 'G', 'H', 'J', 'K', 'L', ':', '"', '~', 0,   '|', 'Z', 'X', 'C', 'V',
     'B', 'N', 'M', '<', '>', '?', 0,   '*', 0,   ' ',
 };
+// clang-format on
 
 static bool shift_held, ctrl_held;
 

@@ -12,10 +12,10 @@
 #include "kernel/console.h"
 
 #define COM1 0x3f8
-#define REG_DATA 0          /* receive / transmit buffer (DLAB=0) */
-#define REG_INTERRUPTS 1    /* interrupt enable (DLAB=0) */
-#define REG_DIVISOR_LOW 0   /* baud divisor (DLAB=1) */
-#define REG_DIVISOR_HIGH 1  /* baud divisor (DLAB=1) */
+#define REG_DATA 0         /* receive / transmit buffer (DLAB=0) */
+#define REG_INTERRUPTS 1   /* interrupt enable (DLAB=0) */
+#define REG_DIVISOR_LOW 0  /* baud divisor (DLAB=1) */
+#define REG_DIVISOR_HIGH 1 /* baud divisor (DLAB=1) */
 #define REG_FIFO 2
 #define REG_LINE_CONTROL 3
 #define REG_MODEM_CONTROL 4
@@ -29,10 +29,10 @@ void serial_init(void)
     outb(COM1 + REG_LINE_CONTROL, 0x80); /* DLAB on: next two are the divisor */
     outb(COM1 + REG_DIVISOR_LOW, 0x01);  /* 115200 baud */
     outb(COM1 + REG_DIVISOR_HIGH, 0x00);
-    outb(COM1 + REG_LINE_CONTROL, 0x03); /* 8 data bits, no parity, 1 stop */
-    outb(COM1 + REG_FIFO, 0xc7);         /* FIFOs on, cleared, 14-byte trigger */
+    outb(COM1 + REG_LINE_CONTROL, 0x03);  /* 8 data bits, no parity, 1 stop */
+    outb(COM1 + REG_FIFO, 0xc7);          /* FIFOs on, cleared, 14-byte trigger */
     outb(COM1 + REG_MODEM_CONTROL, 0x0b); /* DTR, RTS, OUT2 (routes the IRQ) */
-    outb(COM1 + REG_INTERRUPTS, 0x01);   /* interrupt when a byte arrives */
+    outb(COM1 + REG_INTERRUPTS, 0x01);    /* interrupt when a byte arrives */
 }
 
 void serial_write_char(char c)

@@ -10,6 +10,7 @@
 ; OSTEP ch. 6 (Limited Direct Execution): the system-call trap.
 
 bits 64
+%include "kernel/arch/x86_64/trap_frame.inc"
 section .text
 
 extern syscall_dispatch
@@ -33,21 +34,7 @@ syscall_entry:
     push rcx                                ; rip    }
     push 0                                  ; error code slot
     push SYSCALL_VECTOR                     ; vector slot
-    push rax                                ; then the general registers, in
-    push rbx                                ; struct trap_frame order
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
+    PUSH_GENERAL_REGISTERS                  ; then the general registers
     xor ebp, ebp                            ; backtraces stop at the user boundary
     mov rdi, rsp                            ; syscall_dispatch(frame)
     call syscall_dispatch

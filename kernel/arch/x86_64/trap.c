@@ -56,14 +56,14 @@ const char *trap_exception_name(uint64_t vector)
 
 void trap_print_frame(const struct trap_frame *frame)
 {
-    kprintf("  rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx\n", frame->rax, frame->rbx,
-            frame->rcx, frame->rdx);
-    kprintf("  rsi=%016lx rdi=%016lx rbp=%016lx rsp=%016lx\n", frame->rsi, frame->rdi,
-            frame->rbp, frame->rsp);
-    kprintf("  r8 =%016lx r9 =%016lx r10=%016lx r11=%016lx\n", frame->r8, frame->r9,
-            frame->r10, frame->r11);
-    kprintf("  r12=%016lx r13=%016lx r14=%016lx r15=%016lx\n", frame->r12, frame->r13,
-            frame->r14, frame->r15);
+    kprintf("  rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx\n", frame->rax, frame->rbx, frame->rcx,
+            frame->rdx);
+    kprintf("  rsi=%016lx rdi=%016lx rbp=%016lx rsp=%016lx\n", frame->rsi, frame->rdi, frame->rbp,
+            frame->rsp);
+    kprintf("  r8 =%016lx r9 =%016lx r10=%016lx r11=%016lx\n", frame->r8, frame->r9, frame->r10,
+            frame->r11);
+    kprintf("  r12=%016lx r13=%016lx r14=%016lx r15=%016lx\n", frame->r12, frame->r13, frame->r14,
+            frame->r15);
     kprintf("  rip=%016lx cs=%04lx ss=%04lx rflags=%08lx cr2=%016lx cr3=%016lx\n", frame->rip,
             frame->cs, frame->ss, frame->rflags, read_cr2(), read_cr3());
 }

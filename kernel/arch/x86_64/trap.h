@@ -16,8 +16,8 @@
 struct trap_frame {
     uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
     uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-    uint64_t vector;     /* which of the 256 IDT entries fired */
-    uint64_t error_code; /* pushed by the CPU for some exceptions, else 0 */
+    uint64_t vector;                   /* which of the 256 IDT entries fired */
+    uint64_t error_code;               /* pushed by the CPU for some exceptions, else 0 */
     uint64_t rip, cs, rflags, rsp, ss; /* the interrupted context */
 };
 

@@ -10,6 +10,7 @@
 ; OSTEP ch. 6 (Limited Direct Execution): the trap table.
 
 bits 64
+%include "kernel/arch/x86_64/trap_frame.inc"
 section .text
 
 extern trap_dispatch
@@ -37,41 +38,13 @@ trap_common:
     jz .from_kernel
     swapgs                                ; yes: GS must point at struct cpu
 .from_kernel:
-    push rax                              ; save every general register in the
-    push rbx                              ; reverse order of struct trap_frame
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
+    PUSH_GENERAL_REGISTERS                ; complete struct trap_frame
     cld                                   ; the C ABI expects DF clear
     mov rdi, rsp                          ; argument: the trap frame
     call trap_dispatch                    ; stack is 16-byte aligned here
 global trap_return
 trap_return:
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
+    POP_GENERAL_REGISTERS
     add rsp, 16                           ; drop vector and error code
     test qword [rsp + 8], 3               ; returning to ring 3?
     jz .to_kernel

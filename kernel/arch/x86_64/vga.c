@@ -75,8 +75,7 @@ void vga_write_char(char c)
         cursor_column = (cursor_column + 8) & ~7;
         break;
     default:
-        screen[cursor_row * VGA_COLUMNS + cursor_column] =
-            (uint16_t)(VGA_COLOUR << 8 | (uint8_t)c);
+        screen[cursor_row * VGA_COLUMNS + cursor_column] = (uint16_t)(VGA_COLOUR << 8 | (uint8_t)c);
         cursor_column++;
     }
     if (cursor_column >= VGA_COLUMNS) {
