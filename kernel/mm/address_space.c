@@ -184,8 +184,8 @@ long as_sbrk(struct address_space *as, long increment)
     uint64_t most = pmm_total_frames() * PAGE_SIZE;
     if (increment > 0 && ((uint64_t)increment > most || (uint64_t)increment > limit - old_break))
         return -ENOMEM;
-    if (increment < 0 && (uint64_t)(-increment) > old_break - as->heap_start)
-        return -EINVAL;
+    if (increment < 0 && 0 - (uint64_t)increment > old_break - as->heap_start)
+        return -EINVAL; /* 0 - (uint64_t): -LONG_MIN would overflow */
     uint64_t new_break = old_break + (uint64_t)increment;
     uint64_t new_end = PAGE_ROUND_UP(new_break);
     if (new_end < heap->end) {

@@ -132,6 +132,39 @@ static void do_stack_overflow(void)
     sink = recurse(0);
 }
 
+/* Not a fault: a system call made with the NT flag set (user code may set
+ * it). The kernel must clear it on entry or its own iretq would fault; the
+ * process survives and exits 0. */
+static void do_nt_syscall(void)
+{
+    __asm__ volatile("pushfq; orq $0x4000, (%%rsp); popfq" ::: "memory", "cc");
+    sink = getpid();
+    __asm__ volatile("pushfq; andq $~0x4000, (%%rsp); popfq" ::: "memory", "cc");
+}
+
+/* Single-stepping (TF) set by the program itself: the kernel masks it while
+ * it runs, and the trap after the next user instruction kills the process. */
+static void do_trap_flag(void)
+{
+    __asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq; nop" ::: "memory", "cc");
+    sink = getpid();
+}
+
+/* A system call with a non-canonical stack pointer: the kernel keeps its own
+ * stack, returns, and the program dies on its next push. */
+static void do_bad_stack_syscall(void)
+{
+    __asm__ volatile("mov %%rsp, %%r12\n\t"
+                     "movabs $0x8000000000000000, %%rsp\n\t"
+                     "mov $39, %%eax\n\t"
+                     "syscall\n\t"
+                     "push %%rax\n\t"
+                     "mov %%r12, %%rsp"
+                     :
+                     :
+                     : "rax", "rcx", "r11", "r12", "memory");
+}
+
 static const struct fault_kind kinds[] = {
     {"null", "read address 0", do_null},
     {"wild", "write an unmapped user address", do_wild},
@@ -147,6 +180,9 @@ static const struct fault_kind kinds[] = {
     {"badsys", "make system call 9999", do_badsys},
     {"stack-overflow", "recurse without end", do_stack_overflow},
     {"exec-data", "run code copied into data", do_exec_data},
+    {"nt-syscall", "system call with the NT flag set (survives)", do_nt_syscall},
+    {"trap-flag", "single-step itself (TF)", do_trap_flag},
+    {"bad-stack-syscall", "system call with a non-canonical rsp", do_bad_stack_syscall},
 };
 
 #define KIND_COUNT (sizeof kinds / sizeof kinds[0])

@@ -270,6 +270,8 @@ static void test_faults(void)
         {"badsys", SIGSYS},
         {"stack-overflow", SIGSEGV},
         {"exec-data", SIGSEGV},
+        {"trap-flag", SIGTRAP},
+        {"bad-stack-syscall", SIGSEGV},
     };
     for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *argv[] = {"/bin/fault", (char *)cases[i].kind, NULL};
@@ -280,6 +282,14 @@ static void test_faults(void)
         snprintf(detail, sizeof(detail), "(status 0x%x)", status);
         check(WIFSIGNALED(status) && WTERMSIG(status) == cases[i].signal, name, detail);
     }
+}
+
+static void test_flags_from_user_are_harmless(void)
+{
+    char *argv[] = {"/bin/fault", "nt-syscall", NULL};
+    int status = run_child(argv);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "syscall with NT set returns safely",
+          NULL);
 }
 
 static void test_bad_pointers(void)
@@ -356,6 +366,7 @@ int main(int argc, char **argv)
         test_pipes();
         test_sleep_accuracy();
         test_faults();
+        test_flags_from_user_are_harmless();
         test_bad_pointers();
     }
 

@@ -4,7 +4,7 @@
  * `syscall` needs three model-specific registers: STAR (which segments to
  * load), LSTAR (where to jump: syscall_entry.asm) and SFMASK (which rflags
  * bits to clear — we clear IF so the kernel runs with interrupts off, and DF,
- * TF, AC for a predictable C environment). EFER.SCE turns the instruction on.
+ * TF, AC, NT for a predictable C environment). EFER.SCE turns the instruction on.
  * OSTEP ch. 6 (Limited Direct Execution): the OS tells the hardware where its
  * trap handlers are at boot.
  */
@@ -22,6 +22,7 @@
 #define RFLAGS_TF (1UL << 8)
 #define RFLAGS_IF (1UL << 9)
 #define RFLAGS_DF (1UL << 10)
+#define RFLAGS_NT (1UL << 14)
 #define RFLAGS_AC (1UL << 18)
 
 extern void syscall_entry(void);
@@ -41,7 +42,9 @@ void cpu_init(void)
     uint64_t star = ((uint64_t)GDT_KERNEL_CODE << 32) | ((uint64_t)(GDT_KERNEL_DATA | 3) << 48);
     wrmsr(MSR_STAR, star);
     wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-    wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC);
+    /* NT must go too: user code can set it with popf, and iretq with NT set
+     * would fault inside the kernel on the way back. */
+    wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC | RFLAGS_NT);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SYSCALL_ENABLE);
 }
 

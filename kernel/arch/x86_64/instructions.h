@@ -78,18 +78,6 @@ static inline uint64_t read_cr2(void)
     return value;
 }
 
-static inline uint64_t read_cr3(void)
-{
-    uint64_t value;
-    __asm__ volatile("mov %%cr3, %0" : "=r"(value));
-    return value;
-}
-
-static inline void write_cr3(uint64_t value)
-{
-    __asm__ volatile("mov %0, %%cr3" : : "r"(value) : "memory");
-}
-
 static inline uint64_t read_cr0(void)
 {
     uint64_t value;
@@ -104,10 +92,49 @@ static inline uint64_t read_cr4(void)
     return value;
 }
 
+#ifdef PRISM_HOST
+/*
+ * Host unit tests run the kernel's memory code (address spaces, page faults,
+ * user copies) as an ordinary user program, where these instructions would
+ * trap. There CR3 is a plain variable and there is no TLB to flush. The
+ * variable is per translation unit, which is enough: the code that switches
+ * page tables reads back only what it wrote itself.
+ */
+static uint64_t host_cr3;
+
+static inline uint64_t read_cr3(void)
+{
+    return host_cr3;
+}
+
+static inline void write_cr3(uint64_t value)
+{
+    host_cr3 = value;
+}
+
+static inline void invlpg(uint64_t virtual_address)
+{
+    (void)virtual_address;
+}
+#else
+static inline uint64_t read_cr3(void)
+{
+    uint64_t value;
+    __asm__ volatile("mov %%cr3, %0" : "=r"(value));
+    return value;
+}
+
+/* Loading CR3 also flushes every non-global TLB entry. */
+static inline void write_cr3(uint64_t value)
+{
+    __asm__ volatile("mov %0, %%cr3" : : "r"(value) : "memory");
+}
+
 static inline void invlpg(uint64_t virtual_address)
 {
     __asm__ volatile("invlpg (%0)" : : "r"(virtual_address) : "memory");
 }
+#endif
 
 static inline uint64_t rdmsr(uint32_t msr)
 {
