@@ -54,10 +54,10 @@ def make_iso(kargs="", initrd=True):
 class Qemu:
     """One running QEMU; use as a context manager so it is always killed."""
 
-    def __init__(self, kargs="", cpu=None, memory="128M", initrd=True, extra=()):
+    def __init__(self, kargs="", cpu=None, memory="128M", initrd=True, extra=(), monitor="none"):
         iso = make_iso(kargs, initrd)
         command = ["qemu-system-x86_64", "-accel", "tcg", "-m", memory, "-cdrom", iso,
-                   "-display", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot",
+                   "-display", "none", "-monitor", monitor, "-serial", "stdio", "-no-reboot",
                    "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
         if cpu:
             command += ["-cpu", cpu]

@@ -5,6 +5,7 @@ serial console and the isa-debug-exit status, and raises TestFailure with
 the console's tail when something is wrong. ALL_TESTS lists them in order.
 """
 import os
+import socket
 import re
 import subprocess
 import tempfile
@@ -107,6 +108,22 @@ def test_console_input_drives_monitor(context):
         vm.expect(r"unknown command 'bogus'")
         vm.send("exit\r")
         expect_status(vm, EXIT_SUCCESS)
+
+
+def test_ps2_keyboard_input(context):
+    """Keys pressed on the PS/2 keyboard (QEMU's sendkey) reach the console
+    just as serial input does, shift included."""
+    directory = tempfile.mkdtemp(prefix="prism-monitor-")
+    path = os.path.join(directory, "monitor.sock")
+    with Qemu("test=monitor", initrd=False, monitor=f"unix:{path},server,nowait") as vm:
+        vm.expect(r"prism> ")
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        connection.connect(path)
+        for key in ["u", "p", "t", "i", "m", "e", "ret", "shift-h", "i", "ret"]:
+            connection.sendall(f"sendkey {key}\n".encode())
+        vm.expect(r"up \d+ ms")
+        vm.expect(r"unknown command 'Hi'")
+        connection.close()
 
 
 def test_cpu_without_long_mode(context):
@@ -396,6 +413,7 @@ ALL_TESTS = [
     test_panic_report_invalid_opcode,
     test_panic_on_kernel_double_free,
     test_console_input_drives_monitor,
+    test_ps2_keyboard_input,
     test_cpu_without_long_mode,
     test_mksymtab_tool,
     test_proctest_in_guest,
