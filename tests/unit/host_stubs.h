@@ -37,6 +37,7 @@ void panic(const char *fmt, ...)
     va_start(args, fmt);
     vfprintf(stderr, fmt, args);
     va_end(args);
+    fputc('\n', stderr);
     abort();
 }
 
@@ -66,8 +67,8 @@ struct proc *proc_current(void)
 }
 
 /* Fresh "RAM" of `bytes`, every byte `junk` (so code that forgets to clear a
- * frame is caught), handed to the pmm; then a kernel PML4 whose upper half
- * maps one page at KERNEL_HEAP_BASE, for as_create to share. */
+ * frame is caught), handed to the pmm; then a kernel PML4 for as_create to
+ * share, using the first and the last slot of the upper half. */
 static void host_memory_init(size_t bytes, unsigned char junk)
 {
     host_memory = aligned_alloc(PAGE_SIZE, bytes);
@@ -78,8 +79,9 @@ static void host_memory_init(size_t bytes, unsigned char junk)
     ck_assert_int_eq(pmm_init(&usable, 1, NULL, 0), 0);
     host_kernel_pml4 = page_table_create();
     ck_assert_uint_ne(host_kernel_pml4, 0);
-    ck_assert_int_eq(page_table_map(host_kernel_pml4, KERNEL_HEAP_BASE, pmm_alloc(), PTE_WRITABLE),
+    ck_assert_int_eq(page_table_map(host_kernel_pml4, DIRECT_MAP_BASE, pmm_alloc(), PTE_WRITABLE),
                      0);
+    ck_assert_int_eq(page_table_map(host_kernel_pml4, KERNEL_IMAGE_BASE, pmm_alloc(), 0), 0);
     host_current_process = (struct proc){.pid = PID_INIT};
 }
 
