@@ -28,7 +28,8 @@ enum trace_kind {
     EV_WAKE,
     EV_EXIT,
     EV_POLICY,
-    EV_PARAM
+    EV_PARAM,
+    EV_FAULT,
 };
 
 struct trace_event {
@@ -150,6 +151,15 @@ void trace_exit(int pid, int status)
         event->value = status;
 }
 
+void trace_page_fault(int pid, uint64_t address, const char *kind)
+{
+    struct trace_event *event = trace_enabled ? reserve(EV_FAULT, pid) : NULL;
+    if (event) {
+        copy_name(event->name, kind);
+        event->value = (int64_t)address;
+    }
+}
+
 void trace_param(int pid, const char *param, long value)
 {
     struct trace_event *event = trace_enabled ? reserve(EV_PARAM, pid) : NULL;
@@ -183,6 +193,9 @@ static int format_event(const struct trace_event *e, char *line, size_t size)
                                (long)e->value);
     case EV_POLICY:
         return format_snprintf(line, size, "%lu policy name=%s\n", t, e->name);
+    case EV_FAULT:
+        return format_snprintf(line, size, "%lu fault pid=%d address=%#lx kind=%s\n", t, e->pid,
+                               (unsigned long)e->value, e->name);
     default:
         return format_snprintf(line, size, "%lu param pid=%d name=%s value=%ld\n", t, e->pid,
                                e->name, (long)e->value);

@@ -404,6 +404,18 @@ def test_proportional_share_from_trace(context):
             raise TestFailure(f"{policy}: pids that ran but are not in the table: {ran - listed}")
 
 
+def test_top_shows_cpu_shares(context):
+    """top's refresh: a lone spinner gets most of the CPU in the last second."""
+    with boot_to_shell() as vm:
+        vm.send("cpu Z 4 & ; top 2\r")
+        pid = vm.expect(r"\[(\d+)\]").group(1)
+        vm.expect(r"top - up \d+ s - rr: quantum=10 ticks", timeout=20)
+        vm.expect(r"top - up \d+ s", timeout=20)  # the second refresh: a full second
+        share = vm.expect(rf"(?m)^ *{pid} +\w+ +(\d+)\.\d +.* cpu\r?$").group(1)
+        if int(share) < 50:
+            raise TestFailure(f"a lone spinner got only {share}% of the CPU:\n" + vm.tail())
+
+
 ALL_TESTS = [
     test_boot_banner_and_selftests,
     test_memory_size_follows_machine,
@@ -427,4 +439,5 @@ ALL_TESTS = [
     test_boot_with_each_policy,
     test_switch_policy_while_spinners_run,
     test_proportional_share_from_trace,
+    test_top_shows_cpu_shares,
 ]

@@ -18,6 +18,7 @@
 #include "kernel/proc/lifecycle.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/trace/trace.h"
 #include "lib/syscall_abi.h"
 
 #define PF_PRESENT (1 << 0)
@@ -78,8 +79,10 @@ static void handle_page_fault(struct trap_frame *frame)
     if (outcome.resolved) {
         if (outcome.copy_on_write)
             p->accounting.copy_on_write_faults++;
+        trace_page_fault(p->pid, address, outcome.copy_on_write ? "cow" : "zero");
         return;
     }
+    trace_page_fault(p->pid, address, "kill");
     static char what[64];
     const char *access = execute ? "execute" : (write ? "write" : "read");
     const char *state = present ? "protection violation" : "page not present";
