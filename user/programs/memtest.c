@@ -239,8 +239,51 @@ static int eat_all_memory(void)
     }
 }
 
+/* Runs in a child: uses up nearly every frame, then forks. Everything it
+ * will write later is written first, because after its own fork from
+ * memtest its pages are copy-on-write and a copy needs a free frame. */
+static int fork_with_memory_exhausted(void)
+{
+    volatile char stack_reserve[16384];
+    for (unsigned long i = 0; i < sizeof(stack_reserve); i += PAGE)
+        stack_reserve[i] = 1;
+    static volatile int result = 1;
+    result = 1;
+    while (free_frames() > 1024) {
+        char *chunk = sbrk(1 << 20);
+        if (sbrk_failed(chunk))
+            return 2;
+        for (unsigned long i = 0; i < (1UL << 20); i += PAGE)
+            chunk[i] = 1;
+    }
+    while (free_frames() > 3) {
+        char *page = sbrk((long)PAGE);
+        if (sbrk_failed(page))
+            return 3;
+        page[0] = 1;
+    }
+    int pid = fork();
+    if (pid == 0)
+        _exit(0);
+    if (pid > 0) {
+        waitpid(pid, NULL, 0);
+        return 4; /* there was memory for a whole process after all */
+    }
+    result = pid == -ENOMEM ? 0 : 5;
+    return result;
+}
+
 static void test_out_of_memory(void)
 {
+    check(sbrk_failed(sbrk(1L << 40)), "sbrk of 1 TiB: -ENOMEM", NULL);
+    unsigned long frames_before = free_frames();
+    int exhausted = in_child(fork_with_memory_exhausted);
+    static char detail[48];
+    snprintf(detail, sizeof(detail), "(status 0x%x)", exhausted);
+    check(WIFEXITED(exhausted) && WEXITSTATUS(exhausted) == 0,
+          "fork with memory exhausted: -ENOMEM", detail);
+    check(free_frames() == frames_before, "its frames all come back", NULL);
+
     unsigned long before = free_frames();
     int status = in_child(eat_all_memory);
     check(WIFSIGNALED(status), "a process that eats all memory is killed", NULL);
