@@ -308,6 +308,56 @@ static void test_bad_pointers(void)
     (void)status;
 }
 
+struct bad_call {
+    const char *what;
+    long number, a1, a2, a3;
+    long expected;
+};
+
+/* Every system call given numbers it must refuse: each gets an error, never
+ * a crash, and the system goes on. */
+static void test_bad_numbers(void)
+{
+    static char big[64];
+    const struct bad_call calls[] = {
+        {"read from fd -1", SYS_read, -1, (long)big, 1, -EBADF},
+        {"write to fd 1000000", SYS_write, 1000000, (long)big, 1, -EBADF},
+        {"dup2 onto fd 99", SYS_dup2, 1, 99, 0, -EBADF},
+        {"dup of fd -5", SYS_dup, -5, 0, 0, -EBADF},
+        {"open with write flags", SYS_open, (long)"/etc/motd", 1, 0, -EINVAL},
+        {"waitpid with bad options", SYS_waitpid, -1, 0, 0x100, -EINVAL},
+        {"waitpid(0): groups unsupported", SYS_waitpid, 0, 0, 0, -EINVAL},
+        {"kill pid 0", SYS_kill, 0, SIGTERM, 0, -EINVAL},
+        {"kill pid -1", SYS_kill, -1, SIGTERM, 0, -EINVAL},
+        {"kill a pid that never was", SYS_kill, 999999, SIGTERM, 0, -ESRCH},
+        {"sleep 2^63 ms", SYS_sleep, (long)(1UL << 63), 0, 0, -EINVAL},
+        {"sbrk below the heap start", SYS_sbrk, -(1L << 40), 0, 0, -EINVAL},
+        {"sbrk of LONG_MIN", SYS_sbrk, (long)(1UL << 63), 0, 0, -EINVAL},
+        {"setpgid of a stranger", SYS_setpgid, 1, 1, 0, -ESRCH},
+        {"setparam with unknown param", SYS_setparam, 0, 77, 1, -EINVAL},
+        {"setparam of a missing pid", SYS_setparam, 999999, 1, 0, -ESRCH},
+        {"sched with a bogus policy", SYS_sched, (long)"bogus", 0, 0, -EINVAL},
+        {"vmmap of a missing pid", SYS_vmmap, 999999, (long)big, 1, -ESRCH},
+        {"pagewalk of a kernel address", SYS_pagewalk, 0, (long)0xffffffff80000000UL, (long)big,
+         -EINVAL},
+        {"readdir index -1", SYS_readdir, -1, (long)big, sizeof(big), -EINVAL},
+        {"readdir past the end", SYS_readdir, 100000, (long)big, sizeof(big), -ENOENT},
+        {"procstat with a negative count", SYS_procstat, (long)big, -1, 0, -EINVAL},
+        {"trace with a bad operation", SYS_trace, 42, 0, 0, -EINVAL},
+        {"set_foreground(-3)", SYS_set_foreground, -3, 0, 0, -EINVAL},
+    };
+    int wrong = 0;
+    for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+        const struct bad_call *c = &calls[i];
+        long result = syscall_raw(c->number, c->a1, c->a2, c->a3, 0, 0, 0);
+        if (result != c->expected) {
+            printf("proctest:   %s: got %ld, wanted %ld\n", c->what, result, c->expected);
+            wrong++;
+        }
+    }
+    check(wrong == 0, "bad numbers to every call get an error", NULL);
+}
+
 static void test_process_exhaustion(void)
 {
     int fds[2];
@@ -368,6 +418,7 @@ int main(int argc, char **argv)
         test_faults();
         test_flags_from_user_are_harmless();
         test_bad_pointers();
+        test_bad_numbers();
     }
 
     unsigned long accounted_after = frames_accounted();
