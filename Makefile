@@ -200,6 +200,11 @@ bench: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
 	@$(PYTHON) tests/system/run_bench.py
 
+# For editors and clangd: every compile command of kernel, user programs and tests.
+compile_commands.json: FORCE
+	@tools/setup.sh bear
+	bear -- $(MAKE) --no-print-directory -B all unit-tests
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 

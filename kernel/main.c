@@ -155,7 +155,8 @@ static void start_user_space(void)
     sched_start();
 }
 
-void kmain(uint32_t magic, uint64_t boot_info_physical, bool no_execute_supported)
+__attribute__((noreturn)) void kmain(uint32_t magic, uint64_t boot_info_physical,
+                                     bool no_execute_supported)
 {
     direct_map_offset = DIRECT_MAP_BASE;
     console_init();

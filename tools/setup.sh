@@ -4,10 +4,12 @@
 # `make run` and `make check` call this first. It asks dpkg which packages are
 # missing and installs only those with apt-get (through sudo when not root),
 # so on a machine that has everything it prints nothing and takes a moment.
+# Extra package names on the command line are installed too (`make
+# compile_commands.json` asks for bear this way).
 set -e
 
 PACKAGES="build-essential nasm qemu-system-x86 grub-pc-bin grub-common xorriso mtools \
-check pkg-config gdb python3 git clang-format"
+check pkg-config gdb python3 git clang-format $*"
 
 missing=""
 for package in $PACKAGES; do

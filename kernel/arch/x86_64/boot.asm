@@ -267,11 +267,8 @@ higher_half_entry:
     bt r14d, 20                           ; NX: no-execute pages supported
     setc dl
     xor ebp, ebp                          ; backtraces stop at a zero frame
-    call kmain
-.hang:
-    cli
-    hlt
-    jmp .hang
+    push 0                                ; and at a zero return address:
+    jmp kmain                             ; kmain never returns
 
 section .bss
 align 16
