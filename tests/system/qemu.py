@@ -28,9 +28,10 @@ class TestFailure(Exception):
 _iso_cache = {}
 
 
-def make_iso(kargs="", initrd=True):
-    """Returns the path of an ISO whose GRUB passes `kargs` to the kernel."""
-    key = (kargs, initrd)
+def make_iso(kargs="", initrd=True, menu=False):
+    """Returns the path of an ISO whose GRUB passes `kargs` to the kernel
+    (with menu: GRUB's menu of one entry per policy, as `make run MENU=1`)."""
+    key = (kargs, initrd, menu)
     if key in _iso_cache:
         return _iso_cache[key]
     workdir = tempfile.mkdtemp(prefix="prism-iso-")
@@ -40,7 +41,8 @@ def make_iso(kargs="", initrd=True):
         initrd_path = os.path.join(isodir, "boot", "initrd.tar")
         if os.path.exists(initrd_path):
             os.remove(initrd_path)
-    config = subprocess.run([os.path.join(ROOT, "tools", "make_grub_cfg.sh"), "0", kargs],
+    arguments = ["30", kargs, "menu"] if menu else ["0", kargs]
+    config = subprocess.run([os.path.join(ROOT, "tools", "make_grub_cfg.sh"), *arguments],
                             check=True, stdout=subprocess.PIPE, text=True).stdout
     with open(os.path.join(isodir, "boot", "grub", "grub.cfg"), "w") as handle:
         handle.write(config)
@@ -54,8 +56,9 @@ def make_iso(kargs="", initrd=True):
 class Qemu:
     """One running QEMU; use as a context manager so it is always killed."""
 
-    def __init__(self, kargs="", cpu=None, memory="128M", initrd=True, extra=(), monitor="none"):
-        iso = make_iso(kargs, initrd)
+    def __init__(self, kargs="", cpu=None, memory="128M", initrd=True, extra=(), monitor="none",
+                 menu=False):
+        iso = make_iso(kargs, initrd, menu)
         command = ["qemu-system-x86_64", "-accel", "tcg", "-m", memory, "-cdrom", iso,
                    "-display", "none", "-monitor", monitor, "-serial", "stdio", "-no-reboot",
                    "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]

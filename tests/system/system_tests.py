@@ -339,6 +339,17 @@ def test_boot_with_each_policy(context):
         vm.expect(r"(?m)^mlfq: .*levels=4")
 
 
+def test_grub_menu_lists_every_policy(context):
+    """MENU=1: GRUB offers one entry per policy; the fourth boots mlfq."""
+    with Qemu("", menu=True) as vm:
+        for policy in POLICIES:
+            vm.expect(rf"Prism, scheduling policy {policy}", timeout=30)
+        vm.send("\x1b[B\x1b[B\x1b[B")  # three times arrow-down
+        vm.expect(r"\*Prism, scheduling policy mlfq")
+        vm.send("\r")
+        vm.expect(r"sched: policy mlfq, quantum 10 ticks", timeout=30)
+
+
 def test_switch_policy_while_spinners_run(context):
     """`sched stride` and `sched cfs` with four spinners running: none is lost."""
     trace = os.path.join(tempfile.mkdtemp(prefix="prism-trace-"), "trace.log")
@@ -437,6 +448,7 @@ ALL_TESTS = [
     test_mem_pair_same_address_different_frames,
     test_bench_runs_to_the_end,
     test_boot_with_each_policy,
+    test_grub_menu_lists_every_policy,
     test_switch_policy_while_spinners_run,
     test_proportional_share_from_trace,
     test_top_shows_cpu_shares,
