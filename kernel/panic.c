@@ -8,6 +8,7 @@
  * address, and symbols.c turns each address into function+offset. Then the
  * CPU halts with interrupts off — or, under test, QEMU exits with a failure
  * status so the test runner notices at once.
+ * OSTEP ch. 6 (what happens when the kernel itself traps).
  */
 #include "kernel/panic.h"
 #include "kernel/arch/x86_64/instructions.h"

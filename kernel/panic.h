@@ -6,6 +6,7 @@
  * prints the message and a backtrace, then halts (or, under test, ends QEMU
  * with a failure status). Host unit tests supply their own panic() that aborts,
  * so tests can assert that a bug is caught.
+ * OSTEP ch. 6 (Limited Direct Execution: traps the kernel cannot handle).
  */
 #ifndef PRISM_KERNEL_PANIC_H
 #define PRISM_KERNEL_PANIC_H

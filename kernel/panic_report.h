@@ -1,6 +1,7 @@
 /*
  * panic_report.h — the kernel's crash report for traps and the switch that
  * makes a panic end QEMU during automated tests. See panic.h for panic().
+ * OSTEP ch. 6 (Limited Direct Execution).
  */
 #ifndef PRISM_KERNEL_PANIC_REPORT_H
 #define PRISM_KERNEL_PANIC_REPORT_H

@@ -8,6 +8,7 @@
  * writable, data not executable). `test=boot` runs them and ends QEMU with a
  * success or failure status; `test=panic-*` break the kernel on purpose so a
  * test can check the panic report.
+ * OSTEP ch. 6 (timer), ch. 17 (free space), ch. 18-20 (paging).
  */
 #include "kernel/selftest.h"
 #include "kernel/arch/x86_64/instructions.h"

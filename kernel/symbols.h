@@ -6,6 +6,7 @@
  * again with the result. kernel.ld places .rodata after .text, so the table's
  * size cannot move any function between the two links. panic() and the
  * exception handlers call symbols_lookup() for each return address they find.
+ * OSTEP ch. 6 (reading a trap report: which function was running).
  */
 #ifndef PRISM_KERNEL_SYMBOLS_H
 #define PRISM_KERNEL_SYMBOLS_H

@@ -7,6 +7,7 @@
  * time when source and destination share an alignment. Under PRISM_HOST,
  * lib/string.h renames every function here to prism_<name>. Semantics: see
  * lib/string.h.
+ * OSTEP: library code used by every chapter (ch. 14 Interlude: Memory API).
  */
 #include "lib/string.h"
 #include "lib/ctype.h"

@@ -8,6 +8,7 @@ shell and waits for it to finish. Then the trace tool draws
 build/sched-WORKLOAD-POLICY.svg for each and writes the comparison table
 build/compare-WORKLOAD.md (average turnaround, response, waiting, Jain's
 fairness index). Python standard library only.
+OSTEP ch. 7-9 (comparing policies on one workload, as the chapters do).
 """
 import argparse
 import os

@@ -6,6 +6,7 @@
 # kernel's path as Prism's command line) and the initrd as a module when one
 # was built. TIMEOUT 0 boots at once. With "menu" (make run MENU=1) there is
 # one entry per scheduling policy, so an instructor can pick one at boot.
+# Build infrastructure; no OSTEP chapter (GRUB loads the kernel: ch. 6 starts after it).
 timeout="$1"
 kargs="$2"
 menu="$3"

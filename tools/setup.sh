@@ -6,6 +6,7 @@
 # so on a machine that has everything it prints nothing and takes a moment.
 # Extra package names on the command line are installed too (`make
 # compile_commands.json` asks for bear this way).
+# Build infrastructure; no OSTEP chapter.
 set -e
 
 PACKAGES="build-essential nasm qemu-system-x86 grub-pc-bin grub-common xorriso mtools \

@@ -6,6 +6,7 @@
  * with gridlines at round numbers of ms, and a legend. Everything is inline
  * (no fonts, stylesheets or scripts fetched), and every element carries a
  * <title> tooltip with exact times, so the picture is also a lookup table.
+ * OSTEP ch. 7-9 (the timelines the chapters draw by hand).
  */
 #include <stdint.h>
 #include <string.h>

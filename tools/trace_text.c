@@ -5,6 +5,7 @@
  * buckets and lets the state that filled most of a bucket choose its
  * character, so a short slice inside a wide bucket may not show: the table
  * holds the exact numbers. All times print in ms from microsecond sums.
+ * OSTEP ch. 7-9 (the metrics the homework simulators print).
  */
 #include <ctype.h>
 #include <stdbool.h>

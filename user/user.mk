@@ -8,6 +8,7 @@
 # linker takes only the objects a program uses; crt0 is linked into every one.
 # Uses BUILD, CC, NASM, LD from the including Makefile. Targets: USER_BINARIES
 # and the phony user-programs (all of them).
+# OSTEP ch. 5 (programs the shell runs) — build rules, no chapter of their own.
 
 # The kernel saves no SSE state across switches, hence -mgeneral-regs-only.
 USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdlib \

@@ -6,6 +6,7 @@
  * gives the hypervisor's signature: QEMU's software emulator (TCG) answers
  * "TCGTCGTCGTCG" and KVM "KVMKVMKVM". The banner shows this because timing
  * figures only mean something when one knows which of them produced them.
+ * OSTEP ch. 2 (Introduction: the machine the OS virtualizes).
  */
 #include "kernel/arch/x86_64/cpu_info.h"
 #include "kernel/arch/x86_64/instructions.h"

@@ -1,5 +1,6 @@
 /*
  * cpu_info.h — what CPU (and which hypervisor) Prism is running on, from CPUID.
+ * OSTEP ch. 2 (Introduction).
  */
 #ifndef PRISM_ARCH_CPU_INFO_H
 #define PRISM_ARCH_CPU_INFO_H

@@ -5,6 +5,7 @@
  * exits the emulator when a value is written to its port, with exit status
  * (value << 1) | 1. Without the device the write does nothing, so calling this
  * on real hardware or a plain `make run` is harmless.
+ * Test infrastructure; OSTEP has no chapter on it (see ch. 6 for port I/O).
  */
 #ifndef PRISM_ARCH_QEMU_EXIT_H
 #define PRISM_ARCH_QEMU_EXIT_H
