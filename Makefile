@@ -4,9 +4,14 @@
 #   make run        install missing packages, build, boot in QEMU on this terminal
 #   make check      install missing packages, run host unit tests and QEMU tests
 #   make gdb        boot halted under QEMU's GDB stub and attach gdb
-#   make clean      remove build/
-# Variables: KARGS="hz=1000 ..." (kernel command line), KVM=1 (hardware
-# virtualization), GUI=1 (VGA window), MEM=128M, MENU=1 (show the GRUB menu).
+#   make bench      run the in-guest benchmark (cycles per operation)
+#   make bench-boot time from QEMU start to the banner
+#   make compare-sched WORKLOAD=mlfq   one workload under every policy
+#   make format / format-check, compile_commands.json, clean
+# Variables: SCHED=mlfq (policy), TRACE=1 (build/trace.log), KARGS="hz=1000 ..."
+# (kernel command line), KVM=1 (hardware virtualization), GUI=1 (VGA window),
+# MEM=128M, MENU=1 (GRUB menu with one entry per policy).
+# Build infrastructure; OSTEP has no chapter on it.
 
 BUILD       := build
 CC          := gcc

@@ -8,6 +8,7 @@ tests/system/ boots the kernel under QEMU (TCG), talks to its serial console
 and checks what it prints and how QEMU exits. The last line is always
 "N passed, N failed"; the exit status is non-zero when anything failed.
 Python 3 standard library only.
+OSTEP: test infrastructure for every chapter the kernel covers (4-9, 13-23).
 """
 import argparse
 import os

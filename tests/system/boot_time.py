@@ -3,6 +3,7 @@
 
 Boots the ISO five times under TCG and prints each time and the median. A
 measurement, never a test: it prints figures and always succeeds.
+OSTEP: measurement infrastructure, no chapter of its own.
 """
 import statistics
 import sys

@@ -6,6 +6,7 @@ with the serial port on a pipe and the isa-debug-exit device, and then waits
 for text with a timeout, types text, and reads QEMU's exit status. Every wait
 is for an event (a line of output, QEMU exiting) with a generous timeout; no
 test sleeps to let something happen.
+OSTEP: test infrastructure, no chapter of its own.
 """
 import os
 import re

@@ -3,6 +3,7 @@
 
 `make bench` calls this. The figures are cycles per operation (rdtsc, median
 of many runs); they are printed, never judged.
+OSTEP ch. 6 (measure syscalls and switches, the chapter's homework), ch. 23.
 """
 import sys
 

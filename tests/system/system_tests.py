@@ -3,6 +3,7 @@
 Each test_* function boots the ISO with a kernel command line, reads the
 serial console and the isa-debug-exit status, and raises TestFailure with
 the console's tail when something is wrong. ALL_TESTS lists them in order.
+OSTEP ch. 4-9 (processes, scheduling) and 13-23 (memory), seen from outside.
 """
 import os
 import socket

@@ -8,6 +8,7 @@
  * proc_current() returns one process whose address space the test sets.
  * It defines functions: include it from exactly one file of a test program,
  * after the system headers.
+ * OSTEP ch. 13-23 (the memory code these stand-ins let run on the host).
  */
 #ifndef PRISM_TESTS_UNIT_HOST_STUBS_H
 #define PRISM_TESTS_UNIT_HOST_STUBS_H

@@ -4,6 +4,7 @@
  * Feeds command lines as GRUB would pass them (and as a careless instructor
  * might type them) and checks the options, the overrides, the numbers and
  * the unknown-key report the kernel prints at boot.
+ * OSTEP: boot infrastructure (ch. 6 begins once the kernel is configured).
  */
 #include <check.h>
 #include <stdio.h>

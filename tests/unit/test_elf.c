@@ -6,6 +6,7 @@
  * time, checking that each lie is refused for the right reason and that no
  * truncation of the file is ever read past its end (ASan watches). If a path is
  * given as argv[1] or in PRISM_ELF_TEST_FILE, that real binary must parse too.
+ * OSTEP ch. 5 (exec) and ch. 13 (what an address space is loaded from).
  */
 #include <check.h>
 #include <stdint.h>

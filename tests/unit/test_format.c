@@ -7,6 +7,7 @@
  * conversions) the expected text is written out. Truncation tests surround the
  * buffer with guard bytes, so a write past size fails even when ASan cannot see it.
  * Build: see the source list in the report; needs lib/format.c and lib/string.c.
+ * OSTEP: library code used throughout (ch. 14 Interlude: Memory API).
  */
 #include <check.h>
 #include <limits.h>

@@ -5,6 +5,7 @@
  * lays it out, copies it into a heap block of exactly total_size bytes (so
  * AddressSanitizer catches any read past the end), and checks what the parser
  * makes of it: good structures, corrupt ones, and ones that overflow limits.
+ * OSTEP ch. 18 (where physical memory comes from at boot).
  */
 #include <check.h>
 #include <stdint.h>

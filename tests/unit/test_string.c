@@ -7,6 +7,7 @@
  * results are compared with same_text(), a loop of this file's own, rather
  * than with the code under test. Buffers carry guard bytes and ASan watches
  * the rest, so a routine that touches one byte too many fails here.
+ * OSTEP: library code used throughout (ch. 14 Interlude: Memory API).
  */
 #include <check.h>
 #include <limits.h>

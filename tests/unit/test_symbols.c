@@ -5,6 +5,7 @@
  * then probes every edge of the search: before the first symbol, exact hits,
  * the last byte of a function, end-of-text markers, long gaps, and a
  * comparison against a plain linear scan over many addresses.
+ * OSTEP ch. 6 (reading a kernel trap report).
  */
 #include <check.h>
 #include <stdint.h>

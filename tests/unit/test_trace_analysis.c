@@ -6,6 +6,7 @@
  * replay: blocks, wakes, lost events, restarts, reused pids) and
  * tools/trace_metrics.c (turnaround, response, waiting, shares, Jain's index)
  * against traces whose numbers were worked out by hand (trace_samples.h).
+ * OSTEP ch. 7-9 (turnaround, response, fairness).
  */
 #include <check.h>
 #include <stdio.h>

@@ -5,6 +5,7 @@
  * well-formed, self-contained SVG, and that tools/trace_text.c's terminal
  * timeline, table, CSV and Markdown comparison show the hand-computed numbers
  * of the traces in trace_samples.h, character for character where it matters.
+ * OSTEP ch. 7-9 (scheduling timelines).
  */
 #include <check.h>
 #include <stdio.h>

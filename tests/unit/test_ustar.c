@@ -6,6 +6,7 @@
  * block with its own field as spaces). Then they are damaged: bad checksums,
  * sizes past the end, non-octal digits, names at the length limits, and every
  * truncation, which must fail cleanly without reading past the end (ASan).
+ * OSTEP ch. 39 (Interlude: Files and Directories — the initrd is a tiny one).
  */
 #include <check.h>
 #include <stdint.h>
