@@ -139,6 +139,7 @@ setup:
 	@tools/setup.sh
 
 run: setup
+	@$(if $(filter 1,$(GUI)),tools/setup.sh qemu-system-gui)
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
 	@echo "Booting Prism in QEMU (TCG). Quit with Ctrl-A then x."
 	qemu-system-x86_64 $(QEMU_FLAGS) -cdrom $(BUILD)/prism.iso; \
