@@ -6,7 +6,9 @@
  * order below matters: the console first (so every later step can report),
  * then traps (so a mistake gives a report instead of a reboot), the boot
  * information and command line, the frame allocator, the kernel's own page
- * tables, the heap, and finally the timer and interrupts.
+ * tables, the heap, the timer; then the initrd, the scheduler and the first
+ * process, init, after which the boot stack becomes the idle process's.
+ * Without an initrd the kernel monitor takes over instead.
  * OSTEP ch. 6 (Limited Direct Execution): the OS at boot sets up the trap
  * table and starts the timer before anything else runs.
  */

@@ -1,12 +1,13 @@
 /*
  * monitor.c — the kernel monitor: read a line from the console, run it.
  *
- * Before there are processes there is no shell, yet a student should be able
- * to type something and see the kernel answer, and tests need a way to drive
- * the console. The monitor waits for keys with `hlt` (the CPU sleeps until the
- * next interrupt), echoes them, handles backspace and Ctrl-C, and knows a few
- * commands that look inside the kernel. OSTEP ch. 6: the kernel waiting for an
- * interrupt is the CPU doing nothing useful, efficiently.
+ * When there are no user programs (no initrd, or init cannot start) there is
+ * no shell, yet a student should still be able to type something and see the
+ * kernel answer, and tests need a way to drive the console without processes.
+ * The monitor waits for keys with `hlt` (the CPU sleeps until the next
+ * interrupt), echoes them, handles backspace and Ctrl-C, and knows a few
+ * commands that look inside the kernel. OSTEP ch. 6: the kernel waiting for
+ * an interrupt is the CPU doing nothing useful, efficiently.
  */
 #include "kernel/monitor.h"
 #include "kernel/arch/x86_64/instructions.h"

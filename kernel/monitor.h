@@ -1,6 +1,6 @@
 /*
- * monitor.h — a tiny built-in command line in the kernel, used until user
- * programs and the shell exist, and as a fallback when they cannot start.
+ * monitor.h — a tiny built-in command line in the kernel, the fallback when
+ * user programs cannot start (no initrd, or no init in it).
  * OSTEP ch. 6 (Limited Direct Execution: the kernel at work without processes).
  */
 #ifndef PRISM_KERNEL_MONITOR_H
