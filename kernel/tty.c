@@ -81,6 +81,8 @@ static void tty_complete_line(bool with_newline)
 {
     if (tty.lines_completed - tty.lines_read == TTY_MAX_LINES)
         return; /* nobody is reading; the line stays open until they do */
+    if (with_newline && tty.edit_end - tty.read_position >= TTY_BUFFER_SIZE)
+        return; /* no room even for the newline: drop this Enter like a key */
     if (with_newline) {
         tty.buffer[tty.edit_end % TTY_BUFFER_SIZE] = '\n';
         tty.edit_end++;
