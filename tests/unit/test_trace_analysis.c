@@ -16,30 +16,6 @@
 #include "tests/unit/trace_samples.h"
 #include "tools/trace_metrics.h"
 
-static struct trace trace;
-static struct trace_metrics metrics;
-
-static void load(const char *text)
-{
-    trace_free(&trace);
-    trace_metrics_free(&metrics);
-    trace_read_text(&trace, text, "test", NULL);
-    trace_select(&trace, NULL);
-    trace_compute_metrics(&trace, &metrics);
-}
-
-static void setup(void)
-{
-    trace_init(&trace);
-    memset(&metrics, 0, sizeof metrics);
-}
-
-static void teardown(void)
-{
-    trace_metrics_free(&metrics);
-    trace_free(&trace);
-}
-
 static const struct trace_process_metrics *row(const char *name)
 {
     for (size_t i = 0; i < metrics.count; i++)

@@ -16,30 +16,6 @@
 #include "tools/trace_svg.h"
 #include "tools/trace_text.h"
 
-static struct trace trace;
-static struct trace_metrics metrics;
-
-static void load(const char *text)
-{
-    trace_free(&trace);
-    trace_metrics_free(&metrics);
-    trace_read_text(&trace, text, "test", NULL);
-    trace_select(&trace, NULL);
-    trace_compute_metrics(&trace, &metrics);
-}
-
-static void setup(void)
-{
-    trace_init(&trace);
-    memset(&metrics, 0, sizeof metrics);
-}
-
-static void teardown(void)
-{
-    trace_metrics_free(&metrics);
-    trace_free(&trace);
-}
-
 static size_t count_of(const char *text, const char *needle)
 {
     size_t count = 0;

@@ -9,6 +9,11 @@
 #ifndef PRISM_TESTS_UNIT_TRACE_SAMPLES_H
 #define PRISM_TESTS_UNIT_TRACE_SAMPLES_H
 
+#include <string.h>
+
+#include "tools/trace_analysis.h"
+#include "tools/trace_metrics.h"
+
 #define MS 1000 /* microseconds */
 
 /* FIFO, all arrive at 0, lengths 10/20/30 ms. Turnaround 10, 30, 60 (avg 33.33);
@@ -78,5 +83,32 @@
     "0 fork pid=5 parent=1 name=sh\n0 name pid=5 name=C\n0 switch from=0 to=3 why=start\n"         \
     "10000 dropped count=7\n20000 switch from=4 to=5 why=preempt\n"                                \
     "30000 exit pid=5 status=0\n"
+
+/* The fixture both trace test programs share: one trace and its metrics,
+ * rebuilt from a sample text by load(). (Each test program is its own
+ * executable, so these statics exist once per program.) */
+static struct trace trace;
+static struct trace_metrics metrics;
+
+static void load(const char *text)
+{
+    trace_free(&trace);
+    trace_metrics_free(&metrics);
+    trace_read_text(&trace, text, "test", NULL);
+    trace_select(&trace, NULL);
+    trace_compute_metrics(&trace, &metrics);
+}
+
+static void setup(void)
+{
+    trace_init(&trace);
+    memset(&metrics, 0, sizeof metrics);
+}
+
+static void teardown(void)
+{
+    trace_metrics_free(&metrics);
+    trace_free(&trace);
+}
 
 #endif
