@@ -34,6 +34,7 @@
 #include "kernel/tty.h"
 #include "lib/errno.h"
 #include "lib/format.h"
+#include "tests/unit/host_panic.h"
 
 #define STUB_MAX_TURNS 100 /* a sleeper nobody wakes in this many turns never wakes */
 #define STUB_CONSOLE_BYTES 65536
@@ -191,16 +192,6 @@ int kprintf(const char *fmt, ...)
     va_end(args);
     console_write(line, strlen(line));
     return length;
-}
-
-void panic(const char *fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    vfprintf(stderr, fmt, args);
-    va_end(args);
-    fputc('\n', stderr);
-    abort();
 }
 
 static int stub_signal_pgid = -1;

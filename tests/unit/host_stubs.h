@@ -27,20 +27,11 @@
 #include "kernel/panic.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/scheduler.h"
+#include "tests/unit/host_panic.h"
 
 static void *host_memory;
 static uint64_t host_kernel_pml4;
 static struct proc host_current_process;
-
-void panic(const char *fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    vfprintf(stderr, fmt, args);
-    va_end(args);
-    fputc('\n', stderr);
-    abort();
-}
 
 void *kmalloc(size_t size)
 {

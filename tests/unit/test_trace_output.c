@@ -16,24 +16,6 @@
 #include "tools/trace_svg.h"
 #include "tools/trace_text.h"
 
-static size_t count_of(const char *text, const char *needle)
-{
-    size_t count = 0;
-    for (const char *at = strstr(text, needle); at != NULL; at = strstr(at + 1, needle))
-        count++;
-    return count;
-}
-
-/* Runs a writer into a string; the caller frees it. */
-#define CAPTURE(buffer, call)                                                                      \
-    do {                                                                                           \
-        size_t capture_size;                                                                       \
-        FILE *out = open_memstream(&(buffer), &capture_size);                                      \
-        ck_assert_ptr_nonnull(out);                                                                \
-        call;                                                                                      \
-        fclose(out);                                                                               \
-    } while (0)
-
 START_TEST(test_svg_output)
 {
     load(RR_TRACE);

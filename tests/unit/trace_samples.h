@@ -9,6 +9,8 @@
 #ifndef PRISM_TESTS_UNIT_TRACE_SAMPLES_H
 #define PRISM_TESTS_UNIT_TRACE_SAMPLES_H
 
+#include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tools/trace_analysis.h"
@@ -110,5 +112,24 @@ static void teardown(void)
     trace_metrics_free(&metrics);
     trace_free(&trace);
 }
+
+/* How often needle occurs in text (overlapping matches count). */
+static size_t count_of(const char *text, const char *needle)
+{
+    size_t count = 0;
+    for (const char *at = strstr(text, needle); at != NULL; at = strstr(at + 1, needle))
+        count++;
+    return count;
+}
+
+/* Runs a writer (an expression using FILE *out) into a string; the caller frees it. */
+#define CAPTURE(buffer, call)                                                                      \
+    do {                                                                                           \
+        size_t capture_size;                                                                       \
+        FILE *out = open_memstream(&(buffer), &capture_size);                                      \
+        ck_assert_ptr_nonnull(out);                                                                \
+        call;                                                                                      \
+        fclose(out);                                                                               \
+    } while (0)
 
 #endif
