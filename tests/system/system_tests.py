@@ -208,7 +208,7 @@ def test_spinners_interleave(context):
         for _ in range(4):
             vm.expect(r"\[\d+\]")
         vm.send("echo hi\r")
-        vm.expect(r"(?m)^hi$", timeout=20)
+        vm.expect(r"(?m)^(?:\$ )?hi$", timeout=20)
         if len(letter_lines(vm.output[start:])) >= 12:
             raise TestFailure("the shell answered only after the spinners finished")
         for _ in range(12):
@@ -236,7 +236,7 @@ def test_ps_kill_and_ctrl_c(context):
         for pid in (first, second):
             vm.expect(rf"(?m)^ *{pid} +\d+ +\d+ +(READY|RUNNING) .*cpu$")
         vm.send("cpu F\r")
-        vm.expect(r"(?m)^F$", timeout=20)
+        vm.expect(r"(?m)^(?:\$ )?F$", timeout=20)
         vm.send("\x03")
         vm.expect(r"\$ ", timeout=20)
         vm.send(f"kill {first}\r")
@@ -255,14 +255,14 @@ def test_ps_kill_and_ctrl_c(context):
 def test_pipeline_and_init_restarts_shell(context):
     with boot_to_shell() as vm:
         vm.send("echo one two | cat\r")
-        vm.expect(r"(?m)^one two$")
+        vm.expect(r"(?m)^(?:\$ )?one two$")
         vm.send("ls | cat\r")
         vm.expect(r"bin/sh")
         vm.send("exit 3\r")
         vm.expect(r"init: shell exited")
         vm.expect(r"\$ ", timeout=20)
         vm.send("echo back\r")
-        vm.expect(r"(?m)^back$")
+        vm.expect(r"(?m)^(?:\$ )?back$")
 
 
 def test_memtest_in_guest(context):
@@ -275,7 +275,7 @@ def test_memtest_in_guest(context):
             failures = [l for l in vm.output.splitlines() if "FAILED" in l]
             raise TestFailure("in-guest failures:\n" + "\n".join(failures))
         vm.send("echo alive\r")
-        vm.expect(r"(?m)^alive$")
+        vm.expect(r"(?m)^(?:\$ )?alive$")
 
 
 def test_mem_pair_same_address_different_frames(context):
@@ -330,14 +330,14 @@ def test_boot_with_each_policy(context):
             vm.expect(rf"sched: policy {policy}, quantum 10 ticks")
             vm.expect(r"\$ ", timeout=30)
             vm.send("sched\r")
-            vm.expect(rf"(?m)^{policy}: ")
+            vm.expect(rf"(?m)^(?:\$ )?{policy}: ")
             vm.send("echo ok-\r")
             vm.expect(r"(?m)^(?:\$ )?ok-$")
     with Qemu("sched=mlfq mlfq_levels=4 mlfq_bogus=1") as vm:
         vm.expect(r"mlfq has no tunable 'bogus'")
         vm.expect(r"\$ ", timeout=30)
         vm.send("sched\r")
-        vm.expect(r"(?m)^mlfq: .*levels=4")
+        vm.expect(r"(?m)^(?:\$ )?mlfq: .*levels=4")
 
 
 def test_grub_menu_lists_every_policy(context):
