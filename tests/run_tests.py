@@ -20,8 +20,20 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "system"))
 
+import importlib  # noqa: E402
 import qemu  # noqa: E402  (tests/system/qemu.py)
 import system_tests  # noqa: E402  (tests/system/system_tests.py)
+
+
+def system_suites():
+    """system_tests.py first, then every tests/system/suite_*.py in name order.
+    Each module lists its tests in ALL_TESTS; a new subsystem adds its own
+    suite file instead of growing one long file."""
+    modules = [system_tests]
+    for entry in sorted(os.listdir(os.path.join(HERE, "system"))):
+        if entry.startswith("suite_") and entry.endswith(".py"):
+            modules.append(importlib.import_module(entry[:-3]))
+    return modules
 
 CHECK_SUMMARY = re.compile(r"(\d+)%: Checks: (\d+), Failures: (\d+), Errors: (\d+)")
 
@@ -66,7 +78,8 @@ def main():
             failed += f
 
     context = system_tests.Context(mksymtab=args.mksymtab, trace_report=args.trace_report)
-    for test in system_tests.ALL_TESTS:
+    tests = [test for module in system_suites() for test in module.ALL_TESTS]
+    for test in tests:
         if args.only and args.only not in test.__name__:
             continue
         name = test.__name__.removeprefix("test_")
