@@ -175,6 +175,9 @@ UNIT_SOURCES_user_copy  := kernel/mm/user_copy.c kernel/mm/address_space.c kerne
     kernel/mm/page_table.c kernel/mm/pmm.c
 UNIT_SOURCES_ustar      := kernel/fs/ustar.c
 UNIT_SOURCES_shell_parse :=
+UNIT_SOURCES_line_edit  :=
+UNIT_SOURCES_args       := user/lib/args.c
+UNIT_SOURCES_tty_modes  := $(UNIT_SOURCES_file_pipe_tty)
 UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c)) \
     tests/unit/sched_sim.c
 UNIT_SOURCES_trace_analysis := $(filter-out tools/trace_report.c,$(wildcard tools/trace_*.c))
