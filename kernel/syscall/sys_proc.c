@@ -13,7 +13,7 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/user_copy.h"
 #include "kernel/mm/vm_kernel.h"
-#include "kernel/proc/exec.h"
+#include "kernel/exec/exec.h"
 #include "kernel/proc/lifecycle.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policy.h"
