@@ -89,6 +89,11 @@
 #define STDOUT_FILENO 1
 #define STDERR_FILENO 2
 
+/* exec's argument area: at most EXEC_MAX_ARGS strings, together at most
+ * EXEC_MAX_ARG_BYTES bytes counting each one's NUL; more is -E2BIG. */
+#define EXEC_MAX_ARGS 32
+#define EXEC_MAX_ARG_BYTES 4096
+
 /* SYS_sched's fourth argument: instead of describing the policy, list every
  * one in the registry with the parameter it takes: "rr fifo prio=nice ...". */
 #define SCHED_LIST 1
