@@ -184,6 +184,23 @@ START_TEST(flags_may_sit_anywhere)
 }
 END_TEST
 
+START_TEST(a_word_that_looks_like_an_option_is_one)
+{
+    begin("[PATH...]", ARGV("ls", "-l"));
+    const char *word = NULL;
+    ck_assert_int_eq(args_word(&args, "PATH", &word), -1);
+    ck_assert_ptr_null(word);
+    assert_error("ls: unknown option '-l' (usage: ls [PATH...])\n");
+    begin("[FILE...]", ARGV("cat", "-"));
+    ck_assert_int_eq(args_word(&args, "FILE", &word), 0); /* '-' alone is stdin */
+    ck_assert_str_eq(word, "-");
+    begin("[WORD...]", ARGV("echo", "-n"));
+    ck_assert_int_eq(args_text(&args, "WORD", &word), 0);
+    ck_assert_str_eq(word, "-n");
+    ck_assert_int_eq(args_finish(&args), 0);
+}
+END_TEST
+
 START_TEST(help_prints_usage_and_succeeds)
 {
     begin("PID ADDRESS", ARGV("pagewalk", "zz", "--help"));
@@ -237,6 +254,7 @@ int main(void)
     tcase_add_test(tc, optional_arguments_keep_their_default);
     tcase_add_test(tc, leftover_arguments_are_unknown_options_or_extra);
     tcase_add_test(tc, flags_may_sit_anywhere);
+    tcase_add_test(tc, a_word_that_looks_like_an_option_is_one);
     tcase_add_test(tc, help_prints_usage_and_succeeds);
     tcase_add_test(tc, program_errors_use_the_same_form_and_only_the_first_counts);
     tcase_add_test(tc, a_very_long_argument_is_cut_but_ends_the_line);

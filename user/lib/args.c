@@ -140,9 +140,21 @@ static int take_next(struct args *args, const char *what, bool required, const c
     return 1;
 }
 
-int args_word(struct args *args, const char *what, const char **value)
+int args_text(struct args *args, const char *what, const char **value)
 {
     return take_next(args, what, true, value) < 0 ? -1 : 0;
+}
+
+/* A word that looks like an option is one: "ls -l" must not look for a file "-l". */
+int args_word(struct args *args, const char *what, const char **value)
+{
+    const char *word = NULL;
+    if (args_text(args, what, &word) < 0)
+        return -1;
+    if (word[0] == '-' && word[1] != '\0')
+        return args_error(args, "unknown option '%s'", word);
+    *value = word;
+    return 0;
 }
 
 static int parse_number(struct args *args, const char *what, const char *word, long min, long max,

@@ -48,7 +48,8 @@ const char *args_peek(const struct args *args);
  * ("PID", "COUNT"). A missing argument is an error unless the call is the
  * _optional kind, which leaves *value alone when none is left. Return 0, or
  * -1 once anything is wrong. */
-int args_word(struct args *args, const char *what, const char **value);
+int args_word(struct args *args, const char *what, const char **value); /* "-x": unknown option */
+int args_text(struct args *args, const char *what, const char **value); /* anything, "-x" too */
 int args_number(struct args *args, const char *what, long min, long max, long *value);
 int args_optional_number(struct args *args, const char *what, long min, long max, long *value);
 int args_pid(struct args *args, int *pid);

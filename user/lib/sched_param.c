@@ -86,8 +86,9 @@ int sched_param_set(const char *program, int pid, int param, const char *label, 
     int count = sched_policies_with(label, having, sizeof having);
     if (result == -EINVAL && count > 0 && !names_contain(having, policy))
         dprintf(STDERR_FILENO,
-                "%s: the %s policy has no %s value; %s %s one (switch with: sched NAME)\n", program,
-                policy, label, having, count == 1 ? "has" : "have");
+                "%s: the %s policy has no %s value (policies with one: %s; switch with: "
+                "sched NAME)\n",
+                program, policy, label, having);
     else
         dprintf(STDERR_FILENO, "%s: %s %ld for pid %d: %s\n", program, label, value, pid,
                 strerror(result));

@@ -14,7 +14,7 @@ int main(int argc, char **argv)
     args_begin(&args, argc, argv, "[WORD...]", "print the words, separated by blanks");
     while (args_more(&args)) {
         const char *word;
-        args_word(&args, "WORD", &word);
+        args_text(&args, "WORD", &word);
     }
     if (args_finish(&args) < 0)
         return args.status;

@@ -21,7 +21,7 @@ int main(int argc, char **argv)
                "send SIGNAL (a number or a name such as KILL; default TERM) to each PID");
     const char *first = args_peek(&args);
     if (first != NULL && first[0] == '-') {
-        args_word(&args, "SIGNAL", &first);
+        args_text(&args, "SIGNAL", &first);
         signal = signal_from_name(first + 1);
         if (signal < 0)
             args_error(&args, "'%s' is not a signal (a number, or a name such as TERM or KILL)",

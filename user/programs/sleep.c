@@ -43,7 +43,7 @@ int main(int argc, char **argv)
     struct args args;
     const char *text = NULL;
     args_begin(&args, argc, argv, "SECONDS", "wait SECONDS (such as 2 or 0.5)");
-    args_word(&args, "SECONDS", &text);
+    args_text(&args, "SECONDS", &text);
     long milliseconds = text != NULL ? parse_seconds(text) : 0;
     if (milliseconds < 0)
         args_error(&args, "'%s' is not a number of seconds (such as 2 or 0.5)", text);
