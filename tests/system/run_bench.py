@@ -7,10 +7,12 @@ OSTEP ch. 6 (measure syscalls and switches, the chapter's homework), ch. 23.
 """
 import sys
 
+import machine
 from qemu import Qemu
 
 
 def main():
+    print(machine.describe())
     with Qemu("") as vm:
         vm.expect(r"\$ ", timeout=30)
         start = len(vm.output)

@@ -29,24 +29,27 @@ def output_line(text):
     return rf"(?m)^(?:\$ )?{text}$"
 
 
+def type_line(vm, keys, output):
+    """Types keys at a fresh prompt and waits for the command's output and the
+    next prompt: keys typed before the prompt are the tty's type-ahead, where
+    (as documented in kernel/tty.c) editing keys have no effect."""
+    vm.send(keys)
+    vm.expect(output_line(output))
+    vm.expect(PROMPT)
+
+
 def test_serial_line_editing(context):
     """Arrows, Home/End, Delete, Backspace, Ctrl-U/W/L and Tab, as a serial
     terminal sends them, edit the line the shell runs."""
     with boot_to_shell() as vm:
-        vm.send("echo abc" + LEFT + LEFT + "X\r")
-        vm.expect(output_line("aXbc"))
-        vm.send("cho hiz" + HOME + "e" + END + "\x7f" + LEFT + LEFT + DELETE + "H\r")
-        vm.expect(output_line("Hi"))
-        vm.send("echo one two three\x17\x17" + "four\r")
-        vm.expect(output_line("one four"))
-        vm.send("junk junk\x15echo clean\r")
-        vm.expect(output_line("clean"))
-        vm.send("ech\ttabbed\r")
-        vm.expect(output_line("tabbed"))
+        type_line(vm, "echo abc" + LEFT + LEFT + "X\r", "aXbc")
+        type_line(vm, "cho hiz" + HOME + "e" + END + "\x7f" + LEFT + LEFT + DELETE + "H\r", "Hi")
+        type_line(vm, "echo one two three\x17\x17" + "four\r", "one four")
+        type_line(vm, "junk junk\x15echo clean\r", "clean")
+        type_line(vm, "ech\ttabbed\r", "tabbed")
         vm.send("\x0c")
         vm.expect(r"\x1b\[H\x1b\[2J\$ ")
-        vm.send("echo " + RIGHT + "\x1b[5~\x1b[1;5Cok\r")  # unknown keys leave nothing
-        vm.expect(output_line("ok"))
+        type_line(vm, "echo " + RIGHT + "\x1b[5~\x1b[1;5Cok\r", "ok")  # unknown keys: nothing
         if "[D" in vm.output or "[A" in vm.output:
             raise TestFailure("an escape sequence reached the line:\n" + vm.tail())
 

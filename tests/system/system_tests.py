@@ -53,7 +53,7 @@ def test_timer_rate_option(context):
         vm.expect(r"timer: 1000 Hz")
         expect_status(vm, EXIT_SUCCESS)
     with Qemu("test=boot hz=5") as vm:
-        vm.expect(r"cmdline: hz=5 is out of range 10\.\.1000; using 100\n")
+        vm.expect(r"cmdline: hz=5 is out of range \d+\.\.\d+; using 100\n")
         vm.expect(r"timer: 100 Hz")
         expect_status(vm, EXIT_SUCCESS)
 
