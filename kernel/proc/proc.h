@@ -11,6 +11,7 @@
 #ifndef PRISM_KERNEL_PROC_PROC_H
 #define PRISM_KERNEL_PROC_PROC_H
 
+#include "kernel/arch/x86_64/cpu_state.h"
 #include "kernel/sched/sched_entity.h"
 #include "lib/list.h"
 #include "lib/syscall_abi.h"
@@ -71,6 +72,7 @@ struct proc {
     struct list_node sleeping; /* link in the timer's sleep list */
 
     struct sched_entity sched; /* the scheduling policy's per-process data */
+    struct cpu_state cpu_state; /* FPU/SSE registers, fs/gs: saved on every switch */
     struct proc_accounting accounting;
 };
 
