@@ -55,7 +55,7 @@ int proc_fork(void)
         return -ENOMEM;
     }
     *child->trap_frame = *parent->trap_frame;
-    child->trap_frame->rax = 0; /* fork() returns 0 in the child */
+    child->trap_frame->rax = 0;                /* fork() returns 0 in the child */
     cpu_state_save_current(&child->cpu_state); /* the parent's FPU, fs and gs */
     prepare_first_switch(child);
     fd_table_copy(parent, child);

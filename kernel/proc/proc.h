@@ -71,7 +71,7 @@ struct proc {
     uint64_t wake_tick;        /* for sleep: tick at which to wake */
     struct list_node sleeping; /* link in the timer's sleep list */
 
-    struct sched_entity sched; /* the scheduling policy's per-process data */
+    struct sched_entity sched;  /* the scheduling policy's per-process data */
     struct cpu_state cpu_state; /* FPU/SSE registers, fs/gs: saved on every switch */
     struct proc_accounting accounting;
 };

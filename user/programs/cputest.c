@@ -273,9 +273,8 @@ static int exec_child_checks(void)
     uint64_t fs_base = 1, gs_base = 1;
     arch_prctl(ARCH_GET_FS, (unsigned long)&fs_base);
     arch_prctl(ARCH_GET_GS, (unsigned long)&gs_base);
-    bool ok = now.control_word == 0x037f && now.mxcsr == 0x1f80 && now.mm0 == 0 &&
-              now.xmm12 == 0 && fs_base == 0 && gs_base == 0 && fs_selector() == 0 &&
-              gs_selector() == 0;
+    bool ok = now.control_word == 0x037f && now.mxcsr == 0x1f80 && now.mm0 == 0 && now.xmm12 == 0 &&
+              fs_base == 0 && gs_base == 0 && fs_selector() == 0 && gs_selector() == 0;
     return ok ? 0 : 1;
 }
 
@@ -311,9 +310,9 @@ struct test_case {
 };
 
 static const struct test_case cases[] = {
-    {"fpu", test_fpu_isolation},   {"segments", test_segment_isolation},
+    {"fpu", test_fpu_isolation},          {"segments", test_segment_isolation},
     {"prctl", test_arch_prctl_bad_input}, {"double", test_double},
-    {"fork", test_fork_copies_fpu}, {"exec", test_exec_resets},
+    {"fork", test_fork_copies_fpu},       {"exec", test_exec_resets},
     {"align", test_start_alignment},
 };
 
