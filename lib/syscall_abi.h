@@ -46,6 +46,7 @@
 #define SYS_pagewalk 507       /* (pid, address, struct page_walk_info *) -> 0 */
 #define SYS_setname 508        /* (name) -> 0; names the process (trace, ps) */
 #define SYS_trace 509          /* (TRACE_OFF / TRACE_ON / TRACE_FLUSH / TRACE_STATUS) */
+#define SYS_getpinfo 530       /* (struct pinfo *array, max) -> count filled (labs/syscall) */
 
 #define ARCH_SET_GS 0x1001 /* arch_prctl codes, Linux's values */
 #define ARCH_SET_FS 0x1002
@@ -124,6 +125,16 @@ struct proc_stat {
     uint64_t resident_pages;
     int64_t policy_value; /* priority, tickets... (policy specific) */
     char policy_label[8]; /* what policy_value means: "nice", "tickets" */
+};
+
+/* One process as OSTEP's getpinfo reports it (SYS_getpinfo, the syscall lab):
+ * `scheduled` counts the times the dispatcher gave it the CPU. */
+struct pinfo {
+    int32_t pid;
+    int32_t state;      /* enum proc_state_code */
+    uint64_t ticks;     /* timer ticks it has run */
+    uint64_t scheduled; /* times it was picked to run */
+    char name[PROC_NAME_MAX];
 };
 
 /* Physical memory as `free` sees it (SYS_meminfo). */

@@ -51,6 +51,11 @@ static const syscall_handler syscall_table[] = {
     [SYS_sched] = sys_sched,
     [SYS_setname] = sys_setname,
     [SYS_trace] = sys_trace,
+    /* LAB syscall BEGIN: stub
+    // TODO(syscall): the table entry for SYS_getpinfo
+    */
+    [SYS_getpinfo] = sys_getpinfo,
+    /* LAB syscall END */
 };
 
 #define SYSCALL_COUNT (sizeof(syscall_table) / sizeof(syscall_table[0]))
