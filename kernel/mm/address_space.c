@@ -6,7 +6,7 @@
  * empty until exec fills it. fork does not copy memory: it maps the parent's
  * frames into the child too, marks writable pages read-only and
  * copy-on-write in both, and counts the extra reference on each frame; the
- * first write by either side faults and gets its own copy (page_fault.c).
+ * first write by either side faults and gets its own copy (vm_fault.c).
  * Rule: an address space is destroyed only when it is not loaded in CR3.
  * OSTEP ch. 13 (Address Spaces), ch. 20 (Paging: Smaller Tables), ch. 23.
  */

@@ -6,8 +6,8 @@
  * text, read-only data, data, heap, stack, each with its page permissions and
  * whether untouched pages are filled with zeros on first access. The page
  * tables say what *is* mapped; the regions say what *may be*. A page fault
- * inside a region is the kernel's job (demand-zero, copy-on-write); outside
- * any region it is the program's bug.
+ * inside a region is the kernel's job (demand-zero, copy-on-write: vm_fault.c);
+ * outside any region it is the program's bug.
  * OSTEP ch. 13 (Address Spaces), 18-20 (Paging), 21-23 (beyond physical
  * memory: lazy allocation, copy-on-write in complete VM systems).
  */
@@ -37,14 +37,6 @@ struct address_space {
     uint64_t heap_start, heap_break; /* sbrk moves heap_break */
 };
 
-/* Why a fault could not be resolved, for the one-line kill report. */
-struct fault_outcome {
-    bool resolved;
-    bool out_of_memory;
-    bool copy_on_write; /* resolved by copying (or reclaiming) a shared page */
-    const char *reason; /* when not resolved */
-};
-
 struct address_space *as_create(void);
 void as_destroy(struct address_space *as);
 void as_activate(const struct address_space *as);
@@ -62,10 +54,6 @@ struct address_space *as_fork(struct address_space *parent);
 
 /* Moves the heap break; returns the old break or -ENOMEM / -EINVAL. */
 long as_sbrk(struct address_space *as, long increment);
-
-/* Resolves a fault at `address` if the kernel owes the page to the program. */
-struct fault_outcome as_handle_fault(struct address_space *as, uint64_t address, bool write,
-                                     bool execute);
 
 /* Number of present pages in [start, end). */
 size_t as_resident_pages(struct address_space *as, uint64_t start, uint64_t end);
