@@ -5,8 +5,7 @@
 #ifndef PRISM_KERNEL_EXEC_EXEC_H
 #define PRISM_KERNEL_EXEC_EXEC_H
 
-#define EXEC_MAX_ARGS 32
-#define EXEC_MAX_ARG_BYTES 4096
+#include "lib/syscall_abi.h" /* EXEC_MAX_ARGS, EXEC_MAX_ARG_BYTES */
 
 struct proc;
 

@@ -82,8 +82,10 @@ int user_copy_out(uint64_t user_destination, const void *kernel_source, size_t l
 long user_copy_string(char *kernel_destination, uint64_t user_source, size_t size)
 {
     struct proc *p = proc_current();
-    if (size == 0 || !p->address_space)
+    if (!p->address_space)
         return -EFAULT;
+    if (size == 0) /* not even the NUL fits: too long, whatever is there */
+        return -ENAMETOOLONG;
     for (size_t i = 0; i < size; i++) {
         uint64_t address = user_source + i;
         if (address < user_source || !user_range_valid(address, 1))

@@ -242,6 +242,15 @@ START_TEST(test_copy_string_failures)
     ck_assert_int_eq(user_copy_string(name, KERNEL_IMAGE_BASE, sizeof(name)), -EFAULT);
     ck_assert_int_eq(user_copy_string(name, 0xffff7ffffffffff8UL, sizeof(name)), -EFAULT);
     ck_assert_int_eq(user_copy_string(name, UINT64_MAX - 2, sizeof(name)), -EFAULT);
+    /* A full buffer is "too long", never "bad address" (exec's -E2BIG
+     * depends on it when the argument area is exactly full). */
+    memset(name, 'z', sizeof(name));
+    ck_assert_int_eq(user_copy_string(name, DATA_START + 64, 0), -ENAMETOOLONG);
+    ck_assert_int_eq(user_copy_out(DATA_START + 80, "", 1), 0);
+    ck_assert_int_eq(user_copy_string(name, DATA_START + 80, 0), -ENAMETOOLONG);
+    ck_assert_uint_eq((unsigned char)name[0], 'z'); /* nothing written */
+    ck_assert_int_eq(user_copy_string(name, DATA_START + 80, 1), 0);
+    ck_assert_str_eq(name, "");
 }
 END_TEST
 
@@ -469,6 +478,88 @@ START_TEST(test_sbrk_partial_pages_and_refusals)
 }
 END_TEST
 
+/* An exec of an ELF with 8 loadable segments needs 10 regions: the list must
+ * grow (defect: a fixed array of 8 made such an exec fail with -ENOMEM). */
+START_TEST(test_regions_grow_stay_sorted_and_are_found)
+{
+    struct address_space *as = as_create();
+    ck_assert_ptr_nonnull(as);
+    enum { COUNT = 40 };
+    for (int i = 0; i < COUNT; i++) { /* 0, 7, 14, ... mod 40: scrambled order */
+        uint64_t slot = (uint64_t)((i * 7) % COUNT);
+        uint64_t start = 0x1000000UL + slot * 4 * PAGE_SIZE;
+        ck_assert_int_eq(
+            as_add_region(as, start, start + 2 * PAGE_SIZE, PTE_USER, REGION_DATA, false), 0);
+    }
+    ck_assert_int_eq(as->region_count, COUNT);
+    for (int i = 1; i < as->region_count; i++)
+        ck_assert_uint_le(as->regions[i - 1].end, as->regions[i].start);
+    for (uint64_t slot = 0; slot < COUNT; slot++) {
+        uint64_t start = 0x1000000UL + slot * 4 * PAGE_SIZE;
+        struct region *region = as_find_region(as, start + PAGE_SIZE + 5);
+        ck_assert_ptr_nonnull(region);
+        ck_assert_uint_eq(region->start, start);
+        ck_assert_ptr_eq(as_find_region(as, start), region);
+        ck_assert_ptr_null(as_find_region(as, start + 2 * PAGE_SIZE)); /* the gap after it */
+        ck_assert_ptr_null(as_find_region(as, start - 1));
+    }
+    uint64_t first = 0x1000000UL;
+    /* overlapping in every way is refused; touching is fine */
+    ck_assert_int_eq(
+        as_add_region(as, first + PAGE_SIZE, first + 3 * PAGE_SIZE, 0, REGION_DATA, false),
+        -EINVAL);
+    ck_assert_int_eq(as_add_region(as, first - PAGE_SIZE, first + PAGE_SIZE, 0, REGION_DATA, false),
+                     -EINVAL);
+    ck_assert_int_eq(as_add_region(as, first, first + 2 * PAGE_SIZE, 0, REGION_DATA, false),
+                     -EINVAL);
+    ck_assert_int_eq(as_add_region(as, 0x800000, 0x2000000, 0, REGION_DATA, false), -EINVAL);
+    ck_assert_int_eq(as_add_region(as, first + PAGE_SIZE, first + PAGE_SIZE, 0, REGION_HEAP, true),
+                     -EINVAL); /* empty, but inside another */
+    ck_assert_int_eq(
+        as_add_region(as, first + 2 * PAGE_SIZE, first + 2 * PAGE_SIZE, 0, REGION_HEAP, true),
+        0); /* empty, where one ends */
+    ck_assert_int_eq(
+        as_add_region(as, first + 2 * PAGE_SIZE, first + 4 * PAGE_SIZE, 0, REGION_DATA, false),
+        0); /* fills the gap, touching both neighbours */
+    ck_assert_int_eq(as->region_count, COUNT + 2);
+    ck_assert_uint_eq(as_find_region(as, first + 3 * PAGE_SIZE)->start, first + 2 * PAGE_SIZE);
+    ck_assert_uint_eq(as_find_region(as, first + PAGE_SIZE)->start, first);
+
+    struct address_space *copy = as_fork(as);
+    ck_assert_ptr_nonnull(copy);
+    ck_assert_int_eq(copy->region_count, COUNT + 2);
+    ck_assert_ptr_ne(copy->regions, as->regions);
+    ck_assert_mem_eq(copy->regions, as->regions, (size_t)as->region_count * sizeof(struct region));
+    as_destroy(copy);
+    as_destroy(as);
+}
+END_TEST
+
+START_TEST(test_heap_stops_a_guard_page_short_of_the_next_region)
+{
+    struct address_space *as = as_create();
+    ck_assert_ptr_nonnull(as);
+    as->heap_start = as->heap_break = 0x400000;
+    ck_assert_int_eq(as_add_region(as, 0x400000, 0x400000, USER_RW, REGION_HEAP, true), 0);
+    ck_assert_int_eq(as_add_region(as, 0x410000, 0x411000, USER_RW, REGION_DATA, false), 0);
+    ck_assert_int_eq(as_sbrk(as, 0x10000), -ENOMEM); /* would reach the next region */
+    ck_assert_int_eq(as_sbrk(as, 0xf001), -ENOMEM);  /* would reach its guard page */
+    ck_assert_int_eq(as_sbrk(as, 0xf000), 0x400000);
+    ck_assert_int_eq(as_sbrk(as, 1), -ENOMEM);
+    ck_assert_uint_eq(as_find_region(as, 0x40efff)->kind, REGION_HEAP);
+    ck_assert_ptr_null(as_find_region(as, 0x40f000));
+
+    struct address_space *squeezed = as_create(); /* no room at all: never wraps */
+    ck_assert_ptr_nonnull(squeezed);
+    squeezed->heap_start = squeezed->heap_break = 0x400000;
+    ck_assert_int_eq(as_add_region(squeezed, 0x400000, 0x400000, USER_RW, REGION_HEAP, true), 0);
+    ck_assert_int_eq(as_add_region(squeezed, 0x400000, 0x401000, USER_RW, REGION_DATA, false), 0);
+    ck_assert_int_eq(as_sbrk(squeezed, PAGE_SIZE), -ENOMEM);
+    as_destroy(squeezed);
+    as_destroy(as);
+}
+END_TEST
+
 START_TEST(test_create_shares_the_kernel_half)
 {
     size_t free_before = pmm_free_frames();
@@ -537,6 +628,8 @@ static Suite *user_copy_suite(void)
     tcase_add_test(tc, test_fault_hands_foreign_entries_to_the_registered_handler);
     tcase_add_test(tc, test_sbrk_grow_and_shrink_return_frames_and_tables);
     tcase_add_test(tc, test_sbrk_partial_pages_and_refusals);
+    tcase_add_test(tc, test_regions_grow_stay_sorted_and_are_found);
+    tcase_add_test(tc, test_heap_stops_a_guard_page_short_of_the_next_region);
     tcase_add_test(tc, test_create_shares_the_kernel_half);
     tcase_add_test(tc, test_destroy_returns_every_frame);
     suite_add_tcase(suite, tc);
