@@ -170,12 +170,14 @@ UNIT_SOURCES_cmdline    := kernel/boot/cmdline.c
 UNIT_SOURCES_symbols    := kernel/symbols.c
 UNIT_SOURCES_elf        := kernel/exec/elf.c
 UNIT_SOURCES_file_pipe_tty := kernel/fs/file.c kernel/fs/pipe.c kernel/fs/initrd.c kernel/fs/ustar.c \
-    kernel/tty.c kernel/syscall/sys_file.c
+    kernel/tty.c kernel/syscall/sys_file.c kernel/sched/wait_queue.c
 UNIT_SOURCES_user_copy  := kernel/mm/user_copy.c kernel/mm/address_space.c kernel/mm/vm_fault.c \
     kernel/mm/page_table.c kernel/mm/pmm.c
 UNIT_SOURCES_ustar      := kernel/fs/ustar.c
+UNIT_SOURCES_wait_queue := kernel/sched/wait_queue.c
+UNIT_SOURCES_pid_table  := kernel/proc/pid_table.c
 UNIT_SOURCES_shell_parse :=
-UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c)) \
+UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c,$(wildcard kernel/sched/*.c)) \
     tests/unit/sched_sim.c
 UNIT_SOURCES_trace_analysis := $(filter-out tools/trace_report.c,$(wildcard tools/trace_*.c))
 
@@ -205,8 +207,17 @@ compare-sched: setup
 	@$(PYTHON) tools/compare_sched.py --workload $(WORKLOAD) --report $(TRACE_REPORT)
 
 bench: setup
-	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(BUILD)/tools/bench_pick
 	@$(PYTHON) tests/system/run_bench.py
+	@$(BUILD)/tools/bench_pick
+
+# The cost of one scheduling decision per policy, over the policies' own files.
+BENCH_PICK_SOURCES := tools/bench_pick.c $(wildcard lib/*.c) \
+    $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c,$(wildcard kernel/sched/*.c))
+$(BUILD)/tools/bench_pick: $(BENCH_PICK_SOURCES) $(wildcard kernel/sched/*.h kernel/proc/*.h lib/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -DPRISM_HOST -I. -o $@ $(BENCH_PICK_SOURCES)
 
 # For editors and clangd: every compile command of kernel, user programs and tests.
 compile_commands.json: FORCE

@@ -41,7 +41,6 @@ static void sim_init_proc(struct proc *p, int pid, const char *name)
     list_init(&p->children);
     list_init(&p->sibling);
     list_init(&p->all);
-    list_init(&p->sleeping);
     sched_entity_init(&p->sched);
 }
 

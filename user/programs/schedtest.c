@@ -120,8 +120,8 @@ static void test_ready_child(const struct policy_case *policy)
           "a yielding child is READY while we run");
     set_and_check(policy, child, child, "a READY child");
     int status = 0;
-    check(kill(child, SIGKILL) == 0 && waitpid(child, &status, 0) == child &&
-              WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+    check(kill(child, SIGKILL) == 0 && waitpid(child, &status, 0) == child && WIFSIGNALED(status) &&
+              WTERMSIG(status) == SIGKILL,
           policy->name, "the READY child still runs (dies when killed)");
 }
 
@@ -145,8 +145,8 @@ static void test_blocked_child(const struct policy_case *policy)
           "a child reading an empty pipe is BLOCKED");
     set_and_check(policy, child, child, "a BLOCKED child");
     int status = 0;
-    check(write(fds[1], "x", 1) == 1 && waitpid(child, &status, 0) == child &&
-              WIFEXITED(status) && WEXITSTATUS(status) == 5,
+    check(write(fds[1], "x", 1) == 1 && waitpid(child, &status, 0) == child && WIFEXITED(status) &&
+              WEXITSTATUS(status) == 5,
           policy->name, "the BLOCKED child wakes and exits");
     close(fds[1]);
 }
@@ -183,7 +183,8 @@ int main(void)
         test_blocked_child(policy);
         test_zombie_child(policy);
     }
-    check(setparam(999999, SCHED_PARAM_NICE_ID, 0) == -ESRCH, "-", "setparam on no such pid: -ESRCH");
+    check(setparam(999999, SCHED_PARAM_NICE_ID, 0) == -ESRCH, "-",
+          "setparam on no such pid: -ESRCH");
     check(setparam(0, 77, 0) == -EINVAL, "-", "setparam of an unknown parameter: -EINVAL");
     check(sched(description, NULL, 0) == 0, description, "back to the policy we found");
     printf("schedtest: %d passed, %d failed\n", passed, failed);
