@@ -7,6 +7,8 @@
 #   make bench      run the in-guest benchmark (cycles per operation)
 #   make bench-boot time from QEMU start to the banner
 #   make compare-sched WORKLOAD=mlfq   one workload under every policy
+#   make lab LAB=mlfq DEST=../prism-mlfq   a lab's starter tree (labs/README.md)
+#   make grade [LAB=mlfq] [GRADE_EXTRA=DIR]   grade a lab; make check-labs proves them all
 #   make format / format-check, compile_commands.json, clean
 # Variables: SCHED=mlfq (policy), TRACE=1 (build/trace.log), KARGS="hz=1000 ..."
 # (kernel command line), KVM=1 (hardware virtualization), GUI=1 (VGA window),
@@ -219,6 +221,25 @@ $(BUILD)/tools/bench_pick: $(BENCH_PICK_SOURCES) $(wildcard kernel/sched/*.h ker
 	@echo "  HOSTCC  $@"
 	@$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -DPRISM_HOST -I. -o $@ $(BENCH_PICK_SOURCES)
 
+# ------------------------------------------------------------------ labs ---
+# Starters are generated from the reference's marked regions (tools/lab.py);
+# a starter tree has no tools/lab.py, so only `make grade` works there.
+LAB         ?=
+DEST        ?=
+GRADE_EXTRA ?=
+
+lab:
+	@$(if $(wildcard tools/lab.py),$(PYTHON) tools/lab.py starter "$(LAB)" "$(DEST)",\
+	  echo "lab: starters are made from the reference tree, not from a starter"; exit 1)
+
+grade: setup
+	@PRISM_HOST_CFLAGS='$(HOST_CFLAGS)' PRISM_CHECK_LIBS='$(CHECK_LIBS)' \
+	  $(PYTHON) tools/lab_grade.py $(LAB) $(if $(GRADE_EXTRA),--extra "$(GRADE_EXTRA)")
+
+check-labs: setup
+	@$(if $(wildcard tools/lab.py),$(PYTHON) tools/lab.py check-labs $(if $(LABS),--labs $(LABS)),\
+	  echo "check-labs: runs in the reference tree only"; exit 1)
+
 # For editors and clangd: every compile command of kernel, user programs and tests.
 compile_commands.json: FORCE
 	@tools/setup.sh bear
@@ -234,7 +255,8 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE
+.PHONY: all run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE \
+    lab grade check-labs
 FORCE:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -16,6 +16,7 @@
  */
 #include "kernel/sched/scheduler.h"
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_state.h"
 #include "kernel/arch/x86_64/instructions.h"
 #include "kernel/interrupts_off.h"
 #include "kernel/mm/address_space.h"
@@ -161,6 +162,7 @@ static void switch_to(struct proc *next, enum trace_switch_reason why)
         as_activate(next->address_space);
     }
     cpu_this()->current = next;
+    cpu_state_switch(previous, next); /* FPU/SSE, fs, gs: cpu_state.c */
     context_switch(&previous->context, next->context);
     /* Back here when some later schedule() picks `previous` again. */
 }
