@@ -7,6 +7,7 @@
 #   make bench      run the in-guest benchmark (cycles per operation)
 #   make bench-boot time from QEMU start to the banner
 #   make compare-sched WORKLOAD=mlfq   one workload under every policy
+#                      [POLICIES=fifo,sjf] [KARGS=...]  a subset, extra kernel arguments
 #   make format / format-check, compile_commands.json, clean
 # Variables: SCHED=mlfq (policy), TRACE=1 (build/trace.log), KARGS="hz=1000 ..."
 # (kernel command line), KVM=1 (hardware virtualization), GUI=1 (VGA window),
@@ -25,6 +26,7 @@ TRACE       ?= 0
 MEM         ?= 128M
 MENU        ?= 0
 WORKLOAD    ?= lottery
+POLICIES    ?=
 
 # What the kernel command line gets from the make variables.
 BOOT_ARGS := $(strip $(if $(SCHED),sched=$(SCHED)) $(if $(filter 1,$(TRACE)),trace=1) $(KARGS))
@@ -175,6 +177,7 @@ UNIT_SOURCES_user_copy  := kernel/mm/user_copy.c kernel/mm/address_space.c kerne
     kernel/mm/page_table.c kernel/mm/pmm.c
 UNIT_SOURCES_ustar      := kernel/fs/ustar.c
 UNIT_SOURCES_shell_parse :=
+UNIT_SOURCES_workload_parse :=
 UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c)) \
     tests/unit/sched_sim.c
 UNIT_SOURCES_trace_analysis := $(filter-out tools/trace_report.c,$(wildcard tools/trace_*.c))
@@ -202,7 +205,8 @@ bench-boot: $(BUILD)/prism.iso
 # timeline per policy and a comparison table into build/.
 compare-sched: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(TRACE_REPORT)
-	@$(PYTHON) tools/compare_sched.py --workload $(WORKLOAD) --report $(TRACE_REPORT)
+	@$(PYTHON) tools/compare_sched.py --workload $(WORKLOAD) --report $(TRACE_REPORT) \
+	  --policies "$(POLICIES)" --kargs "$(KARGS)"
 
 bench: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso

@@ -35,7 +35,7 @@ struct trace_process_metrics {
     /* From the workload's time zero (trace_origin) when it has arrivals, else
      * from boot; or TRACE_TIME_NONE. */
     int64_t arrival_us, first_run_us, completion_us;
-    int64_t turnaround_us, response_us;              /* or TRACE_TIME_NONE */
+    int64_t turnaround_us, response_us; /* or TRACE_TIME_NONE */
     int64_t run_us, waiting_us, blocked_us;
     int64_t window_run_us; /* run time inside the fairness window */
     double cpu_share;      /* run_us / the selected processes' total run time */

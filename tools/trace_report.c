@@ -64,18 +64,12 @@ static bool parse_pids(const char *text, struct options *options)
 static int parse_options(int argc, char **argv, struct options *options)
 {
     static const struct option long_options[] = {
-        {"svg", required_argument, NULL, 's'},
-        {"text", no_argument, NULL, 'x'},
-        {"table", no_argument, NULL, 't'},
-        {"csv", no_argument, NULL, 'c'},
-        {"title", required_argument, NULL, 'T'},
-        {"all", no_argument, NULL, 'a'},
-        {"pids", required_argument, NULL, 'p'},
-        {"width", required_argument, NULL, 'w'},
-        {"compare", required_argument, NULL, 'C'},
-        {"stack", required_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"svg", required_argument, NULL, 's'},     {"text", no_argument, NULL, 'x'},
+        {"table", no_argument, NULL, 't'},         {"csv", no_argument, NULL, 'c'},
+        {"title", required_argument, NULL, 'T'},   {"all", no_argument, NULL, 'a'},
+        {"pids", required_argument, NULL, 'p'},    {"width", required_argument, NULL, 'w'},
+        {"compare", required_argument, NULL, 'C'}, {"stack", required_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     int option;
     while ((option = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {

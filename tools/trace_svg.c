@@ -117,8 +117,8 @@ static void draw_axis(FILE *out, const struct frame *frame)
     int64_t first = frame->start_us;
     fputs("<g stroke=\"#d0d0d0\">\n", out);
     for (int64_t tick = first; tick <= frame->start_us + frame->span_us; tick += step)
-        fprintf(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n",
-                x_of(frame, tick), frame->rows_top - 6, x_of(frame, tick), axis_y);
+        fprintf(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", x_of(frame, tick),
+                frame->rows_top - 6, x_of(frame, tick), axis_y);
     fprintf(out, "</g>\n<g font-size=\"11\" text-anchor=\"middle\">\n");
     fprintf(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"#000\"/>\n",
             frame->plot_left, axis_y, frame->plot_left + frame->plot_width, axis_y);
@@ -189,9 +189,10 @@ static void draw_param_changes(FILE *out, const struct frame *frame,
         const struct trace_param_change *change = &process->changes[i];
         int64_t time_us = change->time_us > frame->start_us ? change->time_us : frame->start_us;
         const char *name = change->name;
-        const char *prefix = strcmp(name, "level") == 0 ? "L" : strcmp(name, "nice") == 0 ? "n"
-                             : strcmp(name, "expected") == 0                              ? "e"
-                                                                                          : "";
+        const char *prefix = strcmp(name, "level") == 0      ? "L"
+                             : strcmp(name, "nice") == 0     ? "n"
+                             : strcmp(name, "expected") == 0 ? "e"
+                                                             : "";
         const char *suffix = strcmp(name, "tickets") == 0 ? "t" : "";
         fprintf(out,
                 "<text class=\"param\" x=\"%.2f\" y=\"%.2f\" font-size=\"9\" "
@@ -348,8 +349,8 @@ static int64_t selected_span(const struct trace *trace, const struct trace_metri
     int64_t start_us = trace_origin(trace), end_us = start_us + 1;
     for (size_t i = 0; i < metrics->count; i++) {
         const struct trace_process *process = metrics->rows[i].process;
-        int64_t last = process->completion_us != TRACE_TIME_NONE ? process->completion_us
-                                                                 : trace->end_us;
+        int64_t last =
+            process->completion_us != TRACE_TIME_NONE ? process->completion_us : trace->end_us;
         end_us = last > end_us ? last : end_us;
     }
     return end_us - start_us;

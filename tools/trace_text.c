@@ -89,7 +89,7 @@ static char cell(const struct buckets *buckets, int column, char letter)
     int64_t length = bucket_start(buckets, column + 1) - bucket_start(buckets, column);
     int64_t run = buckets->run_us[column], ready = buckets->ready_us[column];
     if (run > 0)
-        return letter; /* however little: a job that ran is never hidden */
+        return letter;              /* however little: a job that ran is never hidden */
     int64_t other = length - ready; /* blocked or not alive */
     return ready > 0 && ready >= other ? '.' : ' ';
 }
@@ -212,8 +212,8 @@ void trace_text_timeline(FILE *out, const struct trace *trace, const struct trac
             line[column] = cell(&buckets, column, letters[row]);
         if (process->completion_us != TRACE_TIME_NONE) {
             int column = bucket_of(&buckets, process->completion_us);
-            bool only_run = line[column] == letters[row] &&
-                            (column == 0 || line[column - 1] != letters[row]);
+            bool only_run =
+                line[column] == letters[row] && (column == 0 || line[column - 1] != letters[row]);
             if (only_run && column + 1 < width)
                 column++; /* the exit mark must not hide the one column it ran in */
             line[column] = '|';

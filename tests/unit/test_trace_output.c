@@ -178,8 +178,7 @@ START_TEST(test_duplicate_names_get_pids_and_stack_has_every_band)
     trace_read_text(&other, WORKLOAD_TRACE, "workload", NULL);
     trace_select(&other, NULL);
     trace_compute_metrics(&other, &other_metrics);
-    struct trace_svg_band bands[] = {{"rr", &trace, &metrics},
-                                     {"mlfq", &other, &other_metrics}};
+    struct trace_svg_band bands[] = {{"rr", &trace, &metrics}, {"mlfq", &other, &other_metrics}};
     char *svg;
     CAPTURE(svg, trace_svg_write_stack(out, bands, 2, "two policies"));
     ck_assert_ptr_nonnull(strstr(svg, ">rr</text>"));
