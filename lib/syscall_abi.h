@@ -83,6 +83,11 @@
 #define STDOUT_FILENO 1
 #define STDERR_FILENO 2
 
+/* exec's argument area: at most EXEC_MAX_ARGS strings, together at most
+ * EXEC_MAX_ARG_BYTES bytes counting each one's NUL; more is -E2BIG. */
+#define EXEC_MAX_ARGS 32
+#define EXEC_MAX_ARG_BYTES 4096
+
 #define SCHED_PARAM_NICE_ID 1    /* -20 .. 19, lower runs more (prio, cfs, mlfq ignore) */
 #define SCHED_PARAM_TICKETS_ID 2 /* 1 .. 10000 (lottery, stride) */
 

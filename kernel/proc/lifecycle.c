@@ -18,7 +18,7 @@
 #include "kernel/console.h"
 #include "kernel/fs/file.h"
 #include "kernel/mm/address_space.h"
-#include "kernel/proc/exec.h"
+#include "kernel/exec/exec.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policy.h"
 #include "kernel/sched/scheduler.h"

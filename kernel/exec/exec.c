@@ -11,7 +11,7 @@
  * space thrown away, so a failed exec leaves the caller exactly as it was.
  * OSTEP ch. 5 (exec), ch. 13 (address space layout).
  */
-#include "kernel/proc/exec.h"
+#include "kernel/exec/exec.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/exec/elf.h"
