@@ -115,8 +115,7 @@ static int parse_job(struct parser *parser, struct workload *workload, char *lin
         return fail(parser, "job name '%s' is longer than %d characters", name,
                     WORKLOAD_NAME_MAX - 1);
     if (strchr(name, ':') || strchr(name, '='))
-        return fail(parser, "'%s' is not a job name (a line is: NAME ARRIVAL_MS cpu:MS ...)",
-                    name);
+        return fail(parser, "'%s' is not a job name (a line is: NAME ARRIVAL_MS cpu:MS ...)", name);
     for (int i = 0; i < workload->job_count; i++)
         if (strcmp(workload->jobs[i].name, name) == 0)
             return fail(parser, "a second job named '%s' (names label the results)", name);

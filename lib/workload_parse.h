@@ -36,8 +36,8 @@ struct workload_job {
     long arrival_ms;
     long bursts[WORKLOAD_MAX_BURSTS]; /* > 0: cpu ms, < 0: io ms */
     int burst_count;
-    long tickets;     /* 0 = not given (the policy's default) */
-    long nice;        /* valid when nice_given */
+    long tickets; /* 0 = not given (the policy's default) */
+    long nice;    /* valid when nice_given */
     bool nice_given;
     long expected_ms; /* 0 = each cpu burst's own length */
 };

@@ -21,21 +21,26 @@ TICK_MS = 10.0  # at the default hz=100
 SCALE_MS = 10.0  # one second of the book
 
 
+def run_command(vm, command, pattern, timeout=30):
+    """Types one command, waits for `pattern` in its output and the next prompt."""
+    start = len(vm.output)
+    vm.send(command + "\r")
+    match = vm.expect(pattern, timeout=timeout)
+    vm.expect(r"\$ ", timeout=timeout)
+    return match, vm.output[start:]
+
+
 def test_workload_bad_input_messages(context):
     """A missing file says where to look; a binary or non-workload file is
     refused with the reason; a bad line is FILE:LINE: what; nothing runs."""
     with boot_to_shell() as vm:
-        vm.send("workload nosuch\r")
-        vm.expect(r"workload: no workload file nosuch \(nor /etc/nosuch\.wl\)")
-        vm.expect(r"the shipped workloads are:.* convoy\.wl")
-        vm.send("workload /bin/sh\r")
-        vm.expect(r"workload: /bin/sh: not a workload file \(it holds binary data\)")
-        vm.send("workload motd\r")
-        vm.expect(r"/etc/motd:\d+: ")
-        vm.send("workload convoy nonsense\r")
-        vm.expect(r"usage: workload FILE")
-        vm.send("echo still-alive\r")
-        vm.expect(r"(?m)^still-alive")
+        run_command(vm, "workload nosuch",
+                    r"workload: no workload file nosuch \(nor /etc/nosuch\.wl\)\s+"
+                    r"workload: the shipped workloads are:.* convoy\.wl")
+        run_command(vm, "workload /bin/sh",
+                    r"workload: /bin/sh: not a workload file \(it holds binary data\)")
+        run_command(vm, "workload motd", r"/etc/motd:1: job 'Welcome': arrival 'to' is not")
+        run_command(vm, "workload convoy nonsense", r"usage: workload FILE")
         if "jobs from" in vm.output:
             raise TestFailure("a bad workload started jobs:\n" + vm.tail())
 

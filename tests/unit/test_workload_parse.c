@@ -100,7 +100,9 @@ static const struct bad_case bad_cases[] = {
     {"!speed 3\nA 0 cpu:1\n", 1, "unknown directive '!speed'"},
     {"# only comments\n\n", 0, "no jobs"},
     {"", 0, "no jobs"},
-    {"\x7f" "ELF\x02\x01", 0, "not a workload file"},
+    {"\x7f"
+     "ELF\x02\x01",
+     0, "not a workload file"},
 };
 
 START_TEST(test_bad_input_names_line_and_mistake)
@@ -108,9 +110,9 @@ START_TEST(test_bad_input_names_line_and_mistake)
     const struct bad_case *bad = &bad_cases[_i];
     ck_assert_int_eq(parse(bad->text), -1);
     ck_assert_int_eq(error_line, bad->line);
-    ck_assert_msg(strstr(error, bad->message) != NULL, "case %d: error '%s' lacks '%s'", _i,
-                  error, bad->message);
-    ck_assert_ptr_null(strchr(error, '\n')); /* one line */
+    ck_assert_msg(strstr(error, bad->message) != NULL, "case %d: error '%s' lacks '%s'", _i, error,
+                  bad->message);
+    ck_assert_ptr_null(strchr(error, '\n'));  /* one line */
     ck_assert_int_eq(workload->job_count, 0); /* nothing half-accepted */
 }
 END_TEST
