@@ -17,6 +17,7 @@
 #include "kernel/mm/user_copy.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/sched/wait_queue.h"
 #include "lib/errno.h"
 #include "lib/syscall_abi.h"
 
@@ -39,13 +40,8 @@ static struct tty {
     uint64_t lines_read;
     uint64_t interrupt_count; /* Ctrl-C presses with no foreground group */
     int foreground_pgid;
-} tty;
-
-/* Readers sleep on the tty itself. */
-static void *tty_channel(void)
-{
-    return &tty;
-}
+    struct wait_queue readers; /* processes waiting for a completed line */
+} tty = {.readers = WAIT_QUEUE_INIT(tty.readers, "tty input")};
 
 static void tty_echo(const char *text, size_t length)
 {
@@ -91,7 +87,7 @@ static void tty_complete_line(bool with_newline)
     tty.line_ends[tty.lines_completed % TTY_MAX_LINES] = tty.edit_end;
     tty.lines_completed++;
     tty.edit_start = tty.edit_end;
-    sched_wakeup(tty_channel());
+    sched_wakeup(&tty.readers);
 }
 
 /* With no foreground group (or none left to signal), Ctrl-C interrupts
@@ -103,7 +99,7 @@ static void tty_interrupt(void)
     if (tty.foreground_pgid > 0 && proc_signal_group(tty.foreground_pgid, SIGINT) >= 0)
         return;
     tty.interrupt_count++;
-    sched_wakeup(tty_channel());
+    sched_wakeup(&tty.readers);
 }
 
 void tty_input_char(char c)
@@ -154,7 +150,7 @@ long tty_read(uint64_t user_buffer, size_t count)
     while (tty.lines_read == tty.lines_completed) {
         if (proc_current()->pending_signal || tty.interrupt_count != interrupts_seen)
             return -EINTR;
-        sched_block(tty_channel());
+        sched_block(&tty.readers);
     }
 
     uint64_t line_end = tty.line_ends[tty.lines_read % TTY_MAX_LINES];

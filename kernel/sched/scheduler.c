@@ -13,6 +13,7 @@
  */
 #include "kernel/sched/scheduler.h"
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_state.h"
 #include "kernel/arch/x86_64/instructions.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/panic.h"
@@ -27,7 +28,7 @@ uint64_t sched_quantum_ticks = 10;
 
 static const struct sched_policy *policy;
 static struct proc idle_process;
-static struct list_node sleep_list = LIST_HEAD_INIT(sleep_list); /* by wake_tick */
+static struct wait_queue sleepers = WAIT_QUEUE_INIT(sleepers, "sleepers"); /* by wake tick */
 static bool preemption_due;
 
 uint64_t sched_clock_ticks(void)
@@ -44,7 +45,7 @@ void sched_init(const struct sched_policy *initial_policy)
     proc_set_name(&idle_process, "idle");
     list_init(&idle_process.children);
     list_init(&idle_process.sibling);
-    list_init(&idle_process.sleeping);
+    wait_entry_init(&idle_process.wait);
     cpu_this()->idle = &idle_process;
     cpu_this()->current = &idle_process;
 }
@@ -99,6 +100,7 @@ static void switch_to(struct proc *next, enum trace_switch_reason why)
         as_activate(next->address_space);
     }
     cpu_this()->current = next;
+    cpu_state_switch(previous, next); /* FPU/SSE, fs, gs: cpu_state.c */
     context_switch(&previous->context, next->context);
     /* Back here when some later schedule() picks `previous` again. */
 }
@@ -120,7 +122,8 @@ void sched_make_ready(struct proc *p)
     if (p->state == PROC_BLOCKED)
         trace_wake(p->pid);
     p->state = PROC_READY;
-    p->wait_channel = NULL;
+    if (wait_entry_waiting(&p->wait))
+        panic("sched_make_ready: pid %d is still on wait queue %s", p->pid, p->wait.queue->name);
     p->sched.ready_since_tick = timer_ticks();
     p->sched.queued = true;
     policy->enqueue(p);
@@ -132,8 +135,7 @@ void sched_remove(struct proc *p)
         policy->dequeue(p);
         p->sched.queued = false;
     }
-    if (list_linked(&p->sleeping))
-        list_remove(&p->sleeping);
+    wait_entry_remove(&p->wait);
 }
 
 void sched_yield(void)
@@ -154,52 +156,49 @@ static void preempt_current(void)
     schedule(TRACE_WHY_PREEMPT);
 }
 
-void sched_block(void *channel)
+/* The running process leaves the CPU as BLOCKED; it is already on the wait
+ * queue that will make it READY again. */
+static void block_current(struct proc *p)
 {
-    struct proc *p = proc_current();
-    if (p == &idle_process)
-        panic("sched_block: the idle process cannot block");
     p->state = PROC_BLOCKED;
-    p->wait_channel = channel;
     p->accounting.voluntary_switches++;
     trace_block(p->pid);
     schedule(TRACE_WHY_BLOCK);
 }
 
-void sched_wakeup(void *channel)
+void sched_block(struct wait_queue *queue)
 {
-    list_for_each(node, &proc_list)
-    {
-        struct proc *p = list_entry(node, struct proc, all);
-        if (p->state == PROC_BLOCKED && p->wait_channel == channel)
-            sched_make_ready(p);
-    }
+    struct proc *p = proc_current();
+    if (p == &idle_process)
+        panic("sched_block: the idle process cannot block");
+    wait_queue_add(queue, &p->wait);
+    block_current(p);
+}
+
+/* Touches only queue's waiters: O(waiters), whatever the number of processes. */
+void sched_wakeup(struct wait_queue *queue)
+{
+    struct wait_entry *entry;
+    while ((entry = wait_queue_pop(queue)) != NULL)
+        sched_make_ready(list_entry(entry, struct proc, wait));
 }
 
 void sched_sleep_ticks(uint64_t ticks)
 {
     struct proc *p = proc_current();
-    p->wake_tick = timer_ticks() + ticks;
-    struct list_node *position = &sleep_list; /* keep the list sorted by wake time */
-    list_for_each(node, &sleep_list)
-    {
-        if (list_entry(node, struct proc, sleeping)->wake_tick > p->wake_tick) {
-            position = node;
-            break;
-        }
-    }
-    list_insert_between(&p->sleeping, position->prev, position);
-    sched_block(&sleep_list);
-    if (list_linked(&p->sleeping)) /* woken early (killed): leave the list */
-        list_remove(&p->sleeping);
+    if (p == &idle_process)
+        panic("sched_sleep_ticks: the idle process cannot sleep");
+    wait_queue_add_timed(&sleepers, &p->wait, timer_ticks() + ticks);
+    block_current(p);
 }
 
+/* Whatever queue p waits on, it leaves it: a kill reaches a blocked process
+ * without anyone searching for it. */
 void sched_interrupt(struct proc *p)
 {
     if (p->state != PROC_BLOCKED)
         return;
-    if (list_linked(&p->sleeping))
-        list_remove(&p->sleeping);
+    wait_entry_remove(&p->wait);
     sched_make_ready(p);
 }
 
@@ -209,15 +208,14 @@ void sched_exit_current(void)
     panic("sched_exit_current: a zombie was scheduled again");
 }
 
+/* The sleepers queue is in wake-time order: each tick looks at its head only. */
 static void wake_sleepers(void)
 {
     uint64_t now = timer_ticks();
-    while (!list_empty(&sleep_list)) {
-        struct proc *p = list_entry(sleep_list.next, struct proc, sleeping);
-        if (p->wake_tick > now)
-            break;
-        list_remove(&p->sleeping);
-        sched_make_ready(p);
+    struct wait_entry *first;
+    while ((first = wait_queue_first(&sleepers)) != NULL && first->wake_tick <= now) {
+        wait_entry_remove(first);
+        sched_make_ready(list_entry(first, struct proc, wait));
     }
 }
 

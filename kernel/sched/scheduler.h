@@ -16,6 +16,7 @@
 
 struct proc;
 struct sched_policy;
+struct wait_queue;
 
 void sched_init(const struct sched_policy *policy);
 
@@ -31,16 +32,19 @@ void sched_make_ready(struct proc *p);
 /* The running process stays runnable but lets others go first. */
 void sched_yield(void);
 
-/* The running process waits until sched_wakeup(channel) (or a kill). */
-void sched_block(void *channel);
+/* The running process joins queue and waits until sched_wakeup(queue) or a
+ * kill; then it must check its condition again (wait_queue.h). */
+void sched_block(struct wait_queue *queue);
 
-/* Every process blocked on channel becomes READY. */
-void sched_wakeup(void *channel);
+/* Every process waiting on queue (and no other) becomes READY. */
+void sched_wakeup(struct wait_queue *queue);
 
-/* Blocks the running process for `ticks` timer ticks (or until killed). */
+/* Blocks the running process for `ticks` timer ticks (or until killed) on
+ * the sleepers queue, ordered by wake time. */
 void sched_sleep_ticks(uint64_t ticks);
 
-/* Wakes p if it is blocked, so it notices a pending signal. */
+/* Wakes p if it is blocked, taking it off its wait queue, so it notices a
+ * pending signal. */
 void sched_interrupt(struct proc *p);
 
 /* The running process is a ZOMBIE now; switch away for good. */

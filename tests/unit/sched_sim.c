@@ -39,7 +39,6 @@ static void sim_init_proc(struct proc *p, int pid, const char *name)
     list_init(&p->children);
     list_init(&p->sibling);
     list_init(&p->all);
-    list_init(&p->sleeping);
     list_init(&p->sched.queue_link);
     p->sched.heap_index = -1;
 }
