@@ -9,6 +9,9 @@
 #   make bench      run the in-guest benchmark (cycles per operation)
 #   make bench-boot time from QEMU start to the banner
 #   make compare-sched WORKLOAD=mlfq   one workload under every policy
+#                      [POLICIES=fifo,sjf] [KARGS=...]  a subset, extra kernel arguments
+#   make lab LAB=mlfq DEST=../prism-mlfq   a lab's starter tree (labs/README.md)
+#   make grade [LAB=mlfq] [GRADE_EXTRA=DIR]   grade a lab; make check-labs proves them all
 #   make help       this text
 #   make format / format-check, compile_commands.json, clean
 # Variables: SCHED=mlfq (policy), TRACE=1 (build/trace.log), KARGS="hz=1000 ..."
@@ -30,6 +33,7 @@ TRACE       ?= 0
 MEM         ?= 128M
 MENU        ?= 0
 WORKLOAD    ?= lottery
+POLICIES    ?=
 
 # What the kernel command line gets from the make variables.
 BOOT_ARGS := $(strip $(if $(SCHED),sched=$(SCHED)) $(if $(filter 1,$(TRACE)),trace=1) $(KARGS))
@@ -196,15 +200,18 @@ UNIT_SOURCES_cmdline    := kernel/boot/cmdline.c
 UNIT_SOURCES_symbols    := kernel/symbols.c
 UNIT_SOURCES_elf        := kernel/exec/elf.c
 UNIT_SOURCES_file_pipe_tty := kernel/fs/file.c kernel/fs/pipe.c kernel/fs/initrd.c kernel/fs/ustar.c \
-    kernel/tty.c kernel/syscall/sys_file.c
+    kernel/tty.c kernel/syscall/sys_file.c kernel/sched/wait_queue.c
 UNIT_SOURCES_user_copy  := kernel/mm/user_copy.c kernel/mm/address_space.c kernel/mm/vm_fault.c \
     kernel/mm/page_table.c kernel/mm/pmm.c
 UNIT_SOURCES_ustar      := kernel/fs/ustar.c
+UNIT_SOURCES_wait_queue := kernel/sched/wait_queue.c
+UNIT_SOURCES_pid_table  := kernel/proc/pid_table.c
 UNIT_SOURCES_shell_parse :=
 UNIT_SOURCES_line_edit  :=
 UNIT_SOURCES_args       := user/lib/args.c
 UNIT_SOURCES_tty_modes  := $(UNIT_SOURCES_file_pipe_tty)
-UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c)) \
+UNIT_SOURCES_workload_parse :=
+UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c,$(wildcard kernel/sched/*.c)) \
     tests/unit/sched_sim.c
 UNIT_SOURCES_trace_analysis := $(filter-out tools/trace_report.c,$(wildcard tools/trace_*.c))
 
@@ -231,11 +238,40 @@ bench-boot: $(BUILD)/prism.iso
 # timeline per policy and a comparison table into build/.
 compare-sched: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(TRACE_REPORT)
-	@$(PYTHON) tools/compare_sched.py --workload $(WORKLOAD) --report $(TRACE_REPORT)
+	@$(PYTHON) tools/compare_sched.py --workload $(WORKLOAD) --report $(TRACE_REPORT) \
+	  --policies "$(POLICIES)" --kargs "$(KARGS)"
 
 bench: setup
-	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(BUILD)/tools/bench_pick
 	@$(PYTHON) tests/system/run_bench.py
+	@$(BUILD)/tools/bench_pick
+
+# The cost of one scheduling decision per policy, over the policies' own files.
+BENCH_PICK_SOURCES := tools/bench_pick.c $(wildcard lib/*.c) \
+    $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c,$(wildcard kernel/sched/*.c))
+$(BUILD)/tools/bench_pick: $(BENCH_PICK_SOURCES) $(wildcard kernel/sched/*.h kernel/proc/*.h lib/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -DPRISM_HOST -I. -o $@ $(BENCH_PICK_SOURCES)
+
+# ------------------------------------------------------------------ labs ---
+# Starters are generated from the reference's marked regions (tools/lab.py);
+# a starter tree has no tools/lab.py, so only `make grade` works there.
+LAB         ?=
+DEST        ?=
+GRADE_EXTRA ?=
+
+lab:
+	@$(if $(wildcard tools/lab.py),$(PYTHON) tools/lab.py starter "$(LAB)" "$(DEST)",\
+	  echo "lab: starters are made from the reference tree, not from a starter"; exit 1)
+
+grade: setup
+	@PRISM_HOST_CFLAGS='$(HOST_CFLAGS)' PRISM_CHECK_LIBS='$(CHECK_LIBS)' \
+	  $(PYTHON) tools/lab_grade.py $(LAB) $(if $(GRADE_EXTRA),--extra "$(GRADE_EXTRA)")
+
+check-labs: setup
+	@$(if $(wildcard tools/lab.py),$(PYTHON) tools/lab.py check-labs $(if $(LABS),--labs $(LABS)),\
+	  echo "check-labs: runs in the reference tree only"; exit 1)
 
 # For editors and clangd: every compile command of kernel, user programs and tests.
 compile_commands.json: FORCE
@@ -252,7 +288,8 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all all-tools help console run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE
+.PHONY: all all-tools help console run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE \
+    lab grade check-labs
 FORCE:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -28,6 +28,7 @@
 #include "kernel/mm/user_copy.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/sched/wait_queue.h"
 #include "lib/errno.h"
 #include "lib/key_decode.h"
 #include "lib/syscall_abi.h"
@@ -54,13 +55,8 @@ static struct tty {
     bool raw;
     bool refused;               /* a key of the typed line was refused: the bell rang */
     struct key_decoder decoder; /* canonical mode: editing keys' sequences are dropped */
-} tty;
-
-/* Readers sleep on the tty itself. */
-static void *tty_channel(void)
-{
-    return &tty;
-}
+    struct wait_queue readers;  /* processes waiting for a completed line */
+} tty = {.readers = WAIT_QUEUE_INIT(tty.readers, "tty input")};
 
 static void tty_echo(const char *text, size_t length)
 {
@@ -111,7 +107,7 @@ static void tty_complete_line(bool with_newline)
     tty.lines_completed++;
     tty.edit_start = tty.edit_end;
     tty.refused = false;
-    sched_wakeup(tty_channel());
+    sched_wakeup(&tty.readers);
 }
 
 /* Everything typed and not yet read, completed lines included, is gone. */
@@ -132,7 +128,7 @@ static void tty_interrupt(void)
     if (tty.foreground_pgid > 0 && proc_signal_group(tty.foreground_pgid, SIGINT) >= 0)
         return;
     tty.interrupt_count++;
-    sched_wakeup(tty_channel());
+    sched_wakeup(&tty.readers);
 }
 
 /* Raw mode: the byte is readable at once, unechoed (dropped if the ring is full). */
@@ -143,7 +139,7 @@ static void tty_insert_raw(char c)
     tty.buffer[tty.edit_end % TTY_BUFFER_SIZE] = c;
     tty.edit_end++;
     tty.edit_start = tty.edit_end;
-    sched_wakeup(tty_channel());
+    sched_wakeup(&tty.readers);
 }
 
 static void tty_input_canonical(char c)
@@ -231,7 +227,7 @@ long tty_read(uint64_t user_buffer, size_t count)
     while (tty.raw ? tty.read_position == tty.edit_start : tty.lines_read == tty.lines_completed) {
         if (proc_current()->pending_signal || tty.interrupt_count != interrupts_seen)
             return -EINTR;
-        sched_block(tty_channel());
+        sched_block(&tty.readers);
     }
 
     uint64_t line_end = tty.raw ? tty.edit_start : tty.line_ends[tty.lines_read % TTY_MAX_LINES];

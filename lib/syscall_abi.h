@@ -36,16 +36,23 @@
 #define SYS_uptime 96          /* () -> milliseconds since boot */
 #define SYS_setpgid 109        /* (pid or 0, pgid or 0) -> 0 */
 #define SYS_getppid 110        /* () -> parent's pid */
+#define SYS_arch_prctl 158     /* (ARCH_SET_FS/GS, base) or (ARCH_GET_FS/GS, uint64_t *) -> 0 */
 #define SYS_procstat 500       /* (struct proc_stat *array, max) -> count filled */
 #define SYS_set_foreground 501 /* (pgid) -> 0; whom Ctrl-C interrupts */
 #define SYS_readdir 502        /* (index, char *name, size) -> file size, -ENOENT past end */
 #define SYS_meminfo 503        /* (struct mem_info *) -> 0 */
 #define SYS_setparam 504       /* (pid, SCHED_PARAM_*, value) -> 0; nice, tickets */
-#define SYS_sched 505    /* (new policy name or NULL, char *description, size[, SCHED_LIST]) -> 0 */
-#define SYS_vmmap 506    /* (pid, struct vm_region_info *array, max) -> count */
-#define SYS_pagewalk 507 /* (pid, address, struct page_walk_info *) -> 0 */
-#define SYS_setname 508  /* (name) -> 0; names the process (trace, ps) */
-#define SYS_trace 509    /* (TRACE_OFF / TRACE_ON / TRACE_FLUSH / TRACE_STATUS) */
+#define SYS_sched 505          /* (policy or NULL, char *text, size[, SCHED_LIST]) -> 0 */
+#define SYS_vmmap 506          /* (pid, struct vm_region_info *array, max) -> count */
+#define SYS_pagewalk 507       /* (pid, address, struct page_walk_info *) -> 0 */
+#define SYS_setname 508        /* (name) -> 0; names the process (trace, ps) */
+#define SYS_trace 509          /* (TRACE_OFF / TRACE_ON / TRACE_FLUSH / TRACE_STATUS) */
+#define SYS_getpinfo 530       /* (struct pinfo *array, max) -> count filled (labs/syscall) */
+
+#define ARCH_SET_GS 0x1001 /* arch_prctl codes, Linux's values */
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ARCH_GET_GS 0x1004
 
 #define TRACE_OFF 0
 #define TRACE_ON 1
@@ -128,6 +135,16 @@ struct proc_stat {
     uint64_t resident_pages;
     int64_t policy_value; /* priority, tickets... (policy specific) */
     char policy_label[8]; /* what policy_value means: "nice", "tickets" */
+};
+
+/* One process as OSTEP's getpinfo reports it (SYS_getpinfo, the syscall lab):
+ * `scheduled` counts the times the dispatcher gave it the CPU. */
+struct pinfo {
+    int32_t pid;
+    int32_t state;      /* enum proc_state_code */
+    uint64_t ticks;     /* timer ticks it has run */
+    uint64_t scheduled; /* times it was picked to run */
+    char name[PROC_NAME_MAX];
 };
 
 /* Physical memory as `free` sees it (SYS_meminfo). */

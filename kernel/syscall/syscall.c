@@ -10,6 +10,7 @@
  * OSTEP ch. 6 (Limited Direct Execution: the system-call table).
  */
 #include "kernel/syscall/syscall.h"
+#include "kernel/arch/x86_64/cpu_state.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/console.h"
 #include "kernel/proc/lifecycle.h"
@@ -20,21 +21,42 @@
 #include "lib/syscall_abi.h"
 
 static const syscall_handler syscall_table[] = {
-    [SYS_read] = sys_read,         [SYS_write] = sys_write,
-    [SYS_open] = sys_open,         [SYS_close] = sys_close,
-    [SYS_sbrk] = sys_sbrk,         [SYS_ioctl] = sys_ioctl,
-    [SYS_pipe] = sys_pipe,         [SYS_yield] = sys_yield,
-    [SYS_dup] = sys_dup,           [SYS_dup2] = sys_dup2,
-    [SYS_sleep] = sys_sleep,       [SYS_getpid] = sys_getpid,
-    [SYS_fork] = sys_fork,         [SYS_execv] = sys_execv,
-    [SYS_exit] = sys_exit,         [SYS_waitpid] = sys_waitpid,
-    [SYS_kill] = sys_kill,         [SYS_uptime] = sys_uptime,
-    [SYS_setpgid] = sys_setpgid,   [SYS_getppid] = sys_getppid,
-    [SYS_procstat] = sys_procstat, [SYS_set_foreground] = sys_set_foreground,
-    [SYS_readdir] = sys_readdir,   [SYS_meminfo] = sys_meminfo,
-    [SYS_vmmap] = sys_vmmap,       [SYS_pagewalk] = sys_pagewalk,
-    [SYS_setparam] = sys_setparam, [SYS_sched] = sys_sched,
-    [SYS_setname] = sys_setname,   [SYS_trace] = sys_trace,
+    [SYS_read] = sys_read,
+    [SYS_write] = sys_write,
+    [SYS_open] = sys_open,
+    [SYS_close] = sys_close,
+    [SYS_sbrk] = sys_sbrk,
+    [SYS_ioctl] = sys_ioctl,
+    [SYS_pipe] = sys_pipe,
+    [SYS_yield] = sys_yield,
+    [SYS_dup] = sys_dup,
+    [SYS_dup2] = sys_dup2,
+    [SYS_sleep] = sys_sleep,
+    [SYS_getpid] = sys_getpid,
+    [SYS_fork] = sys_fork,
+    [SYS_execv] = sys_execv,
+    [SYS_exit] = sys_exit,
+    [SYS_waitpid] = sys_waitpid,
+    [SYS_kill] = sys_kill,
+    [SYS_uptime] = sys_uptime,
+    [SYS_setpgid] = sys_setpgid,
+    [SYS_getppid] = sys_getppid,
+    [SYS_arch_prctl] = sys_arch_prctl, /* fs/gs bases: kernel/arch/x86_64/cpu_state.c */
+    [SYS_procstat] = sys_procstat,
+    [SYS_set_foreground] = sys_set_foreground,
+    [SYS_readdir] = sys_readdir,
+    [SYS_meminfo] = sys_meminfo,
+    [SYS_vmmap] = sys_vmmap,
+    [SYS_pagewalk] = sys_pagewalk,
+    [SYS_setparam] = sys_setparam,
+    [SYS_sched] = sys_sched,
+    [SYS_setname] = sys_setname,
+    [SYS_trace] = sys_trace,
+    /* LAB syscall BEGIN: stub
+    // TODO(syscall): the table entry for SYS_getpinfo
+    */
+    [SYS_getpinfo] = sys_getpinfo,
+    /* LAB syscall END */
 };
 
 #define SYSCALL_COUNT (sizeof(syscall_table) / sizeof(syscall_table[0]))

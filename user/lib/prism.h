@@ -57,6 +57,7 @@ static inline bool sbrk_failed(void *result)
 
 /* Looking inside the kernel. */
 int procstat(struct proc_stat *array, int max); /* fills up to max entries; returns how many */
+int getpinfo(struct pinfo *array, int max);     /* the same, OSTEP-sized (labs/syscall) */
 long readdir(int index, char *name, unsigned long size); /* entry's size; -ENOENT past the end */
 int meminfo(struct mem_info *info);
 

@@ -148,6 +148,11 @@ int procstat(struct proc_stat *array, int max)
     return (int)invoke(SYS_procstat, ARG(array), max, 0, 0, 0, 0);
 }
 
+int getpinfo(struct pinfo *array, int max)
+{
+    return (int)invoke(SYS_getpinfo, ARG(array), max, 0, 0, 0, 0);
+}
+
 long readdir(int index, char *name, unsigned long size)
 {
     return invoke(SYS_readdir, index, ARG(name), ARG(size), 0, 0, 0);
