@@ -9,6 +9,7 @@ the watchdog catching a kernel stuck with interrupts off.
 OSTEP ch. 6 (Limited Direct Execution: registers, traps, the timer).
 """
 import os
+import re
 import socket
 import tempfile
 
@@ -30,6 +31,14 @@ def test_cputest_in_guest(context):
         vm.expect(r"\$ ")
         vm.send("echo still alive\r")
         vm.expect(r"still alive")
+        # The CPU would kill those processes too (under TCG it faults in ring
+        # 3): only the kernel's own report shows that the check before
+        # sysret/iretq refused the return instead of leaving it to the CPU.
+        for rip, rsp in (("800000000000", "[0-9a-f]+"), ("ffffffff80000000", "[0-9a-f]+"),
+                         ("[0-9a-f]+", "8000000000000000")):
+            pattern = rf"pid \d+ \(cputest\): return to rip={rip} rsp={rsp} refused"
+            if not re.search(pattern, vm.output):
+                raise TestFailure(f"no refusal report /{pattern}/:\n" + vm.tail())
 
 
 ALL_TESTS = [
