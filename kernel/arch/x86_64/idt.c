@@ -11,6 +11,7 @@
  * OSTEP ch. 6: the trap table is set at boot.
  */
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/nmi.h"
 #include "kernel/arch/x86_64/trap.h"
 
 #include <stdint.h>
@@ -71,4 +72,5 @@ void idt_init(void)
         uint64_t base;
     } __attribute__((packed)) pointer = {sizeof(idt) - 1, (uint64_t)idt};
     __asm__ volatile("lidt %0" : : "m"(pointer));
+    machine_check_enable(); /* only now can vector 18 be delivered */
 }
