@@ -97,6 +97,25 @@ def test_nmi_reported_nobody_killed(context):
         monitor.close()
 
 
+def test_machine_check_reported_and_survived(context):
+    """A restartable machine check (QEMU's `mce` with MCG_STATUS.RIPV) is
+    reported with its bank and address and the system goes on; a second one
+    proves the first was acknowledged (MCIP still set would shut down)."""
+    monitor = Monitor()
+    with Qemu("", monitor=monitor.option()) as vm:
+        vm.expect(r"\$ ", timeout=30)
+        for bank, address in ((1, "1234"), (2, "abcd000")):
+            # status: valid, uncorrected, enabled, address valid; MCG_STATUS: RIPV, MCIP
+            monitor.send(f"mce 0 {bank} 0xb400000000000000 0x5 0x{address} 0")
+            vm.expect(r"machine check in (user|kernel) mode \(pid \d+, \S+\) at rip=[0-9a-f]+, "
+                      r"MCG_STATUS=5", timeout=30)
+            vm.expect(rf"bank {bank}: status b400000000000000 address 0*{address}")
+            vm.expect(r"machine check: restartable: continuing")
+        vm.send("echo survived\r")
+        vm.expect(r"(?m)^survived$")
+        monitor.close()
+
+
 def test_kernel_stack_overflow_report(context):
     """A kernel stack overflow is named as such, with a backtrace, instead of
     the report itself faulting on the guard page ("panic while panicking")."""
@@ -139,6 +158,7 @@ def test_watchdog_quiet_when_healthy(context):
 ALL_TESTS = [
     test_cputest_in_guest,
     test_nmi_reported_nobody_killed,
+    test_machine_check_reported_and_survived,
     test_kernel_stack_overflow_report,
     test_watchdog_reports_stuck_kernel,
     test_watchdog_quiet_when_healthy,

@@ -133,8 +133,8 @@ static void report_stall(const struct trap_frame *frame)
     format_snprintf(what, sizeof(what),
                     "watchdog: no timer interrupt for %u s: kernel stuck with interrupts off at "
                     "rip=%lx (%s+0x%lx) in pid %d (%s)",
-                    WATCHDOG_SILENT_SAMPLES / WATCHDOG_HZ, frame->rip,
-                    function ? function : "?", offset, p ? p->pid : 0, p ? p->name : "boot");
+                    WATCHDOG_SILENT_SAMPLES / WATCHDOG_HZ, frame->rip, function ? function : "?",
+                    offset, p ? p->pid : 0, p ? p->name : "boot");
     panic_report_stuck(frame, what);
 }
 
