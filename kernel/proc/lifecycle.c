@@ -62,7 +62,7 @@ int proc_fork(void)
     child->pgid = parent->pgid;
     child->parent = parent;
     list_push_back(&parent->children, &child->sibling);
-    sched_current_policy()->fork(parent, child);
+    sched_fork(parent, child);
     trace_fork(child->pid, parent->pid, child->name);
     sched_make_ready(child);
     return child->pid;

@@ -36,13 +36,7 @@ long sys_setparam(SYSCALL_ARGS)
     int param = (int)a1;
     if (param != SCHED_PARAM_NICE_ID && param != SCHED_PARAM_TICKETS_ID)
         return -EINVAL;
-    const struct sched_policy *policy = sched_current_policy();
-    bool queued = p->sched.queued;
-    if (queued) /* a policy may keep queues ordered by this parameter */
-        policy->dequeue(p);
-    int result = policy->set_param(p, param, (long)a2);
-    if (queued)
-        policy->enqueue(p);
+    int result = sched_set_param(p, param, (long)a2); /* the dispatcher owns the queues */
     if (result == 0)
         trace_param(p->pid, param_name(param), (long)a2);
     return result;
