@@ -7,7 +7,7 @@
 #   make gdb        boot halted under QEMU's GDB stub and attach gdb; QEMU ends with gdb
 #   make console    (second terminal) the guest's serial console during make gdb
 #   make bench      run the in-guest benchmark (cycles per operation)
-#   make bench-boot time from QEMU start to the banner
+#   make bench-boot time from QEMU start to the banner and to the shell prompt
 #   make compare-sched WORKLOAD=mlfq   one workload under every policy
 #                      [POLICIES=fifo,sjf] [KARGS=...]  a subset, extra kernel arguments
 #   make lab LAB=mlfq DEST=../prism-mlfq   a lab's starter tree (labs/README.md)
