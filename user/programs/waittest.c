@@ -179,6 +179,28 @@ static void test_wake_up_reaches_only_its_queue(void)
     close(fds[1]);
 }
 
+/* waitpid(-1) looks only at the first child: an exiting child must move to
+ * the front, ahead of a living one, or WNOHANG would miss the ZOMBIE. */
+static void exit_at_once(void *unused)
+{
+    (void)unused;
+}
+
+static void test_wait_any_finds_a_zombie_behind_the_living(void)
+{
+    struct proc_stat stat;
+    int sleeper = start_child(sleep_a_day, NULL);
+    int quitter = start_child(exit_at_once, NULL);
+    while (!stat_of(quitter, &stat) || stat.state != PROC_STATE_ZOMBIE)
+        yield();
+    int status = -1;
+    check(waitpid(-1, &status, WNOHANG) == quitter && WIFEXITED(status),
+          "waitpid(-1, WNOHANG) finds a ZOMBIE behind a living child");
+    check(waitpid(-1, &status, WNOHANG) == 0, "then only a living child: WNOHANG gives 0");
+    kill(sleeper, SIGKILL);
+    check(waitpid(-1, &status, 0) == sleeper, "and waitpid(-1) waits for that one");
+}
+
 int main(int argc, char **argv)
 {
     (void)argv;
@@ -198,6 +220,7 @@ int main(int argc, char **argv)
 
     test_kill_on_every_queue();
     test_wake_up_reaches_only_its_queue();
+    test_wait_any_finds_a_zombie_behind_the_living();
 
     check(frames_accounted() == frames_before, "no frame leaked");
     printf("waittest: %d passed, %d failed\n", passed, failed);
