@@ -14,6 +14,7 @@
  */
 #include "kernel/tty.h"
 #include "kernel/console.h"
+#include "kernel/interrupts_off.h"
 #include "kernel/mm/user_copy.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/scheduler.h"
@@ -104,6 +105,7 @@ static void tty_interrupt(void)
 
 void tty_input_char(char c)
 {
+    interrupts_assert_off("tty_input_char");
     switch (c) {
     case '\n':
     case '\r':
@@ -144,6 +146,7 @@ static int tty_copy_out(uint64_t user_buffer, uint64_t position, size_t length)
 
 long tty_read(uint64_t user_buffer, size_t count)
 {
+    interrupts_assert_off("tty_read");
     if (count == 0)
         return 0;
     uint64_t interrupts_seen = tty.interrupt_count;
