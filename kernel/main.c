@@ -18,6 +18,7 @@
 #include "kernel/arch/x86_64/instructions.h"
 #include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/trap.h"
+#include "kernel/arch/x86_64/watchdog.h"
 #include "kernel/boot/boot_memory.h"
 #include "kernel/boot/cmdline.h"
 #include "kernel/boot/multiboot2.h"
@@ -180,6 +181,7 @@ __attribute__((noreturn)) void kmain(uint32_t magic, uint64_t boot_info_physical
     kmalloc_init();
 
     timer_init((unsigned)number_from_cmdline("hz", TIMER_DEFAULT_HZ, TIMER_MIN_HZ, TIMER_MAX_HZ));
+    watchdog_init(); /* from now on a kernel stuck with interrupts off is reported */
     pic_unmask(SERIAL_IRQ);
     pic_unmask(KEYBOARD_IRQ);
     kprintf("timer: %u Hz; memory: %lu of %lu KiB free\n", timer_hz(),

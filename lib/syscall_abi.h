@@ -46,6 +46,7 @@
 #define SYS_pagewalk 507       /* (pid, address, struct page_walk_info *) -> 0 */
 #define SYS_setname 508        /* (name) -> 0; names the process (trace, ps) */
 #define SYS_trace 509          /* (TRACE_OFF / TRACE_ON / TRACE_FLUSH / TRACE_STATUS) */
+#define SYS_setcontext 512     /* (const struct user_context *) -> continues there */
 #define SYS_getpinfo 530       /* (struct pinfo *array, max) -> count filled (labs/syscall) */
 
 #define ARCH_SET_GS 0x1001 /* arch_prctl codes, Linux's values */
@@ -135,6 +136,14 @@ struct pinfo {
     uint64_t ticks;     /* timer ticks it has run */
     uint64_t scheduled; /* times it was picked to run */
     char name[PROC_NAME_MAX];
+};
+
+/* Every register a user program sees (SYS_setcontext). rflags keeps only
+ * the arithmetic flags and DF; the kernel sets IF and clears the rest. */
+struct user_context {
+    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t rip, rflags;
 };
 
 /* Physical memory as `free` sees it (SYS_meminfo). */

@@ -84,11 +84,16 @@ def need_kernel():
 def boot_to_shell(kargs="", timeout=BOOT_TIMEOUT, **options):
     """A Qemu (use `with`) that has printed the shell's first prompt."""
     need_kernel()
+    key = (kargs, tuple(sorted(options.items())))
+    if key in _boot_failures:  # a kernel that hung once hangs again: do not wait twice
+        raise TestFailure("the kernel did not reach the shell in an earlier test:\n"
+                          + _boot_failures[key])
     vm = Qemu(kargs, **options)
     try:
         expect(vm, r"\$ ", timeout=timeout)
-    except TestFailure:
+    except TestFailure as failure:
         vm.kill()
+        _boot_failures[key] = str(failure)[-1500:]
         raise
     return vm
 
@@ -96,7 +101,8 @@ def boot_to_shell(kargs="", timeout=BOOT_TIMEOUT, **options):
 def expect(vm, pattern, timeout=30):
     """vm.expect(pattern), but a kernel panic fails at once instead of
     waiting out the timeout (a panicked kernel halts; QEMU stays up)."""
-    match = vm.expect(rf"(?:{pattern})|KERNEL PANIC[^\n]*", timeout=timeout)
+    pattern = pattern.removeprefix("(?m)")  # applied to the whole alternation below
+    match = vm.expect(rf"(?m)(?:{pattern})|KERNEL PANIC[^\n]*", timeout=timeout)
     if match.group(0).startswith("KERNEL PANIC"):
         raise TestFailure("the kernel panicked:\n" + vm.tail())
     return match
@@ -115,6 +121,38 @@ def run_command(vm, command, timeout=30):
     if lines and lines[-1].startswith("$"):
         lines = lines[:-1]
     return "\n".join(lines)
+
+
+_boot_failures = {}  # boot_to_shell's options -> why that boot failed
+_guest_runs = {}  # (program, kargs) -> its output, or None if it did not finish
+
+
+def guest_cases(label, program, cases, kargs="", timeout=180):
+    """One graded test per entry of cases {case name: points}: the in-guest
+    test program prints "PROGRAM: CASE ... ok" or "... FAILED" per case. It
+    runs once, in one boot shared by its cases (if it hangs or the kernel
+    panics, only its cases fail)."""
+    def output():
+        key = (program, kargs)
+        if key not in _guest_runs:
+            _guest_runs[key] = None
+            with boot_to_shell(kargs) as vm:
+                _guest_runs[key] = run_command(vm, program, timeout=timeout)
+        if _guest_runs[key] is None:
+            raise TestFailure(f"{program} did not run to its end (see its first case)")
+        return _guest_runs[key]
+
+    for case, points in cases.items():
+        def run(context, case=case):
+            printed = output()
+            match = re.search(rf"{re.escape(program)}: {re.escape(case)} +(ok|FAILED)", printed)
+            if not match:
+                raise TestFailure(f"case '{case}' did not run; {program} printed:\n"
+                                  + printed[-2000:])
+            if match.group(1) != "ok":
+                raise TestFailure(f"case '{case}' FAILED:\n" + "\n".join(
+                    line for line in printed.splitlines() if case in line))
+        _tests.append((points, f"{label}: {case}", run, True))
 
 
 def _log(text):
@@ -138,16 +176,25 @@ def _run_check(binary, environment=None):
     key = (binary, tuple(sorted((environment or {}).items())))
     if key in _check_runs:
         return _check_runs[key]
-    env = dict(os.environ, CK_VERBOSITY="verbose", CK_FORK="yes", CK_DEFAULT_TIMEOUT="60")
+    # Check writes every test's verdict to CK_LOG_FILE_NAME, whatever
+    # verbosity the program asked for; a fork per test isolates crashes.
+    log_file = os.path.join(BUILD, "labs", os.path.basename(binary) + ".results")
+    os.makedirs(os.path.dirname(log_file), exist_ok=True)
+    if os.path.exists(log_file):
+        os.remove(log_file)
+    env = dict(os.environ, CK_LOG_FILE_NAME=log_file, CK_FORK="yes", CK_DEFAULT_TIMEOUT="60")
     env.update(environment or {})
     try:
         result = subprocess.run([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True, timeout=CHECK_TIMEOUT, env=env, cwd=ROOT)
         output = result.stdout
     except subprocess.TimeoutExpired as expired:
-        output = (expired.stdout or b"").decode("utf-8", "replace") if isinstance(
-            expired.stdout, bytes) else (expired.stdout or "")
+        output = expired.stdout or ""
+        output = output.decode("utf-8", "replace") if isinstance(output, bytes) else output
         output += f"\n(timed out after {CHECK_TIMEOUT} s)"
+    if os.path.exists(log_file):
+        with open(log_file, errors="replace") as handle:
+            output += "\n" + handle.read()
     _log(f"--- {os.path.relpath(binary, ROOT)} {environment or ''}\n{output}")
     results = {}
     for verdict, name, message in CHECK_RESULT.findall(output):
@@ -204,16 +251,37 @@ def check_program(label, source_name, sources, tests):
         _tests.append((points, f"{label}: {pretty}", run, False))
 
 
+def _unit_results(unit, case=None):
+    """Builds tests/unit/test_UNIT.c through the Makefile and runs it (only
+    TCase `case` if given); returns {Check test name: (passed, message)}."""
+    target = os.path.join("build", "host", f"test_{unit}")
+    made = subprocess.run(["make", "--no-print-directory", target], cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    _log(f"--- make {target}\n{made.stdout}")
+    if made.returncode != 0:
+        raise TestFailure(f"tests/unit/test_{unit}.c does not build")
+    return _run_check(os.path.join(ROOT, target), {"CK_RUN_CASE": case} if case else None)
+
+
+def unit_tests(label, unit, tests, case=None):
+    """One graded test per entry of tests {Check test name: points}, taken
+    from an existing tests/unit/test_UNIT.c (a loop test passes only if every
+    iteration does)."""
+    for check_name, points in tests.items():
+        def run(context, check_name=check_name):
+            outcome = _unit_results(unit, case).get(check_name)
+            if outcome is None:
+                raise TestFailure(f"{check_name}: no result (crashed or timed out?)")
+            if not outcome[0]:
+                raise TestFailure(f"{check_name}: {outcome[1]}")
+        pretty = check_name.removeprefix("test_").replace("_", " ")
+        _tests.append((points, f"{label}: {pretty}", run, False))
+
+
 def unit_case(label, unit, case, points):
     """One test: every Check test of TCase `case` in tests/unit/test_UNIT.c passes."""
     def run(context):
-        target = os.path.join("build", "host", f"test_{unit}")
-        made = subprocess.run(["make", "--no-print-directory", target], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        _log(f"--- make {target}\n{made.stdout}")
-        if made.returncode != 0:
-            raise TestFailure(f"tests/unit/test_{unit}.c does not build")
-        outcome = _run_check(os.path.join(ROOT, target), {"CK_RUN_CASE": case})
+        outcome = _unit_results(unit, case)
         if not outcome:
             raise TestFailure(f"no test of case '{case}' ran")
         failed = [name for name, (passed, _) in outcome.items() if not passed]
