@@ -111,8 +111,8 @@ static long number_from_cmdline(const char *key, long fallback, long min, long m
 {
     const char *problem = NULL;
     long value = cmdline_get_long(&kernel_cmdline, key, fallback, min, max, &problem);
-    if (problem)
-        kprintf("cmdline: %s: %s; using %ld\n", key, problem, fallback);
+    if (problem) /* the sentence names the key, the value, the range and the fallback */
+        kprintf("%s\n", problem);
     return value;
 }
 

@@ -28,6 +28,7 @@ static const syscall_handler syscall_table[] = {
     [SYS_open] = sys_open,
     [SYS_close] = sys_close,
     [SYS_sbrk] = sys_sbrk,
+    [SYS_ioctl] = sys_ioctl,
     [SYS_pipe] = sys_pipe,
     [SYS_yield] = sys_yield,
     [SYS_dup] = sys_dup,
