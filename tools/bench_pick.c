@@ -66,8 +66,7 @@ static void init_proc(struct proc *p, int pid)
     list_init(&p->children);
     list_init(&p->sibling);
     list_init(&p->all);
-    list_init(&p->sched.queue_link);
-    p->sched.heap_index = -1;
+    sched_entity_init(&p->sched);
 }
 
 static void make_ready(const struct sched_policy *policy, struct proc *p)
@@ -89,9 +88,15 @@ static void measure(const struct sched_policy *policy, struct proc *processes, i
     for (int i = 0; i < count; i++) {
         struct proc *p = &processes[i];
         init_proc(p, i + 2);
-        policy->fork(&parent, p);
-        if (i % 2 == 1 && policy->set_param(p, SCHED_PARAM_NICE, 19) != 0)
-            policy->set_param(p, SCHED_PARAM_TICKETS, 1);
+        sched_entity_inherit(&parent.sched, &p->sched);
+        if (policy->fork)
+            policy->fork(&parent, p);
+        if (i % 2 == 1 && policy->check_param) { /* not queued yet, as set_param requires */
+            if (policy->check_param(SCHED_PARAM_NICE, 19) == 0)
+                policy->set_param(p, SCHED_PARAM_NICE, 19);
+            else if (policy->check_param(SCHED_PARAM_TICKETS, 1) == 0)
+                policy->set_param(p, SCHED_PARAM_TICKETS, 1);
+        }
         make_ready(policy, p);
     }
     for (int i = 0; i < DECISIONS; i++) {

@@ -10,9 +10,10 @@
 # and the phony user-programs (all of them).
 # OSTEP ch. 5 (programs the shell runs) — build rules, no chapter of their own.
 
-# The kernel saves no SSE state across switches, hence -mgeneral-regs-only.
+# User code may use the FPU and SSE (double, gcc's vectorised loops): the
+# kernel saves both per process (kernel/arch/x86_64/cpu_state.c).
 USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdlib \
-    -static -fno-pic -fno-pie -mgeneral-regs-only -fno-stack-protector \
+    -static -fno-pic -fno-pie -fno-stack-protector \
     -fno-omit-frame-pointer -I. -MMD -MP
 USER_LDFLAGS := -static -nostdlib -z noexecstack -z max-page-size=0x1000
 # A program links with user/user.ld unless it brings user/programs/NAME.ld.

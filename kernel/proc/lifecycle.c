@@ -13,6 +13,7 @@
  */
 #include "kernel/proc/lifecycle.h"
 #include "kernel/arch/x86_64/context.h"
+#include "kernel/arch/x86_64/cpu_state.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/console.h"
@@ -54,13 +55,14 @@ int proc_fork(void)
         return -ENOMEM;
     }
     *child->trap_frame = *parent->trap_frame;
-    child->trap_frame->rax = 0; /* fork() returns 0 in the child */
+    child->trap_frame->rax = 0;                /* fork() returns 0 in the child */
+    cpu_state_save_current(&child->cpu_state); /* the parent's FPU, fs and gs */
     prepare_first_switch(child);
     fd_table_copy(parent, child);
     child->pgid = parent->pgid;
     child->parent = parent;
     list_push_back(&parent->children, &child->sibling);
-    sched_current_policy()->fork(parent, child);
+    sched_fork(parent, child);
     trace_fork(child->pid, parent->pid, child->name);
     sched_make_ready(child);
     return child->pid;

@@ -83,8 +83,7 @@ struct proc *proc_alloc(const char *name, int *error)
     list_init(&p->sibling);
     wait_entry_init(&p->wait);
     wait_queue_init(&p->child_exits, "children");
-    list_init(&p->sched.queue_link);
-    p->sched.heap_index = -1;
+    sched_entity_init(&p->sched);
     p->accounting.created_tick = timer_ticks();
     list_push_back(&proc_list, &p->all);
     live_processes++;

@@ -11,6 +11,7 @@
 #ifndef PRISM_KERNEL_PROC_PROC_H
 #define PRISM_KERNEL_PROC_PROC_H
 
+#include "kernel/arch/x86_64/cpu_state.h"
 #include "kernel/proc/pid_table.h"
 #include "kernel/sched/sched_entity.h"
 #include "kernel/sched/wait_queue.h"
@@ -73,7 +74,8 @@ struct proc {
     struct wait_entry wait;        /* on the one wait queue a BLOCKED process waits on */
     struct wait_queue child_exits; /* this process waiting for a child to exit */
 
-    struct sched_entity sched; /* the scheduling policy's per-process data */
+    struct sched_entity sched;  /* the scheduling policy's per-process data */
+    struct cpu_state cpu_state; /* FPU/SSE registers, fs/gs: saved on every switch */
     struct proc_accounting accounting;
 };
 

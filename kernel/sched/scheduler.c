@@ -8,18 +8,24 @@
  * context_switch. The timer interrupt charges a tick to whoever is running
  * and asks the policy whether that ends its time slice. Nothing here knows
  * which policy is in use.
- * Rule: called only with interrupts disabled (the whole kernel runs so).
+ * Rule: the dispatcher alone owns run-queue membership (policy.h): every
+ * enqueue and dequeue goes through run_queue_add/run_queue_remove, which keep
+ * p->sched.queued and panic on a double enqueue or a stray dequeue.
+ * Rule: called only with interrupts disabled (interrupts_off.h; asserted).
  * OSTEP ch. 6 (switching between processes), ch. 7 (Scheduling).
  */
 #include "kernel/sched/scheduler.h"
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_state.h"
 #include "kernel/arch/x86_64/instructions.h"
+#include "kernel/interrupts_off.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/panic.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policy.h"
 #include "kernel/timer.h"
 #include "kernel/trace/trace.h"
+#include "lib/errno.h"
 
 extern void context_switch(struct context **save_here, struct context *next);
 
@@ -41,6 +47,7 @@ void sched_init(const struct sched_policy *initial_policy)
     policy->init();
     idle_process.pid = PID_IDLE;
     idle_process.state = PROC_RUNNING;
+    sched_entity_init(&idle_process.sched);
     proc_set_name(&idle_process, "idle");
     list_init(&idle_process.children);
     list_init(&idle_process.sibling);
@@ -54,29 +61,85 @@ const struct sched_policy *sched_current_policy(void)
     return policy;
 }
 
+/* The only two places a process joins or leaves a ready queue. */
+static void run_queue_add(struct proc *p)
+{
+    if (p->sched.queued)
+        panic("sched: pid %d enqueued twice", p->pid);
+    p->sched.queued = true;
+    policy->enqueue(p);
+}
+
+static void run_queue_remove(struct proc *p)
+{
+    if (!p->sched.queued)
+        panic("sched: pid %d dequeued but not queued", p->pid);
+    policy->dequeue(p);
+    p->sched.queued = false;
+}
+
+/* The policy's choice, off the ready set; NULL if nobody is READY. */
+static struct proc *run_queue_take_next(void)
+{
+    struct proc *next = policy->pick_next();
+    if (!next)
+        return NULL;
+    if (!next->sched.queued || next->state != PROC_READY)
+        panic("sched %s: picked pid %d, which is not READY and queued", policy->name, next->pid);
+    next->sched.queued = false;
+    return next;
+}
+
 /* Moves every READY process from the old policy's queues to the new one's.
  * The running process is in neither; it joins the new policy the next time
  * it becomes READY. No process is lost or queued twice: each READY process
  * is dequeued exactly once and enqueued exactly once. */
 void sched_set_policy(const struct sched_policy *new_policy)
 {
+    interrupts_assert_off("sched_set_policy");
     if (new_policy == policy)
         return;
     list_for_each(node, &proc_list)
     {
         struct proc *p = list_entry(node, struct proc, all);
         if (p->sched.queued)
-            policy->dequeue(p);
+            run_queue_remove(p);
     }
     policy = new_policy;
     policy->init();
     list_for_each(node, &proc_list)
     {
         struct proc *p = list_entry(node, struct proc, all);
-        if (p->sched.queued)
-            policy->enqueue(p);
+        if (p->state == PROC_READY)
+            run_queue_add(p);
     }
     trace_policy(policy->name);
+}
+
+void sched_fork(struct proc *parent, struct proc *child)
+{
+    sched_entity_inherit(&parent->sched, &child->sched);
+    if (policy->fork)
+        policy->fork(parent, child);
+}
+
+/* set_param sees p off every queue (policy.h), whatever p's state; a refused
+ * value is refused before p is touched, so it keeps its place in the queue. */
+int sched_set_param(struct proc *p, int param, long value)
+{
+    interrupts_assert_off("sched_set_param");
+    if (!policy->check_param || !policy->set_param)
+        return -EINVAL; /* this policy has no per-process parameters */
+    int error = policy->check_param(param, value);
+    if (error)
+        return error;
+    bool was_queued = p->sched.queued;
+    if (was_queued)
+        run_queue_remove(p);
+    policy->set_param(p, param, value);
+    if (was_queued)
+        run_queue_add(p);
+    return 0;
 }
 
 struct proc *proc_current(void)
@@ -99,6 +162,7 @@ static void switch_to(struct proc *next, enum trace_switch_reason why)
         as_activate(next->address_space);
     }
     cpu_this()->current = next;
+    cpu_state_switch(previous, next); /* FPU/SSE, fs, gs: cpu_state.c */
     context_switch(&previous->context, next->context);
     /* Back here when some later schedule() picks `previous` again. */
 }
@@ -107,14 +171,14 @@ static void switch_to(struct proc *next, enum trace_switch_reason why)
  * running one out of RUNNING. */
 static void schedule(enum trace_switch_reason why)
 {
-    struct proc *next = policy->pick_next();
-    if (next)
-        next->sched.queued = false;
+    interrupts_assert_off("schedule");
+    struct proc *next = run_queue_take_next();
     switch_to(next ? next : &idle_process, why);
 }
 
 void sched_make_ready(struct proc *p)
 {
+    interrupts_assert_off("sched_make_ready");
     if (p->state == PROC_READY || p->state == PROC_ZOMBIE || p == &idle_process)
         return;
     if (p->state == PROC_BLOCKED)
@@ -123,17 +187,7 @@ void sched_make_ready(struct proc *p)
     if (wait_entry_waiting(&p->wait))
         panic("sched_make_ready: pid %d is still on wait queue %s", p->pid, p->wait.queue->name);
     p->sched.ready_since_tick = timer_ticks();
-    p->sched.queued = true;
-    policy->enqueue(p);
-}
-
-void sched_remove(struct proc *p)
-{
-    if (p->sched.queued) {
-        policy->dequeue(p);
-        p->sched.queued = false;
-    }
-    wait_entry_remove(&p->wait);
+    run_queue_add(p);
 }
 
 void sched_yield(void)
@@ -166,6 +220,7 @@ static void block_current(struct proc *p)
 
 void sched_block(struct wait_queue *queue)
 {
+    interrupts_assert_off("sched_block");
     struct proc *p = proc_current();
     if (p == &idle_process)
         panic("sched_block: the idle process cannot block");
@@ -176,6 +231,7 @@ void sched_block(struct wait_queue *queue)
 /* Touches only queue's waiters: O(waiters), whatever the number of processes. */
 void sched_wakeup(struct wait_queue *queue)
 {
+    interrupts_assert_off("sched_wakeup");
     struct wait_entry *entry;
     while ((entry = wait_queue_pop(queue)) != NULL)
         sched_make_ready(list_entry(entry, struct proc, wait));
@@ -183,6 +239,7 @@ void sched_wakeup(struct wait_queue *queue)
 
 void sched_sleep_ticks(uint64_t ticks)
 {
+    interrupts_assert_off("sched_sleep_ticks");
     struct proc *p = proc_current();
     if (p == &idle_process)
         panic("sched_sleep_ticks: the idle process cannot sleep");
@@ -194,6 +251,7 @@ void sched_sleep_ticks(uint64_t ticks)
  * without anyone searching for it. */
 void sched_interrupt(struct proc *p)
 {
+    interrupts_assert_off("sched_interrupt");
     if (p->state != PROC_BLOCKED)
         return;
     wait_entry_remove(&p->wait);
@@ -219,6 +277,7 @@ static void wake_sleepers(void)
 
 void sched_timer_tick(bool from_user)
 {
+    interrupts_assert_off("sched_timer_tick");
     (void)from_user;
     struct proc *p = proc_current();
     wake_sleepers();
@@ -243,9 +302,8 @@ void sched_preempt_if_due(void)
 void sched_start(void)
 {
     for (;;) {
-        struct proc *next = policy->pick_next();
+        struct proc *next = run_queue_take_next();
         if (next) {
-            next->sched.queued = false;
             idle_process.state = PROC_READY;
             switch_to(next, TRACE_WHY_START);
             continue;
