@@ -213,6 +213,9 @@ UNIT_SOURCES_tty_modes  := $(UNIT_SOURCES_file_pipe_tty)
 UNIT_SOURCES_workload_parse :=
 UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c,$(wildcard kernel/sched/*.c)) \
     tests/unit/sched_sim.c
+UNIT_SOURCES_scheduler := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c))
+# test_scheduler.c includes the dispatcher's source itself (to reach its statics).
+$(BUILD)/host/test_scheduler: kernel/sched/scheduler.c $(wildcard kernel/sched/*.h)
 UNIT_SOURCES_trace_analysis := $(filter-out tools/trace_report.c,$(wildcard tools/trace_*.c))
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
