@@ -1,13 +1,14 @@
 # Makefile — builds Prism's kernel, host tools and tests, and boots it in QEMU.
 #
 #   make            kernel ELF, bootable ISO (build/prism.iso) and every host tool
-#                   the README names (build/tools/trace_report)
+#                   the README names (build/tools/trace_report, bench_pick)
 #   make run        install missing packages, build, boot in QEMU on this terminal
 #   make check      install missing packages, run host unit tests and QEMU tests
 #   make gdb        boot halted under QEMU's GDB stub and attach gdb; QEMU ends with gdb
 #   make console    (second terminal) the guest's serial console during make gdb
 #   make bench      run the in-guest benchmark (cycles per operation)
 #   make bench-boot time from QEMU start to the banner and to the shell prompt
+#   make fuzz [SEED=1] [CALLS=1000000] [WORKERS=8]   a long seeded system-call fuzzing run
 #   make compare-sched WORKLOAD=mlfq   one workload under every policy
 #                      [POLICIES=fifo,sjf] [KARGS=...]  a subset, extra kernel arguments
 #   make lab LAB=mlfq DEST=../prism-mlfq   a lab's starter tree (labs/README.md)
@@ -121,7 +122,7 @@ include user/user.mk
 -include tools/trace.mk
 
 # Every host tool the README tells you to run (after trace.mk: it names TRACE_REPORT).
-all-tools: $(BUILD)/tools/mksymtab $(TRACE_REPORT)
+all-tools: $(BUILD)/tools/mksymtab $(TRACE_REPORT) $(BUILD)/tools/bench_pick
 
 # The initrd: a ustar archive of every user program (bin/NAME) and the text
 # files in user/etc/, loaded by GRUB as a multiboot2 module.
@@ -213,6 +214,9 @@ UNIT_SOURCES_tty_modes  := $(UNIT_SOURCES_file_pipe_tty)
 UNIT_SOURCES_workload_parse :=
 UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c,$(wildcard kernel/sched/*.c)) \
     tests/unit/sched_sim.c
+UNIT_SOURCES_scheduler := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c))
+# test_scheduler.c includes the dispatcher's source itself (to reach its statics).
+$(BUILD)/host/test_scheduler: kernel/sched/scheduler.c $(wildcard kernel/sched/*.h)
 UNIT_SOURCES_trace_analysis := $(filter-out tools/trace_report.c,$(wildcard tools/trace_*.c))
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
@@ -245,6 +249,17 @@ bench: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(BUILD)/tools/bench_pick
 	@$(PYTHON) tests/system/run_bench.py
 	@$(BUILD)/tools/bench_pick
+
+# A long run of the in-guest system-call fuzzer (user/programs/fuzz.c); make
+# check runs a short one (tests/system/suite_fuzz.py).
+SEED    ?= 1
+CALLS   ?= 1000000
+WORKERS ?= 8
+fuzz: setup
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(PYTHON) tests/system/run_fuzz.py --seed $(SEED) --calls $(CALLS) --workers $(WORKERS) \
+	  --kargs "$(KARGS)"
+.PHONY: fuzz
 
 # The cost of one scheduling decision per policy, over the policies' own files.
 BENCH_PICK_SOURCES := tools/bench_pick.c $(wildcard lib/*.c) \

@@ -25,6 +25,7 @@
  */
 #include "kernel/tty.h"
 #include "kernel/console.h"
+#include "kernel/interrupts_off.h"
 #include "kernel/mm/user_copy.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/scheduler.h"
@@ -170,6 +171,7 @@ static void tty_input_canonical(char c)
 
 void tty_input_char(char c)
 {
+    interrupts_assert_off("tty_input_char");
     if (c == TTY_CONTROL_C)
         tty_interrupt();
     else if (tty.raw)
@@ -221,6 +223,7 @@ static int tty_copy_out(uint64_t user_buffer, uint64_t position, size_t length)
 
 long tty_read(uint64_t user_buffer, size_t count)
 {
+    interrupts_assert_off("tty_read");
     if (count == 0)
         return 0;
     uint64_t interrupts_seen = tty.interrupt_count;

@@ -128,6 +128,8 @@ void sched_fork(struct proc *parent, struct proc *child)
 int sched_set_param(struct proc *p, int param, long value)
 {
     interrupts_assert_off("sched_set_param");
+    if (p->state == PROC_ZOMBIE)
+        return -ESRCH; /* it has exited: nothing of it is scheduled any more */
     if (!policy->check_param || !policy->set_param)
         return -EINVAL; /* this policy has no per-process parameters */
     int error = policy->check_param(param, value);

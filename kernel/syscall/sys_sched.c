@@ -32,7 +32,7 @@ static const char *param_name(int param)
 long sys_setparam(SYSCALL_ARGS)
 {
     struct proc *p = a0 == 0 ? proc_current() : proc_find((int)a0);
-    if (!p || p->state == PROC_ZOMBIE)
+    if (!p)
         return -ESRCH;
     int param = (int)a1;
     if (param != SCHED_PARAM_NICE_ID && param != SCHED_PARAM_TICKETS_ID)

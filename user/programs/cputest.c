@@ -89,33 +89,20 @@ static long arch_prctl(long code, unsigned long address)
     return syscall_raw(SYS_arch_prctl, code, (long)address, 0, 0, 0, 0);
 }
 
-static uint16_t fs_selector(void)
-{
-    uint16_t selector;
-    __asm__ volatile("mov %%fs, %0" : "=r"(selector));
-    return selector;
-}
-
-static uint16_t gs_selector(void)
-{
-    uint16_t selector;
-    __asm__ volatile("mov %%gs, %0" : "=r"(selector));
-    return selector;
-}
-
-static uint64_t read_through_fs(void)
-{
-    uint64_t value;
-    __asm__ volatile("movq %%fs:0, %0" : "=r"(value));
-    return value;
-}
-
-static uint64_t read_through_gs(void)
-{
-    uint64_t value;
-    __asm__ volatile("movq %%gs:0, %0" : "=r"(value));
-    return value;
-}
+/* The selector in segment register `seg` ("fs" or "gs"), and the word at
+ * offset 0 of that segment, i.e. at its base. */
+#define SELECTOR(seg)                                                                              \
+    ({                                                                                             \
+        uint16_t selector_;                                                                        \
+        __asm__ volatile("mov %%" seg ", %0" : "=r"(selector_));                                   \
+        selector_;                                                                                 \
+    })
+#define WORD_AT_BASE(seg)                                                                          \
+    ({                                                                                             \
+        uint64_t word_;                                                                            \
+        __asm__ volatile("movq %%" seg ":0, %0" : "=r"(word_));                                    \
+        word_;                                                                                     \
+    })
 
 /* Process `who` (0 parent, 1 child): process 1 also loads the user data
  * selector into fs and gs (which zeroes their bases), so selectors differ
@@ -135,9 +122,9 @@ static bool segments_intact(int who)
     arch_prctl(ARCH_GET_GS, (unsigned long)&gs_base);
     uint16_t selector = who ? USER_DATA_SELECTOR : 0;
     return fs_base == (unsigned long)&fs_targets[who] &&
-           gs_base == (unsigned long)&gs_targets[who] && read_through_fs() == fs_targets[who] &&
-           read_through_gs() == gs_targets[who] && fs_selector() == selector &&
-           gs_selector() == selector;
+           gs_base == (unsigned long)&gs_targets[who] && WORD_AT_BASE("fs") == fs_targets[who] &&
+           WORD_AT_BASE("gs") == gs_targets[who] && SELECTOR("fs") == selector &&
+           SELECTOR("gs") == selector;
 }
 
 /* ---- two processes taking turns --------------------------------------- */
@@ -274,7 +261,7 @@ static int exec_child_checks(void)
     arch_prctl(ARCH_GET_FS, (unsigned long)&fs_base);
     arch_prctl(ARCH_GET_GS, (unsigned long)&gs_base);
     bool ok = now.control_word == 0x037f && now.mxcsr == 0x1f80 && now.mm0 == 0 && now.xmm12 == 0 &&
-              fs_base == 0 && gs_base == 0 && fs_selector() == 0 && gs_selector() == 0;
+              fs_base == 0 && gs_base == 0 && SELECTOR("fs") == 0 && SELECTOR("gs") == 0;
     return ok ? 0 : 1;
 }
 
@@ -334,8 +321,9 @@ __asm__(".text\n"
         "    ret\n");
 
 /* getpid_with(in): an ordinary system call with every register but rax,
- * rcx, r11 and rsp loaded from *in; all of them are stored at
- * getpid_landing. */
+ * rcx, r11 and rsp loaded from *in; after it, every register is stored
+ * into context_out by context_landing (the stack holds the same six saved
+ * registers as context_enter's, so its tail serves both). */
 void getpid_with(const struct user_context *in);
 __asm__(".text\n"
         ".globl getpid_with\n"
@@ -349,17 +337,7 @@ __asm__(".text\n"
         "    syscall\n"
         ".globl getpid_landing\n"
         "getpid_landing:\n"
-        "    mov %rax, context_out+0(%rip)\n    mov %rbx, context_out+8(%rip)\n"
-        "    mov %rcx, context_out+16(%rip)\n   mov %rdx, context_out+24(%rip)\n"
-        "    mov %rsi, context_out+32(%rip)\n   mov %rdi, context_out+40(%rip)\n"
-        "    mov %rbp, context_out+48(%rip)\n   mov %rsp, context_out+56(%rip)\n"
-        "    mov %r8, context_out+64(%rip)\n    mov %r9, context_out+72(%rip)\n"
-        "    mov %r10, context_out+80(%rip)\n   mov %r11, context_out+88(%rip)\n"
-        "    mov %r12, context_out+96(%rip)\n   mov %r13, context_out+104(%rip)\n"
-        "    mov %r14, context_out+112(%rip)\n  mov %r15, context_out+120(%rip)\n"
-        "    pushfq\n    popq context_out+136(%rip)\n"
-        "    pop %r15\n    pop %r14\n    pop %r13\n    pop %r12\n    pop %rbp\n    pop %rbx\n"
-        "    ret\n");
+        "    jmp context_landing\n"); /* same frame as context_enter's: store, pop, return */
 
 #define PATTERN_FLAGS 0x0ac3UL /* CF ZF SF OF, IF and the always-one bit 1 */
 
