@@ -8,6 +8,7 @@
 #   make console    (second terminal) the guest's serial console during make gdb
 #   make bench      run the in-guest benchmark (cycles per operation)
 #   make bench-boot time from QEMU start to the banner
+#   make fuzz [SEED=1] [CALLS=1000000] [WORKERS=8]   a long seeded system-call fuzzing run
 #   make compare-sched WORKLOAD=mlfq   one workload under every policy
 #                      [POLICIES=fifo,sjf] [KARGS=...]  a subset, extra kernel arguments
 #   make lab LAB=mlfq DEST=../prism-mlfq   a lab's starter tree (labs/README.md)
@@ -248,6 +249,17 @@ bench: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(BUILD)/tools/bench_pick
 	@$(PYTHON) tests/system/run_bench.py
 	@$(BUILD)/tools/bench_pick
+
+# A long run of the in-guest system-call fuzzer (user/programs/fuzz.c); make
+# check runs a short one (tests/system/suite_fuzz.py).
+SEED    ?= 1
+CALLS   ?= 1000000
+WORKERS ?= 8
+fuzz: setup
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(PYTHON) tests/system/run_fuzz.py --seed $(SEED) --calls $(CALLS) --workers $(WORKERS) \
+	  --kargs "$(KARGS)"
+.PHONY: fuzz
 
 # The cost of one scheduling decision per policy, over the policies' own files.
 BENCH_PICK_SOURCES := tools/bench_pick.c $(wildcard lib/*.c) \
