@@ -14,6 +14,7 @@
  * OSTEP ch. 13 (isolation), ch. 21-23 (demand paging, copy-on-write).
  */
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/vm.h"
@@ -413,12 +414,16 @@ static void test_heap_shrink_takes_effect_at_once(void)
     check(exited_with(status, 0), "a page shrunk away and grown back is zero", NULL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-    char *argv[] = {"/bin/true", NULL}; /* warm-up: lazily made kernel state */
+    struct args args;
+    args_begin(&args, argc, argv, "", "the in-guest test of virtual memory (make check runs it)");
+    if (args_finish(&args) < 0)
+        return args.status;
+    char *true_argv[] = {"/bin/true", NULL}; /* warm-up: lazily made kernel state */
     int warm = fork();
     if (warm == 0) {
-        execv(argv[0], argv);
+        execv(true_argv[0], true_argv);
         _exit(127);
     }
     waitpid(warm, NULL, 0);
