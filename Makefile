@@ -10,7 +10,9 @@
 #   make format / format-check, compile_commands.json, clean
 # Variables: SCHED=mlfq (policy), TRACE=1 (build/trace.log), KARGS="hz=1000 ..."
 # (kernel command line), KVM=1 (hardware virtualization), GUI=1 (VGA window),
-# MEM=128M, MENU=1 (GRUB menu with one entry per policy).
+# MEM=128M, MENU=1 (GRUB menu with one entry per policy), SWAP=64M (size of
+# build/swap.img, the IDE disk swapped to; SWAP=0 boots without one),
+# REPLACE=clock (page-replacement policy).
 # Build infrastructure; OSTEP has no chapter on it.
 
 BUILD       := build
@@ -23,11 +25,13 @@ KARGS       ?=
 SCHED       ?=
 TRACE       ?= 0
 MEM         ?= 128M
+SWAP        ?= 64M
+REPLACE     ?=
 MENU        ?= 0
 WORKLOAD    ?= lottery
 
 # What the kernel command line gets from the make variables.
-BOOT_ARGS := $(strip $(if $(SCHED),sched=$(SCHED)) $(if $(filter 1,$(TRACE)),trace=1) $(KARGS))
+BOOT_ARGS := $(strip $(if $(SCHED),sched=$(SCHED)) $(if $(REPLACE),replace=$(REPLACE)) $(if $(filter 1,$(TRACE)),trace=1) $(KARGS))
 
 # ---------------------------------------------------------------- kernel ---
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
@@ -43,7 +47,7 @@ KERNEL_ASM_SOURCES := $(shell find kernel -name '*.asm' | sort)
 KERNEL_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SOURCES)) \
                   $(patsubst %.asm,$(BUILD)/%.asm.o,$(KERNEL_ASM_SOURCES))
 
-all: $(BUILD)/prism.iso
+all: $(BUILD)/prism.iso swap-image
 
 $(BUILD)/%.o: %.c | $(BUILD)/generated/build_id.h
 	@mkdir -p $(dir $@)
@@ -132,21 +136,31 @@ $(BUILD)/prism.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg $(INITRD)
 QEMU_ACCEL := $(if $(filter 1,$(KVM)),-accel kvm -cpu host,-accel tcg)
 QEMU_DISPLAY := $(if $(filter 1,$(GUI)),,-display none)
 QEMU_TRACE := $(if $(filter 1,$(TRACE)),-debugcon file:$(BUILD)/trace.log)
+SWAP_IMAGE := $(BUILD)/swap.img
+QEMU_SWAP := $(if $(filter 0,$(SWAP)),,-drive file=$(SWAP_IMAGE),format=raw,if=ide,index=0)
 QEMU_FLAGS := $(QEMU_ACCEL) -m $(MEM) -no-reboot -serial mon:stdio $(QEMU_DISPLAY) \
-    -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_TRACE)
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_TRACE) $(QEMU_SWAP)
+
+# The swap disk: a sparse file of SWAP bytes (its contents never matter: a
+# slot is always written before it is read). Remade when SWAP changes.
+swap-image:
+	@$(if $(filter 0,$(SWAP)),true,mkdir -p $(BUILD); \
+	  want=$$(numfmt --from=iec $(SWAP)); \
+	  [ "$$(stat -c %s $(SWAP_IMAGE) 2>/dev/null)" = "$$want" ] || \
+	  { echo "  SWAP    $(SWAP_IMAGE) ($(SWAP))"; rm -f $(SWAP_IMAGE); truncate -s $$want $(SWAP_IMAGE); })
 
 setup:
 	@tools/setup.sh
 
 run: setup
 	@$(if $(filter 1,$(GUI)),tools/setup.sh qemu-system-gui)
-	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso swap-image
 	@echo "Booting Prism in QEMU (TCG). Quit with Ctrl-A then x."
 	qemu-system-x86_64 $(QEMU_FLAGS) -cdrom $(BUILD)/prism.iso; \
 	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 33 ] || echo "QEMU exited with status $$status"
 
 gdb: setup
-	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso swap-image
 	qemu-system-x86_64 $(QEMU_FLAGS:-serial mon:stdio=) -serial file:$(BUILD)/gdb-serial.log \
 	  -cdrom $(BUILD)/prism.iso -s -S & \
 	gdb -q $(BUILD)/kernel.elf -ex 'target remote localhost:1234' \
@@ -171,12 +185,14 @@ UNIT_SOURCES_symbols    := kernel/symbols.c
 UNIT_SOURCES_elf        := kernel/exec/elf.c
 UNIT_SOURCES_file_pipe_tty := kernel/fs/file.c kernel/fs/pipe.c kernel/fs/initrd.c kernel/fs/ustar.c \
     kernel/tty.c kernel/syscall/sys_file.c
-UNIT_SOURCES_user_copy  := kernel/mm/user_copy.c kernel/mm/address_space.c kernel/mm/page_fault.c \
+UNIT_SOURCES_user_copy  := kernel/mm/user_copy.c kernel/mm/address_space.c kernel/mm/page_fault.c tests/unit/swap_off.c \
     kernel/mm/page_table.c kernel/mm/pmm.c
 UNIT_SOURCES_ustar      := kernel/fs/ustar.c
 UNIT_SOURCES_shell_parse :=
 UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c)) \
     tests/unit/sched_sim.c
+UNIT_SOURCES_replace    := $(wildcard kernel/mm/replace/*.c)
+UNIT_SOURCES_swap       := kernel/mm/swap_slots.c
 UNIT_SOURCES_trace_analysis := $(filter-out tools/trace_report.c,$(wildcard tools/trace_*.c))
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
@@ -223,7 +239,7 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE
+.PHONY: swap-image all run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE
 FORCE:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -45,6 +45,11 @@
 #define SYS_pagewalk 507       /* (pid, address, struct page_walk_info *) -> 0 */
 #define SYS_setname 508        /* (name) -> 0; names the process (trace, ps) */
 #define SYS_trace 509          /* (TRACE_OFF / TRACE_ON / TRACE_FLUSH / TRACE_STATUS) */
+#define SYS_swap 530           /* (SWAP_STATS / SWAP_POLICY / SWAP_LOCAL_FRAMES, argument, buffer) */
+
+#define SWAP_STATS 0        /* buffer: struct swap_stats */
+#define SWAP_POLICY 1       /* argument: new replacement policy name or 0; buffer: char[16] */
+#define SWAP_LOCAL_FRAMES 2 /* argument: private frame limit for the caller (0 = none) */
 
 #define TRACE_OFF 0
 #define TRACE_ON 1
@@ -113,6 +118,8 @@ struct proc_stat {
     uint64_t resident_pages;
     int64_t policy_value; /* priority, tickets... (policy specific) */
     char policy_label[8]; /* what policy_value means: "nice", "tickets" */
+    uint64_t major_faults;  /* faults that read the page back from swap */
+    uint64_t swapped_pages; /* pages out on the swap disk now */
 };
 
 /* Physical memory as `free` sees it (SYS_meminfo). */
@@ -124,6 +131,17 @@ struct mem_info {
     uint64_t kernel_heap_bytes;   /* kmalloc bytes in use */
     uint64_t kernel_heap_frames;  /* frames the kernel heap holds (it never shrinks) */
     uint64_t kernel_table_frames; /* frames in the kernel's page tables (kept for reuse) */
+};
+
+/* Swapping as `vmstat` sees it (SYS_swap, SWAP_STATS). */
+struct swap_stats {
+    uint64_t minor_faults; /* resolved without the disk: demand-zero, copy-on-write */
+    uint64_t major_faults; /* the page had to be read from swap */
+    uint64_t page_ins, page_outs, evictions;
+    uint64_t free_frames, total_frames;
+    uint64_t slots_total, slots_used; /* 0 total: swap is off */
+    uint64_t resident_tracked;        /* evictable user pages in memory now */
+    uint64_t user_frame_limit;        /* userframes=N, 0 = none */
 };
 
 /* One region of an address space as `vmmap` shows it (SYS_vmmap). */

@@ -16,6 +16,8 @@
 #include "kernel/mm/layout.h"
 #include "kernel/mm/page_table.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/mm/swap.h"
+#include "kernel/mm/swap_entry.h"
 #include "kernel/mm/vm_kernel.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -40,11 +42,17 @@ struct address_space *as_create(void)
     return as;
 }
 
+/* A present page gives back its frame, a swapped one its slot. */
 static bool release_page(uint64_t virtual_address, uint64_t *entry, void *context)
 {
     (void)virtual_address;
     (void)context;
-    pmm_unref(*entry & PTE_ADDRESS_MASK);
+    if (swap_entry_is_swapped(*entry)) {
+        swap_release_entry(*entry);
+    } else {
+        swap_untrack(*entry & PTE_ADDRESS_MASK);
+        pmm_unref(*entry & PTE_ADDRESS_MASK);
+    }
     *entry = 0;
     return true;
 }
@@ -53,7 +61,8 @@ void as_destroy(struct address_space *as)
 {
     if (!as)
         return;
-    page_table_visit(as->pml4, 0, LAST_USER_PML4_INDEX, release_page, NULL);
+    page_table_visit_leaves(as->pml4, 0, LAST_USER_PML4_INDEX, release_page, NULL);
+    swap_forget_space(as);
     page_table_free_tables(as->pml4, 0, LAST_USER_PML4_INDEX);
     pmm_unref(as->pml4);
     kfree(as);
@@ -94,6 +103,8 @@ int as_map_zeroed_page(struct address_space *as, uint64_t address, uint64_t *fra
     struct region *region = as_find_region(as, address);
     if (!region)
         return -EFAULT;
+    if (swap_make_room(as) < 0) /* may sleep while a page is written out */
+        return -ENOMEM;
     uint64_t frame = pmm_alloc_zeroed();
     if (!frame)
         return -ENOMEM;
@@ -102,6 +113,7 @@ int as_map_zeroed_page(struct address_space *as, uint64_t address, uint64_t *fra
         pmm_unref(frame);
         return result;
     }
+    swap_track(as, PAGE_ROUND_DOWN(address), frame);
     if (frame_out)
         *frame_out = frame;
     return 0;
@@ -117,6 +129,17 @@ struct fork_state {
 static bool share_page_with_child(uint64_t virtual_address, uint64_t *entry, void *context)
 {
     struct fork_state *state = context;
+    if (swap_entry_is_swapped(*entry)) { /* both name the slot; first to touch it reads it */
+        uint64_t *child_entry = page_table_entry_create(state->child->pml4, virtual_address);
+        if (!child_entry) {
+            state->failed = true;
+            return false;
+        }
+        *child_entry = *entry;
+        swap_share_entry(*entry);
+        return true;
+    }
+    swap_untrack(*entry & PTE_ADDRESS_MASK); /* shared frames are pinned: swap.h */
     if (*entry & (PTE_WRITABLE | PTE_COPY_ON_WRITE))
         *entry = (*entry & ~PTE_WRITABLE) | PTE_COPY_ON_WRITE;
     uint64_t frame = *entry & PTE_ADDRESS_MASK;
@@ -137,9 +160,10 @@ struct address_space *as_fork(struct address_space *parent)
     child->region_count = parent->region_count;
     child->heap_start = parent->heap_start;
     child->heap_break = parent->heap_break;
+    child->swappable = parent->swappable;
 
     struct fork_state state = {.child = child, .failed = false};
-    page_table_visit(parent->pml4, 0, LAST_USER_PML4_INDEX, share_page_with_child, &state);
+    page_table_visit_leaves(parent->pml4, 0, LAST_USER_PML4_INDEX, share_page_with_child, &state);
     /* The parent's pages just lost their write permission: drop stale TLB
      * entries (when the parent is the running space, which it always is). */
     if (read_cr3() == parent->pml4)
@@ -162,8 +186,15 @@ static struct region *heap_region(struct address_space *as)
 static void unmap_range(struct address_space *as, uint64_t start, uint64_t end)
 {
     for (uint64_t page = start; page < end; page += PAGE_SIZE) {
+        uint64_t *entry = page_table_find_entry(as->pml4, page);
+        if (entry && swap_entry_is_swapped(*entry)) {
+            swap_release_entry(*entry);
+            *entry = 0;
+            continue;
+        }
         uint64_t frame = page_table_unmap(as->pml4, page);
         if (frame) {
+            swap_untrack(frame);
             pmm_unref(frame);
             invlpg(page);
         }

@@ -35,6 +35,7 @@ struct address_space {
     struct region regions[AS_MAX_REGIONS];
     int region_count;
     uint64_t heap_start, heap_break; /* sbrk moves heap_break */
+    bool swappable; /* pages may be evicted (false while exec builds it): swap.h */
 };
 
 /* Why a fault could not be resolved, for the one-line kill report. */
@@ -42,6 +43,7 @@ struct fault_outcome {
     bool resolved;
     bool out_of_memory;
     bool copy_on_write; /* resolved by copying (or reclaiming) a shared page */
+    bool major;         /* resolved by reading the page back from swap */
     const char *reason; /* when not resolved */
 };
 

@@ -15,6 +15,8 @@
 #include "kernel/mm/layout.h"
 #include "kernel/mm/page_table.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/mm/swap.h"
+#include "kernel/mm/swap_entry.h"
 #include "lib/string.h"
 
 static struct fault_outcome failure(const char *reason)
@@ -29,16 +31,20 @@ static struct fault_outcome resolve_copy_on_write(struct address_space *as, uint
     uint64_t flags = (*entry & PTE_FLAGS_MASK & ~PTE_COPY_ON_WRITE) | PTE_WRITABLE;
     if (pmm_refcount(old_frame) == 1) { /* the other sharers are gone: reclaim */
         *entry = old_frame | flags;
+        invlpg(page);
+        swap_track(as, page, old_frame);
     } else {
+        if (swap_make_room(as) < 0) /* may sleep; the shared frame is pinned meanwhile */
+            return (struct fault_outcome){.out_of_memory = true, .reason = "swap full"};
         uint64_t new_frame = pmm_alloc();
         if (!new_frame)
             return (struct fault_outcome){.out_of_memory = true, .reason = "out of memory"};
         memcpy(phys_to_virt(new_frame), phys_to_virt(old_frame), PAGE_SIZE);
         *entry = new_frame | flags;
         pmm_unref(old_frame);
+        invlpg(page);
+        swap_track(as, page, new_frame);
     }
-    (void)as;
-    invlpg(page);
     return (struct fault_outcome){.resolved = true, .copy_on_write = true};
 }
 
@@ -64,10 +70,15 @@ struct fault_outcome as_handle_fault(struct address_space *as, uint64_t address,
         invlpg(page); /* a stale TLB entry: the mapping is fine now */
         return (struct fault_outcome){.resolved = true};
     }
+    /* The seam with the swapper: not present but not zero = a swap entry. */
+    if (entry && swap_entry_is_swapped(*entry))
+        return swap_page_in(as, page, region);
     if (!region->demand_zero)
         return failure("page missing from a loaded segment");
     int result = as_map_zeroed_page(as, page, NULL);
     if (result < 0)
-        return (struct fault_outcome){.out_of_memory = true, .reason = "out of memory"};
+        return (struct fault_outcome){.out_of_memory = true,
+                                      .reason = swap_enabled() ? "out of memory and swap full"
+                                                               : "out of memory"};
     return (struct fault_outcome){.resolved = true};
 }

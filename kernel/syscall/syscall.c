@@ -49,6 +49,7 @@ static const syscall_handler syscall_table[] = {
     [SYS_sched] = sys_sched,
     [SYS_setname] = sys_setname,
     [SYS_trace] = sys_trace,
+    [SYS_swap] = sys_swap,
 };
 
 #define SYSCALL_COUNT (sizeof(syscall_table) / sizeof(syscall_table[0]))

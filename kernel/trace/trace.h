@@ -38,8 +38,12 @@ void trace_wake(int pid);
 void trace_exit(int pid, int status);
 void trace_policy(const char *policy_name);
 void trace_param(int pid, const char *param, long value);
-/* A user page fault: kind is "zero" (demand-zero), "cow" or "kill". */
+/* A user page fault: kind is "zero" (demand-zero), "cow", "major" (from swap) or "kill". */
 void trace_page_fault(int pid, uint64_t address, const char *kind);
+
+/* Swapping: kind "evict" (page written to slot) or "pagein" (read back). */
+void trace_swap_event(const char *kind, int pid, uint64_t address, uint64_t slot);
+void trace_replace_policy(const char *policy_name);
 
 /* Writes up to max_events buffered events to the trace port. */
 void trace_drain(unsigned max_events);

@@ -11,7 +11,7 @@ from qemu import Qemu
 
 
 def main():
-    with Qemu("") as vm:
+    with Qemu("", swap="64M") as vm:
         vm.expect(r"\$ ", timeout=30)
         start = len(vm.output)
         vm.send("bench\r")

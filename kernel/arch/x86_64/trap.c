@@ -15,6 +15,8 @@
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/arch/x86_64/user_fault.h"
 #include "kernel/console.h"
+#include "kernel/dev/ide.h"
+#include "kernel/mm/swap.h"
 #include "kernel/panic_report.h"
 #include "kernel/proc/lifecycle.h"
 #include "kernel/sched/scheduler.h"
@@ -77,6 +79,10 @@ static void handle_device_interrupt(struct trap_frame *frame, bool from_user)
     case TRAP_IRQ_TIMER:
         timer_handle_tick();
         sched_timer_tick(from_user);
+        swap_timer_tick();
+        break;
+    case TRAP_IRQ_BASE + IDE_IRQ:
+        ide_handle_interrupt();
         break;
     case TRAP_IRQ_KEYBOARD:
         keyboard_handle_interrupt();
