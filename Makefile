@@ -7,6 +7,8 @@
 #   make bench      run the in-guest benchmark (cycles per operation)
 #   make bench-boot time from QEMU start to the banner
 #   make compare-sched WORKLOAD=mlfq   one workload under every policy
+#   make compare-replace WORKLOAD=80-20  one memory workload under every
+#                   page-replacement policy (FRAMES=128 MIB=1 PASSES=4 POLICIES=)
 #   make format / format-check, compile_commands.json, clean
 # Variables: SCHED=mlfq (policy), TRACE=1 (build/trace.log), KARGS="hz=1000 ..."
 # (kernel command line), KVM=1 (hardware virtualization), GUI=1 (VGA window),
@@ -220,6 +222,14 @@ compare-sched: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(TRACE_REPORT)
 	@$(PYTHON) tools/compare_sched.py --workload $(WORKLOAD) --report $(TRACE_REPORT)
 
+# Boots once per page-replacement policy with the same memhog workload and a
+# frame limit; writes a resident-pages picture per policy and a hit-rate table.
+compare-replace: setup
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(PYTHON) tools/compare_replace.py --workload "$(if $(filter lottery,$(WORKLOAD)),80-20,$(WORKLOAD))" \
+	  --frames $(or $(FRAMES),128) --mib $(or $(MIB),1) --passes $(or $(PASSES),4) \
+	  $(if $(POLICIES),--policies $(POLICIES)) $(if $(KARGS),--kargs "$(KARGS)")
+
 bench: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
 	@$(PYTHON) tests/system/run_bench.py
@@ -239,7 +249,7 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: swap-image all run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE
+.PHONY: swap-image all run gdb check setup unit-tests bench bench-boot compare-sched compare-replace format format-check clean FORCE
 FORCE:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

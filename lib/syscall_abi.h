@@ -45,7 +45,7 @@
 #define SYS_pagewalk 507       /* (pid, address, struct page_walk_info *) -> 0 */
 #define SYS_setname 508        /* (name) -> 0; names the process (trace, ps) */
 #define SYS_trace 509          /* (TRACE_OFF / TRACE_ON / TRACE_FLUSH / TRACE_STATUS) */
-#define SYS_swap 530           /* (SWAP_STATS / SWAP_POLICY / SWAP_LOCAL_FRAMES, argument, buffer) */
+#define SYS_swap 530 /* (SWAP_STATS / SWAP_POLICY / SWAP_LOCAL_FRAMES, argument, buffer) */
 
 #define SWAP_STATS 0        /* buffer: struct swap_stats */
 #define SWAP_POLICY 1       /* argument: new replacement policy name or 0; buffer: char[16] */
@@ -116,8 +116,8 @@ struct proc_stat {
     uint64_t page_faults;
     uint64_t copy_on_write_faults;
     uint64_t resident_pages;
-    int64_t policy_value; /* priority, tickets... (policy specific) */
-    char policy_label[8]; /* what policy_value means: "nice", "tickets" */
+    int64_t policy_value;   /* priority, tickets... (policy specific) */
+    char policy_label[8];   /* what policy_value means: "nice", "tickets" */
     uint64_t major_faults;  /* faults that read the page back from swap */
     uint64_t swapped_pages; /* pages out on the swap disk now */
 };
@@ -155,6 +155,7 @@ struct vm_region_info {
     uint32_t kind;           /* enum vm_region_kind */
     uint32_t permissions;    /* VM_REGION_* */
     uint64_t resident_pages; /* pages with a frame behind them now */
+    uint64_t swapped_pages;  /* pages out on the swap disk now */
 };
 
 /* The walk through the four page-table levels for one address (SYS_pagewalk). */

@@ -35,7 +35,7 @@ struct block_request {
 /* What a driver offers the block layer. */
 struct block_driver {
     const char *name;
-    uint64_t sectors;                            /* capacity */
+    uint64_t sectors;                             /* capacity */
     void (*start)(struct block_request *request); /* begin; completes via block_request_done */
     int (*transfer_polled)(struct block_request *request); /* whole request, no interrupts */
 };

@@ -35,7 +35,7 @@
 #define IDE_DRIVE 0x1F6
 #define IDE_STATUS 0x1F7 /* reading it acknowledges the interrupt */
 #define IDE_COMMAND 0x1F7
-#define IDE_CONTROL 0x3F6 /* writing: nIEN (bit 1) masks the drive's interrupt */
+#define IDE_CONTROL 0x3F6    /* writing: nIEN (bit 1) masks the drive's interrupt */
 #define IDE_ALT_STATUS 0x3F6 /* reading: status without acknowledging */
 
 #define STATUS_BSY 0x80

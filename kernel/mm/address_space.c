@@ -209,10 +209,10 @@ long as_sbrk(struct address_space *as, long increment)
     uint64_t old_break = as->heap_break;
     if (increment == 0)
         return (long)old_break;
-    /* The heap may not grow past all of physical memory (it could never be
-     * backed) nor into the stack region's reach. */
+    /* The heap may not grow past all of physical memory and swap (it could
+     * never be backed) nor into the stack region's reach. */
     uint64_t limit = USER_STACK_TOP - USER_STACK_LIMIT - PAGE_SIZE;
-    uint64_t most = pmm_total_frames() * PAGE_SIZE;
+    uint64_t most = (pmm_total_frames() + swap_total_slots()) * PAGE_SIZE;
     if (increment > 0 && ((uint64_t)increment > most || (uint64_t)increment > limit - old_break))
         return -ENOMEM;
     if (increment < 0 && 0 - (uint64_t)increment > old_break - as->heap_start)

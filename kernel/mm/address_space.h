@@ -35,7 +35,7 @@ struct address_space {
     struct region regions[AS_MAX_REGIONS];
     int region_count;
     uint64_t heap_start, heap_break; /* sbrk moves heap_break */
-    bool swappable; /* pages may be evicted (false while exec builds it): swap.h */
+    bool swappable;                  /* pages may be evicted (false while exec builds it): swap.h */
 };
 
 /* Why a fault could not be resolved, for the one-line kill report. */

@@ -64,6 +64,11 @@ bool swap_enabled(void)
     return swap_on;
 }
 
+size_t swap_total_slots(void)
+{
+    return swap_on ? swap_slots_total() : 0;
+}
+
 const struct replace_policy *swap_policy(void)
 {
     return policy;
@@ -247,8 +252,8 @@ static int evict_one(struct replace_set *set)
     record->as = NULL;
     swap_stats.evictions++;
     trace_swap_event("evict", record->pid, record->address, (uint64_t)slot);
-    int result = block_write((uint64_t)slot * SECTORS_PER_SLOT, SECTORS_PER_SLOT,
-                             phys_to_virt(frame));
+    int result =
+        block_write((uint64_t)slot * SECTORS_PER_SLOT, SECTORS_PER_SLOT, phys_to_virt(frame));
     if (result < 0)
         kprintf("swap: writing slot %ld failed (%d); that page is lost\n", slot, result);
     pmm_unref(frame);
@@ -282,7 +287,8 @@ static struct fault_outcome failed(const char *reason)
     return (struct fault_outcome){.out_of_memory = true, .reason = reason};
 }
 
-struct fault_outcome swap_page_in(struct address_space *as, uint64_t page, const struct region *region)
+struct fault_outcome swap_page_in(struct address_space *as, uint64_t page,
+                                  const struct region *region)
 {
     uint64_t *entry = page_table_find_entry(as->pml4, page);
     uint64_t swapped = entry ? *entry : 0;

@@ -39,6 +39,7 @@ struct replace_policy;
  * user_frames 0 = no limit; policy_name NULL = clock. */
 void swap_init(uint64_t physical_end, long user_frames, const char *policy_name);
 bool swap_enabled(void);
+size_t swap_total_slots(void); /* 0 when swap is off */
 
 /* Before a user page gets a frame: evict until there is room. 0, or
  * -ENOSPC when eviction was needed and swap is full (the fault fails). */
@@ -55,7 +56,8 @@ void swap_adopt(struct address_space *as);
 void swap_forget_space(struct address_space *as);
 
 /* A fault on a swap entry: read the page back (the caller sleeps). */
-struct fault_outcome swap_page_in(struct address_space *as, uint64_t page, const struct region *region);
+struct fault_outcome swap_page_in(struct address_space *as, uint64_t page,
+                                  const struct region *region);
 
 /* An entry naming a slot is gone (exit, exec, sbrk) or copied (fork). */
 void swap_release_entry(uint64_t entry);
