@@ -22,6 +22,7 @@ int main(int argc, char **argv)
     }
     struct swap_stats stats;
     swap_stats(&stats);
-    printf("replace: %s%s\n", current, stats.slots_total ? "" : " (swap is off: nothing to replace)");
+    printf("replace: %s%s\n", current,
+           stats.slots_total ? "" : " (swap is off: nothing to replace)");
     return 0;
 }
