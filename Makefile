@@ -1,20 +1,29 @@
 # Makefile — builds Prism's kernel, host tools and tests, and boots it in QEMU.
 #
-#   make            kernel ELF and bootable ISO (build/prism.iso)
+#   make            kernel ELF, bootable ISO (build/prism.iso) and every host tool
+#                   the README names (build/tools/trace_report)
 #   make run        install missing packages, build, boot in QEMU on this terminal
 #   make check      install missing packages, run host unit tests and QEMU tests
-#   make gdb        boot halted under QEMU's GDB stub and attach gdb
+#   make gdb        boot halted under QEMU's GDB stub and attach gdb; QEMU ends with gdb
+#   make console    (second terminal) the guest's serial console during make gdb
 #   make bench      run the in-guest benchmark (cycles per operation)
 #   make bench-boot time from QEMU start to the banner
+#   make fuzz [SEED=1] [CALLS=1000000] [WORKERS=8]   a long seeded system-call fuzzing run
 #   make compare-sched WORKLOAD=mlfq   one workload under every policy
+#                      [POLICIES=fifo,sjf] [KARGS=...]  a subset, extra kernel arguments
+#   make lab LAB=mlfq DEST=../prism-mlfq   a lab's starter tree (labs/README.md)
+#   make grade [LAB=mlfq] [GRADE_EXTRA=DIR]   grade a lab; make check-labs proves them all
+#   make help       this text
 #   make compare-replace WORKLOAD=80-20  one memory workload under every
 #                   page-replacement policy (FRAMES=128 MIB=1 PASSES=4 POLICIES=)
 #   make format / format-check, compile_commands.json, clean
 # Variables: SCHED=mlfq (policy), TRACE=1 (build/trace.log), KARGS="hz=1000 ..."
 # (kernel command line), KVM=1 (hardware virtualization), GUI=1 (VGA window),
-# MEM=128M, MENU=1 (GRUB menu with one entry per policy), SWAP=64M (size of
-# build/swap.img, the IDE disk swapped to; SWAP=0 boots without one),
+# MEM=128M, MENU=1 (GRUB menu with one entry per policy), DEBUG=1 (kernel at
+# -Og, for gdb), GDB_PORT=1234, GDB_ARGS="..." (gdb's commands; default: stop at kmain),
+# SWAP=64M (size of build/swap.img, the IDE disk swapped to; SWAP=0: none),
 # REPLACE=clock (page-replacement policy).
+#
 # Build infrastructure; OSTEP has no chapter on it.
 
 BUILD       := build
@@ -31,12 +40,16 @@ SWAP        ?= 64M
 REPLACE     ?=
 MENU        ?= 0
 WORKLOAD    ?= lottery
+POLICIES    ?=
 
 # What the kernel command line gets from the make variables.
 BOOT_ARGS := $(strip $(if $(SCHED),sched=$(SCHED)) $(if $(REPLACE),replace=$(REPLACE)) $(if $(filter 1,$(TRACE)),trace=1) $(KARGS))
 
 # ---------------------------------------------------------------- kernel ---
-KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+# DEBUG=1 keeps variables and arguments visible in gdb; -O0 would be plainer
+# still, but -Og keeps the code the kernel's tests and backtraces assume.
+KERNEL_OPTIMIZE := $(if $(filter 1,$(DEBUG)),-Og,-O2)
+KERNEL_CFLAGS := -std=gnu11 $(KERNEL_OPTIMIZE) -g -Wall -Wextra -Werror \
     -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie -mcmodel=kernel \
     -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-80387 -fno-stack-protector \
     -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls \
@@ -49,9 +62,13 @@ KERNEL_ASM_SOURCES := $(shell find kernel -name '*.asm' | sort)
 KERNEL_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SOURCES)) \
                   $(patsubst %.asm,$(BUILD)/%.asm.o,$(KERNEL_ASM_SOURCES))
 
-all: $(BUILD)/prism.iso swap-image
+all: $(BUILD)/prism.iso all-tools swap-image
 
-$(BUILD)/%.o: %.c | $(BUILD)/generated/build_id.h
+# help prints the comment at the top of this file: one list of targets and variables.
+help:
+	@sed -n '1,/^[^#]/{/^#/!d;/^# Build infrastructure/d;s/^# \{0,1\}//;p}' $(firstword $(MAKEFILE_LIST))
+
+$(BUILD)/%.o: %.c $(BUILD)/generated/kernel_cflags | $(BUILD)/generated/build_id.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
@@ -67,6 +84,12 @@ $(BUILD)/generated/build_id.h: FORCE
 	@id="$$(git describe --always --dirty 2>/dev/null || echo unknown)"; \
 	 echo "#define PRISM_BUILD \"$$id\"" > $@.tmp; \
 	 cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+# Changes when the kernel's flags do (DEBUG=1 and back), so every object is rebuilt.
+$(BUILD)/generated/kernel_cflags: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(KERNEL_CFLAGS)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 # Backtraces need function names inside the image. Link once with an empty
 # symbol table, list that image's symbols, link again with them. The table is
@@ -103,6 +126,9 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJECTS) $(BUILD)/generated/symtab.o kernel/arch/x
 # ------------------------------------------------------------ user space ---
 include user/user.mk
 -include tools/trace.mk
+
+# Every host tool the README tells you to run (after trace.mk: it names TRACE_REPORT).
+all-tools: $(BUILD)/tools/mksymtab $(TRACE_REPORT)
 
 # The initrd: a ustar archive of every user program (bin/NAME) and the text
 # files in user/etc/, loaded by GRUB as a multiboot2 module.
@@ -158,16 +184,21 @@ run: setup
 	@$(if $(filter 1,$(GUI)),tools/setup.sh qemu-system-gui)
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso swap-image
 	@echo "Booting Prism in QEMU (TCG). Quit with Ctrl-A then x."
-	qemu-system-x86_64 $(QEMU_FLAGS) -cdrom $(BUILD)/prism.iso; \
+	@qemu-system-x86_64 $(QEMU_FLAGS) -cdrom $(BUILD)/prism.iso; \
 	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 33 ] || echo "QEMU exited with status $$status"
+
+# A hardware breakpoint: kmain runs after the switch from 32- to 64-bit mode.
+GDB_PORT ?= 1234
+GDB_ARGS ?= -ex 'hbreak kmain' -ex continue
 
 gdb: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso swap-image
-	qemu-system-x86_64 $(QEMU_FLAGS:-serial mon:stdio=) -serial file:$(BUILD)/gdb-serial.log \
-	  -cdrom $(BUILD)/prism.iso -s -S & \
-	gdb -q $(BUILD)/kernel.elf -ex 'target remote localhost:1234' \
-	  -ex 'hbreak kmain' -ex 'continue'; \
-	kill %1 2>/dev/null || true
+	@tools/gdb_session.sh $(BUILD) $(GDB_PORT) $(BUILD)/kernel.elf $(BUILD)/prism.iso \
+	  $(QEMU_ACCEL) -m $(MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	  $(QEMU_TRACE) $(QEMU_SWAP) -- $(GDB_ARGS)
+
+console:
+	@$(PYTHON) tools/console.py $(BUILD)/gdb-serial.sock
 
 # ----------------------------------------------------------------- tests ---
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DPRISM_HOST -I. \
@@ -186,15 +217,24 @@ UNIT_SOURCES_cmdline    := kernel/boot/cmdline.c
 UNIT_SOURCES_symbols    := kernel/symbols.c
 UNIT_SOURCES_elf        := kernel/exec/elf.c
 UNIT_SOURCES_file_pipe_tty := kernel/fs/file.c kernel/fs/pipe.c kernel/fs/initrd.c kernel/fs/ustar.c \
-    kernel/tty.c kernel/syscall/sys_file.c
-UNIT_SOURCES_user_copy  := kernel/mm/user_copy.c kernel/mm/address_space.c kernel/mm/page_fault.c tests/unit/swap_off.c \
+    kernel/tty.c kernel/syscall/sys_file.c kernel/sched/wait_queue.c
+UNIT_SOURCES_user_copy  := kernel/mm/user_copy.c kernel/mm/address_space.c kernel/mm/vm_fault.c tests/unit/swap_off.c \
     kernel/mm/page_table.c kernel/mm/pmm.c
 UNIT_SOURCES_ustar      := kernel/fs/ustar.c
+UNIT_SOURCES_wait_queue := kernel/sched/wait_queue.c
+UNIT_SOURCES_pid_table  := kernel/proc/pid_table.c
 UNIT_SOURCES_shell_parse :=
-UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c)) \
+UNIT_SOURCES_line_edit  :=
+UNIT_SOURCES_args       := user/lib/args.c
+UNIT_SOURCES_tty_modes  := $(UNIT_SOURCES_file_pipe_tty)
+UNIT_SOURCES_workload_parse :=
+UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c,$(wildcard kernel/sched/*.c)) \
     tests/unit/sched_sim.c
 UNIT_SOURCES_replace    := $(wildcard kernel/mm/replace/*.c)
 UNIT_SOURCES_swap       := kernel/mm/swap_slots.c
+UNIT_SOURCES_scheduler := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c))
+# test_scheduler.c includes the dispatcher's source itself (to reach its statics).
+$(BUILD)/host/test_scheduler: kernel/sched/scheduler.c $(wildcard kernel/sched/*.h)
 UNIT_SOURCES_trace_analysis := $(filter-out tools/trace_report.c,$(wildcard tools/trace_*.c))
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
@@ -220,7 +260,8 @@ bench-boot: $(BUILD)/prism.iso
 # timeline per policy and a comparison table into build/.
 compare-sched: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(TRACE_REPORT)
-	@$(PYTHON) tools/compare_sched.py --workload $(WORKLOAD) --report $(TRACE_REPORT)
+	@$(PYTHON) tools/compare_sched.py --workload $(WORKLOAD) --report $(TRACE_REPORT) \
+	  --policies "$(POLICIES)" --kargs "$(KARGS)"
 
 # Boots once per page-replacement policy with the same memhog workload and a
 # frame limit; writes a resident-pages picture per policy and a hit-rate table.
@@ -231,8 +272,47 @@ compare-replace: setup
 	  $(if $(POLICIES),--policies $(POLICIES)) $(if $(KARGS),--kargs "$(KARGS)")
 
 bench: setup
-	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(BUILD)/tools/bench_pick
 	@$(PYTHON) tests/system/run_bench.py
+	@$(BUILD)/tools/bench_pick
+
+# A long run of the in-guest system-call fuzzer (user/programs/fuzz.c); make
+# check runs a short one (tests/system/suite_fuzz.py).
+SEED    ?= 1
+CALLS   ?= 1000000
+WORKERS ?= 8
+fuzz: setup
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(PYTHON) tests/system/run_fuzz.py --seed $(SEED) --calls $(CALLS) --workers $(WORKERS) \
+	  --kargs "$(KARGS)"
+.PHONY: fuzz
+
+# The cost of one scheduling decision per policy, over the policies' own files.
+BENCH_PICK_SOURCES := tools/bench_pick.c $(wildcard lib/*.c) \
+    $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c,$(wildcard kernel/sched/*.c))
+$(BUILD)/tools/bench_pick: $(BENCH_PICK_SOURCES) $(wildcard kernel/sched/*.h kernel/proc/*.h lib/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -DPRISM_HOST -I. -o $@ $(BENCH_PICK_SOURCES)
+
+# ------------------------------------------------------------------ labs ---
+# Starters are generated from the reference's marked regions (tools/lab.py);
+# a starter tree has no tools/lab.py, so only `make grade` works there.
+LAB         ?=
+DEST        ?=
+GRADE_EXTRA ?=
+
+lab:
+	@$(if $(wildcard tools/lab.py),$(PYTHON) tools/lab.py starter "$(LAB)" "$(DEST)",\
+	  echo "lab: starters are made from the reference tree, not from a starter"; exit 1)
+
+grade: setup
+	@PRISM_HOST_CFLAGS='$(HOST_CFLAGS)' PRISM_CHECK_LIBS='$(CHECK_LIBS)' \
+	  $(PYTHON) tools/lab_grade.py $(LAB) $(if $(GRADE_EXTRA),--extra "$(GRADE_EXTRA)")
+
+check-labs: setup
+	@$(if $(wildcard tools/lab.py),$(PYTHON) tools/lab.py check-labs $(if $(LABS),--labs $(LABS)),\
+	  echo "check-labs: runs in the reference tree only"; exit 1)
 
 # For editors and clangd: every compile command of kernel, user programs and tests.
 compile_commands.json: FORCE
@@ -249,7 +329,8 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: swap-image all run gdb check setup unit-tests bench bench-boot compare-sched compare-replace format format-check clean FORCE
+.PHONY: swap-image compare-replace all all-tools help console run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE \
+    lab grade check-labs
 FORCE:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -21,6 +21,7 @@
 #define SYS_open 2             /* (path, flags) -> fd; initrd files, read-only */
 #define SYS_close 3            /* (fd) */
 #define SYS_sbrk 12            /* (increment) -> previous break, like sbrk(3) */
+#define SYS_ioctl 16           /* (fd, TTY_GET_RAW / TTY_SET_RAW, mode) -> see below */
 #define SYS_pipe 22            /* (int fds[2]) -> 0; fds[0] reads, fds[1] writes */
 #define SYS_yield 24           /* () -> 0; give up the CPU voluntarily */
 #define SYS_dup 32             /* (fd) -> new fd */
@@ -35,17 +36,25 @@
 #define SYS_uptime 96          /* () -> milliseconds since boot */
 #define SYS_setpgid 109        /* (pid or 0, pgid or 0) -> 0 */
 #define SYS_getppid 110        /* () -> parent's pid */
+#define SYS_arch_prctl 158     /* (ARCH_SET_FS/GS, base) or (ARCH_GET_FS/GS, uint64_t *) -> 0 */
 #define SYS_procstat 500       /* (struct proc_stat *array, max) -> count filled */
 #define SYS_set_foreground 501 /* (pgid) -> 0; whom Ctrl-C interrupts */
 #define SYS_readdir 502        /* (index, char *name, size) -> file size, -ENOENT past end */
 #define SYS_meminfo 503        /* (struct mem_info *) -> 0 */
 #define SYS_setparam 504       /* (pid, SCHED_PARAM_*, value) -> 0; nice, tickets */
-#define SYS_sched 505          /* (new policy name or NULL, char *description, size) -> 0 */
+#define SYS_sched 505          /* (policy or NULL, char *text, size[, SCHED_LIST]) -> 0 */
 #define SYS_vmmap 506          /* (pid, struct vm_region_info *array, max) -> count */
 #define SYS_pagewalk 507       /* (pid, address, struct page_walk_info *) -> 0 */
 #define SYS_setname 508        /* (name) -> 0; names the process (trace, ps) */
 #define SYS_trace 509          /* (TRACE_OFF / TRACE_ON / TRACE_FLUSH / TRACE_STATUS) */
-#define SYS_swap 530 /* (SWAP_STATS / SWAP_POLICY / SWAP_LOCAL_FRAMES, argument, buffer) */
+#define SYS_setcontext 512     /* (const struct user_context *) -> continues there */
+#define SYS_getpinfo 530       /* (struct pinfo *array, max) -> count filled (labs/syscall) */
+
+#define ARCH_SET_GS 0x1001 /* arch_prctl codes, Linux's values */
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ARCH_GET_GS 0x1004
+#define SYS_swap 540 /* (SWAP_STATS / SWAP_POLICY / SWAP_LOCAL_FRAMES, argument, buffer) */
 
 #define SWAP_STATS 0        /* buffer: struct swap_stats */
 #define SWAP_POLICY 1       /* argument: new replacement policy name or 0; buffer: char[16] */
@@ -58,6 +67,11 @@
 
 /* ---- flags and encodings ---------------------------------------------- */
 #define WNOHANG 1 /* waitpid: return 0 instead of blocking */
+
+/* ioctl on the console (-ENOTTY on anything else): raw mode gives read()
+ * every byte at once, unechoed, for a program that edits its own line. */
+#define TTY_GET_RAW 1 /* -> 1 raw, 0 canonical */
+#define TTY_SET_RAW 2 /* (1 raw, 0 canonical) -> the mode before */
 
 #define O_RDONLY 0
 
@@ -87,6 +101,15 @@
 #define STDIN_FILENO 0
 #define STDOUT_FILENO 1
 #define STDERR_FILENO 2
+
+/* exec's argument area: at most EXEC_MAX_ARGS strings, together at most
+ * EXEC_MAX_ARG_BYTES bytes counting each one's NUL; more is -E2BIG. */
+#define EXEC_MAX_ARGS 32
+#define EXEC_MAX_ARG_BYTES 4096
+
+/* SYS_sched's fourth argument: instead of describing the policy, list every
+ * one in the registry with the parameter it takes: "rr fifo prio=nice ...". */
+#define SCHED_LIST 1
 
 #define SCHED_PARAM_NICE_ID 1    /* -20 .. 19, lower runs more (prio, cfs, mlfq ignore) */
 #define SCHED_PARAM_TICKETS_ID 2 /* 1 .. 10000 (lottery, stride) */
@@ -120,6 +143,24 @@ struct proc_stat {
     char policy_label[8];   /* what policy_value means: "nice", "tickets" */
     uint64_t major_faults;  /* faults that read the page back from swap */
     uint64_t swapped_pages; /* pages out on the swap disk now */
+};
+
+/* One process as OSTEP's getpinfo reports it (SYS_getpinfo, the syscall lab):
+ * `scheduled` counts the times the dispatcher gave it the CPU. */
+struct pinfo {
+    int32_t pid;
+    int32_t state;      /* enum proc_state_code */
+    uint64_t ticks;     /* timer ticks it has run */
+    uint64_t scheduled; /* times it was picked to run */
+    char name[PROC_NAME_MAX];
+};
+
+/* Every register a user program sees (SYS_setcontext). rflags keeps only
+ * the arithmetic flags and DF; the kernel sets IF and clears the rest. */
+struct user_context {
+    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t rip, rflags;
 };
 
 /* Physical memory as `free` sees it (SYS_meminfo). */

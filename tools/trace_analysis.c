@@ -222,8 +222,39 @@ static void apply_fork(struct trace *trace, const struct trace_event *event, int
     enter_state(process, TRACE_STATE_READY, time_us);
 }
 
-static void apply_param(struct trace_process *process, const struct trace_event *event)
+/*
+ * A workload job arrives: what it did before (fork, naming itself, setting
+ * its parameters, going to sleep until now) was setup, not the job, so its
+ * measured life starts here. Parameter history is kept: it was in place
+ * before the job could first run.
+ */
+static void apply_arrive(struct trace *trace, const struct trace_event *event, int64_t time_us)
 {
+    int index = process_for_event(trace, event->pid, time_us, true);
+    struct trace_process *process = &trace->processes[index];
+    bool running = process->state == TRACE_STATE_RUNNING;
+    process->interval_count = 0;
+    process->mark_count = 0;
+    memset(process->time_in_state_us, 0, sizeof process->time_in_state_us);
+    process->arrived = true;
+    process->arrival_us = time_us;
+    process->first_run_us = running ? time_us : TRACE_TIME_NONE;
+    process->completion_us = TRACE_TIME_NONE;
+    process->state = running ? TRACE_STATE_RUNNING : TRACE_STATE_READY;
+    process->state_since_us = time_us;
+    if (trace->origin_us == TRACE_TIME_NONE)
+        trace->origin_us = time_us;
+}
+
+static void apply_param(struct trace_process *process, const struct trace_event *event,
+                        int64_t time_us)
+{
+    process->changes = grow(process->changes, &process->change_capacity, process->change_count,
+                            sizeof *process->changes);
+    struct trace_param_change *change = &process->changes[process->change_count++];
+    change->time_us = time_us;
+    trace_copy_name(change->name, event->name);
+    change->value = event->value;
     size_t i = 0;
     while (i < process->param_count && strcmp(process->params[i].name, event->name) != 0)
         i++;
@@ -262,7 +293,7 @@ static void apply_process_event(struct trace *trace, const struct trace_event *e
         enter_state(process, TRACE_STATE_EXITED, time_us);
         break;
     case TRACE_EVENT_PARAM:
-        apply_param(process, event);
+        apply_param(process, event, time_us);
         break;
     default:
         break;
@@ -311,6 +342,12 @@ int trace_apply(struct trace *trace, const struct trace_event *event)
     case TRACE_EVENT_POLICY:
         change_policy(trace, event->name);
         break;
+    case TRACE_EVENT_ARRIVE:
+        apply_arrive(trace, event, time_us);
+        break;
+    case TRACE_EVENT_BOOST:
+        add_marker(trace, TRACE_MARKER_BOOST, "boost", 0);
+        break;
     case TRACE_EVENT_DROPPED:
         trace->dropped_events += event->value;
         add_marker(trace, TRACE_MARKER_DROPPED, "", event->value);
@@ -332,6 +369,7 @@ void trace_init(struct trace *trace)
     memset(trace, 0, sizeof *trace);
     trace->start_us = TRACE_TIME_NONE;
     trace->end_us = TRACE_TIME_NONE;
+    trace->origin_us = TRACE_TIME_NONE;
     trace->session_last_us = TRACE_TIME_NONE;
     trace->running = -1;
 }
@@ -341,6 +379,7 @@ void trace_free(struct trace *trace)
     for (size_t i = 0; i < trace->process_count; i++) {
         free(trace->processes[i].intervals);
         free(trace->processes[i].marks);
+        free(trace->processes[i].changes);
     }
     free(trace->processes);
     free(trace->markers);
@@ -426,4 +465,24 @@ void trace_describe_policy(const struct trace *trace, char *buffer, size_t size)
 const char *trace_process_name(const struct trace_process *process)
 {
     return process->name[0] != '\0' ? process->name : "?";
+}
+
+bool trace_param_at(const struct trace_process *process, const char *name, int64_t time_us,
+                    int64_t *value)
+{
+    bool found = false;
+    for (size_t i = 0; i < process->change_count && process->changes[i].time_us <= time_us; i++) {
+        if (strcmp(process->changes[i].name, name) == 0) {
+            *value = process->changes[i].value;
+            found = true;
+        }
+    }
+    return found;
+}
+
+int64_t trace_origin(const struct trace *trace)
+{
+    if (trace->origin_us != TRACE_TIME_NONE)
+        return trace->origin_us;
+    return trace->start_us == TRACE_TIME_NONE ? 0 : trace->start_us;
 }

@@ -45,6 +45,13 @@ struct trace_param {
     int64_t value;
 };
 
+/* A parameter's value from time_us on: the history the timelines draw. */
+struct trace_param_change {
+    int64_t time_us;
+    char name[TRACE_NAME_SIZE]; /* "level" (MLFQ), "tickets", "nice", "expected" */
+    int64_t value;
+};
+
 /* One process's life. A pid reused after exit (or after a restart) gets a new record. */
 struct trace_process {
     int pid, parent_pid; /* parent_pid is -1 when no fork was seen */
@@ -52,6 +59,7 @@ struct trace_process {
     char name[TRACE_NAME_SIZE];
     int name_rank; /* 3 = job `name` event, 2 = exec, 1 = fork, 0 = none */
     bool named;    /* named itself: one of the workload's jobs */
+    bool arrived;  /* had an `arrive` event: a workload job, measured from it */
     bool forked;
     bool selected;                                   /* set by trace_select() */
     int64_t arrival_us, first_run_us, completion_us; /* or TRACE_TIME_NONE */
@@ -65,12 +73,15 @@ struct trace_process {
     size_t mark_count, mark_capacity;
     struct trace_param params[TRACE_PARAMS_MAX];
     size_t param_count;
+    struct trace_param_change *changes; /* every param event, in time order */
+    size_t change_count, change_capacity;
 };
 
 enum trace_marker_kind {
     TRACE_MARKER_POLICY,  /* name: the new policy */
     TRACE_MARKER_DROPPED, /* count: events the kernel lost here */
     TRACE_MARKER_RESTART, /* the stream began again (new header, clock reset) */
+    TRACE_MARKER_BOOST,   /* MLFQ's priority boost (rule 5) */
 };
 
 /* Events that concern the whole system rather than one process. */
@@ -94,6 +105,7 @@ struct trace {
     char pending_policy[TRACE_NAME_SIZE]; /* from a later header: applies at the next event */
     int64_t hz, version;
     int64_t start_us, end_us; /* first and last event; TRACE_TIME_NONE when empty */
+    int64_t origin_us;        /* the first `arrive` event: a workload's time zero, or NONE */
     int session;
     int64_t session_offset_us, session_last_us; /* last_us: the session's own clock */
     bool restart_pending;
@@ -129,5 +141,13 @@ void trace_describe_policy(const struct trace *trace, char *buffer, size_t size)
 
 /* The name to show for a process: its name, or "?" when it has none. */
 const char *trace_process_name(const struct trace_process *process);
+
+/* The value of parameter `name` in effect at time_us (its last change at or
+ * before it); false when it had none by then. */
+bool trace_param_at(const struct trace_process *process, const char *name, int64_t time_us,
+                    int64_t *value);
+
+/* Where a picture of the run starts: the workload's time zero if it has one. */
+int64_t trace_origin(const struct trace *trace);
 
 #endif

@@ -35,6 +35,8 @@ static const struct event_syntax event_syntaxes[] = {
     {"policy", TRACE_EVENT_POLICY, NULL, NULL, "name", NULL},
     {"param", TRACE_EVENT_PARAM, "pid", NULL, "name", "value"},
     {"dropped", TRACE_EVENT_DROPPED, NULL, NULL, NULL, "count"},
+    {"arrive", TRACE_EVENT_ARRIVE, "pid", NULL, NULL, NULL},
+    {"boost", TRACE_EVENT_BOOST, NULL, NULL, NULL, NULL},
 };
 
 static const char *const switch_reason_words[] = {

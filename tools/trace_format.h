@@ -14,7 +14,9 @@
  *   <us> exec pid=<pid> name=<name>        <us> name pid=<pid> name=<name>
  *   <us> block pid=<pid>                   <us> wake pid=<pid>
  *   <us> exit pid=<pid> status=<int>       <us> policy name=<name>
- *   <us> param pid=<pid> name=<param> value=<int>
+ *   <us> param pid=<pid> name=<param> value=<int>   (nice, tickets, expected, level)
+ *   <us> arrive pid=<pid>                  (a workload job became READY at its arrival)
+ *   <us> boost                             (MLFQ moved every job to the top queue)
  *   <us> dropped count=<n>
  * Unknown events and unknown keys are ignored so the format can grow; other
  * '#' lines are comments. A known event missing a key, or with a value that is
@@ -40,6 +42,8 @@ enum trace_event_kind {
     TRACE_EVENT_POLICY,
     TRACE_EVENT_PARAM,
     TRACE_EVENT_DROPPED,
+    TRACE_EVENT_ARRIVE,
+    TRACE_EVENT_BOOST,
     TRACE_EVENT_UNKNOWN, /* a newer kernel's event: only its time is used */
 };
 

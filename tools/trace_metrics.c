@@ -7,6 +7,7 @@
  * turnaround; never ran: no response), so they never mix guesses in.
  * OSTEP ch. 7 (turnaround, response), ch. 8 (MLFQ's trade), ch. 9 (fairness).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,9 +28,11 @@ static bool ran(const struct trace_process *process)
 
 size_t trace_select(struct trace *trace, const struct trace_selection *selection)
 {
-    bool any_named = false;
-    for (size_t i = 0; i < trace->process_count; i++)
+    bool any_named = false, any_arrived = false;
+    for (size_t i = 0; i < trace->process_count; i++) {
         any_named = any_named || trace->processes[i].named;
+        any_arrived = any_arrived || trace->processes[i].arrived;
+    }
     size_t count = 0;
     for (size_t i = 0; i < trace->process_count; i++) {
         struct trace_process *process = &trace->processes[i];
@@ -37,6 +40,8 @@ size_t trace_select(struct trace *trace, const struct trace_selection *selection
             process->selected = true;
         else if (selection != NULL && selection->pid_count > 0)
             process->selected = pid_listed(selection, process->pid);
+        else if (any_arrived)
+            process->selected = process->arrived;
         else if (any_named)
             process->selected = process->named;
         else
@@ -71,12 +76,18 @@ static int64_t run_time_within(const struct trace_process *process, int64_t star
     return total;
 }
 
-static void fill_row(const struct trace_process *process, struct trace_process_metrics *row)
+static int64_t since(int64_t time_us, int64_t origin_us)
+{
+    return time_us == TRACE_TIME_NONE ? TRACE_TIME_NONE : time_us - origin_us;
+}
+
+static void fill_row(const struct trace_process *process, int64_t origin_us,
+                     struct trace_process_metrics *row)
 {
     row->process = process;
-    row->arrival_us = process->arrival_us;
-    row->first_run_us = process->first_run_us;
-    row->completion_us = process->completion_us;
+    row->arrival_us = since(process->arrival_us, origin_us);
+    row->first_run_us = since(process->first_run_us, origin_us);
+    row->completion_us = since(process->completion_us, origin_us);
     row->turnaround_us = row->completion_us == TRACE_TIME_NONE
                              ? TRACE_TIME_NONE
                              : row->completion_us - row->arrival_us;
@@ -151,9 +162,11 @@ void trace_compute_metrics(const struct trace *trace, struct trace_metrics *metr
     metrics->rows = calloc(selected + 1, sizeof *metrics->rows);
     if (metrics->rows == NULL)
         abort();
+    int64_t origin_us = trace->origin_us == TRACE_TIME_NONE ? 0 : trace->origin_us;
+    metrics->origin_us = origin_us;
     for (size_t i = 0; i < trace->process_count; i++)
         if (trace->processes[i].selected)
-            fill_row(&trace->processes[i], &metrics->rows[metrics->count++]);
+            fill_row(&trace->processes[i], origin_us, &metrics->rows[metrics->count++]);
     for (size_t i = 0; i < metrics->count; i++) {
         const struct trace_process_metrics *row = &metrics->rows[i];
         metrics->total_run_us += row->run_us;
@@ -191,4 +204,16 @@ double trace_jain_index(const double *values, size_t count)
     if (count == 0 || sum_of_squares <= 0.0)
         return -1.0;
     return sum * sum / ((double)count * sum_of_squares);
+}
+
+void trace_row_label(const struct trace_metrics *metrics, size_t row, char *label, size_t size)
+{
+    const char *name = trace_process_name(metrics->rows[row].process);
+    bool unique = true;
+    for (size_t other = 0; other < metrics->count && unique; other++)
+        unique = other == row || strcmp(trace_process_name(metrics->rows[other].process), name);
+    if (unique)
+        snprintf(label, size, "%s", name);
+    else
+        snprintf(label, size, "%s (pid %d)", name, metrics->rows[row].process->pid);
 }

@@ -18,8 +18,9 @@
 
 /*
  * Which processes the metrics and pictures cover. Default (all false, no
- * pids): the processes that named themselves; if none did, every process that
- * ran except the idle process (pid 0). `all` takes every process, idle too.
+ * pids): a workload's jobs (the processes with an `arrive` event), else the
+ * processes that named themselves; if none did, every process that ran
+ * except the idle process (pid 0). `all` takes every process, idle too.
  */
 struct trace_selection {
     bool all;
@@ -31,8 +32,10 @@ size_t trace_select(struct trace *trace, const struct trace_selection *selection
 
 struct trace_process_metrics {
     const struct trace_process *process;
-    int64_t arrival_us, first_run_us, completion_us; /* or TRACE_TIME_NONE */
-    int64_t turnaround_us, response_us;              /* or TRACE_TIME_NONE */
+    /* From the workload's time zero (trace_origin) when it has arrivals, else
+     * from boot; or TRACE_TIME_NONE. */
+    int64_t arrival_us, first_run_us, completion_us;
+    int64_t turnaround_us, response_us; /* or TRACE_TIME_NONE */
     int64_t run_us, waiting_us, blocked_us;
     int64_t window_run_us; /* run time inside the fairness window */
     double cpu_share;      /* run_us / the selected processes' total run time */
@@ -60,7 +63,8 @@ struct trace_metrics {
     int64_t total_run_us;
     double jain_index;
     bool jain_over_window;
-    int64_t window_start_us, window_end_us;
+    int64_t window_start_us, window_end_us; /* on the trace's clock, like origin_us */
+    int64_t origin_us; /* subtracted from the rows' times: trace->origin_us, else 0 */
 };
 
 /* Needs trace_finish() first. Aborts if memory runs out (a host tool). */
@@ -68,5 +72,8 @@ void trace_compute_metrics(const struct trace *trace, struct trace_metrics *metr
 void trace_metrics_free(struct trace_metrics *metrics);
 
 double trace_jain_index(const double *values, size_t count);
+
+/* A row's label: the job's name when no other row has it, else "name (pid N)". */
+void trace_row_label(const struct trace_metrics *metrics, size_t row, char *label, size_t size);
 
 #endif

@@ -6,8 +6,9 @@
  *     --table     metrics table (default) --csv       the table as CSV
  *     --title T   picture title           --width N   timeline columns (72)
  *     --all       every process, idle too --pids L    only these pids (3,4,5)
- *   trace_report [--all|--pids L] --compare OUT.md TRACE...
- *     one Markdown row per trace (policy, averages, Jain's index), also printed.
+ *   trace_report [--all|--pids L] --compare OUT.md [--stack OUT.svg] TRACE...
+ *     one Markdown row per trace (policy, averages, Jain's index), also printed;
+ *     --stack also draws every trace's timeline stacked on one time axis.
  * Reads what the kernel streams to build/trace.log; OSTEP ch. 7-9's homework.
  */
 #include <errno.h>
@@ -24,7 +25,7 @@
 #define EXIT_USAGE 2
 
 struct options {
-    const char *svg_path, *title, *compare_path;
+    const char *svg_path, *title, *compare_path, *stack_path;
     bool text, table, csv;
     int width;
     int pids[PIDS_MAX];
@@ -35,7 +36,7 @@ static void usage(FILE *out)
 {
     fputs("usage: trace_report [--svg FILE] [--text] [--table] [--csv] [--title TEXT]\n"
           "                    [--all | --pids 3,4,5] [--width N] TRACE\n"
-          "       trace_report [--all | --pids LIST] --compare OUT.md TRACE...\n"
+          "       trace_report [--all | --pids LIST] --compare OUT.md [--stack OUT.svg] TRACE...\n"
           "Turns a Prism scheduling trace (build/trace.log) into a timeline and the metrics\n"
           "of OSTEP ch. 7-9. Without --svg, --text or --csv it prints the metrics table.\n",
           out);
@@ -63,17 +64,12 @@ static bool parse_pids(const char *text, struct options *options)
 static int parse_options(int argc, char **argv, struct options *options)
 {
     static const struct option long_options[] = {
-        {"svg", required_argument, NULL, 's'},
-        {"text", no_argument, NULL, 'x'},
-        {"table", no_argument, NULL, 't'},
-        {"csv", no_argument, NULL, 'c'},
-        {"title", required_argument, NULL, 'T'},
-        {"all", no_argument, NULL, 'a'},
-        {"pids", required_argument, NULL, 'p'},
-        {"width", required_argument, NULL, 'w'},
-        {"compare", required_argument, NULL, 'C'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"svg", required_argument, NULL, 's'},     {"text", no_argument, NULL, 'x'},
+        {"table", no_argument, NULL, 't'},         {"csv", no_argument, NULL, 'c'},
+        {"title", required_argument, NULL, 'T'},   {"all", no_argument, NULL, 'a'},
+        {"pids", required_argument, NULL, 'p'},    {"width", required_argument, NULL, 'w'},
+        {"compare", required_argument, NULL, 'C'}, {"stack", required_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     int option;
     while ((option = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
@@ -99,6 +95,9 @@ static int parse_options(int argc, char **argv, struct options *options)
         case 'C':
             options->compare_path = optarg;
             break;
+        case 'S':
+            options->stack_path = optarg;
+            break;
         case 'p':
             if (!parse_pids(optarg, options)) {
                 fprintf(stderr, "trace_report: --pids wants numbers like 3,4,5, not '%s'\n",
@@ -119,6 +118,10 @@ static int parse_options(int argc, char **argv, struct options *options)
         default:
             return -1;
         }
+    }
+    if (options->stack_path != NULL && options->compare_path == NULL) {
+        fputs("trace_report: --stack goes with --compare\n", stderr);
+        return -1;
     }
     int traces = argc - optind;
     if (traces < 1 || (options->compare_path == NULL && traces != 1)) {
@@ -204,6 +207,33 @@ static int report(const struct options *options, const char *path)
     return status;
 }
 
+/* Every trace's timeline in one picture, one band per trace, labelled by policy. */
+static bool write_stack(const struct options *options, const struct trace_comparison *rows,
+                        size_t count)
+{
+    struct trace_svg_band *bands = calloc(count, sizeof *bands);
+    char(*labels)[256] = calloc(count, sizeof *labels);
+    if (bands == NULL || labels == NULL)
+        abort();
+    for (size_t i = 0; i < count; i++) {
+        trace_describe_policy(rows[i].trace, labels[i], sizeof labels[i]);
+        bands[i] = (struct trace_svg_band){labels[i], rows[i].trace, rows[i].metrics};
+    }
+    FILE *out = fopen(options->stack_path, "w");
+    bool written = out != NULL;
+    if (out != NULL) {
+        trace_svg_write_stack(out, bands, count, options->title);
+        written = fclose(out) == 0;
+    }
+    if (written)
+        fprintf(stderr, "trace_report: wrote %s (%zu traces)\n", options->stack_path, count);
+    else
+        fprintf(stderr, "trace_report: cannot write %s\n", options->stack_path);
+    free(bands);
+    free(labels);
+    return written;
+}
+
 static int compare(const struct options *options, char **paths, size_t count)
 {
     struct trace *traces = calloc(count, sizeof *traces);
@@ -235,6 +265,8 @@ static int compare(const struct options *options, char **paths, size_t count)
         status = 1;
     }
     trace_text_comparison(stdout, rows, loaded);
+    if (options->stack_path != NULL && loaded > 0 && !write_stack(options, rows, loaded))
+        status = 1;
     for (size_t i = 0; i < loaded; i++) {
         trace_metrics_free(&metrics[i]);
         trace_free(&traces[i]);

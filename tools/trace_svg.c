@@ -22,6 +22,7 @@
 #define AXIS_HEIGHT 46
 #define LEGEND_HEIGHT 36
 #define MARK_SIZE 6
+#define BAND_GAP 28 /* above each policy's rows in a stacked picture */
 
 /* Distinct, print-safe colours; grey is kept for "ready". */
 static const char *const palette[] = {"#4e79a7", "#f28e2b", "#e15759", "#59a14f",
@@ -30,9 +31,11 @@ static const char *const palette[] = {"#4e79a7", "#f28e2b", "#e15759", "#59a14f"
 #define PALETTE_SIZE (sizeof palette / sizeof palette[0])
 #define READY_COLOUR "#9e9e9e"
 
+/* Where one trace's rows go: start_us is drawn at plot_left, and the axis
+ * labels count from it (the workload's time zero when it has arrivals). */
 struct frame {
     int64_t start_us, span_us; /* span_us > 0 */
-    double plot_left, plot_width, rows_bottom;
+    double plot_left, plot_width, rows_top, rows_bottom;
 };
 
 static double x_of(const struct frame *frame, int64_t time_us)
@@ -111,11 +114,11 @@ static void draw_axis(FILE *out, const struct frame *frame)
     int64_t step = tick_step(frame->span_us);
     int decimals = step >= 1000 ? 0 : step >= 100 ? 1 : step >= 10 ? 2 : 3;
     double axis_y = frame->rows_bottom + 6;
-    int64_t first = (frame->start_us + step - 1) / step * step;
+    int64_t first = frame->start_us;
     fputs("<g stroke=\"#d0d0d0\">\n", out);
     for (int64_t tick = first; tick <= frame->start_us + frame->span_us; tick += step)
-        fprintf(out, "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%.2f\"/>\n", x_of(frame, tick),
-                ROWS_TOP - 6, x_of(frame, tick), axis_y);
+        fprintf(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", x_of(frame, tick),
+                frame->rows_top - 6, x_of(frame, tick), axis_y);
     fprintf(out, "</g>\n<g font-size=\"11\" text-anchor=\"middle\">\n");
     fprintf(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"#000\"/>\n",
             frame->plot_left, axis_y, frame->plot_left + frame->plot_width, axis_y);
@@ -124,7 +127,7 @@ static void draw_axis(FILE *out, const struct frame *frame)
         fprintf(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"#000\"/>\n", x,
                 axis_y, x, axis_y + 5);
         fprintf(out, "<text x=\"%.2f\" y=\"%.2f\">%.*f</text>\n", x, axis_y + 18, decimals,
-                ms(tick));
+                ms(tick - frame->start_us));
     }
     fprintf(out, "</g>\n<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">time (ms)</text>\n",
             frame->plot_left + frame->plot_width, axis_y + 34);
@@ -149,53 +152,109 @@ static void draw_mark(FILE *out, const struct trace_mark *mark, double x, double
     fputs(mark->kind == TRACE_MARK_EXIT ? "</path>\n" : "</polygon>\n", out);
 }
 
-static void draw_interval(FILE *out, const struct frame *frame,
+/* Deeper MLFQ levels are drawn paler, so demotion and boost show in the bars. */
+static double level_opacity(const struct trace_process *process, int64_t time_us)
+{
+    int64_t level;
+    if (!trace_param_at(process, "level", time_us, &level) || level <= 0)
+        return 1.0;
+    return level >= 3 ? 0.35 : 1.0 - 0.22 * (double)level;
+}
+
+static void draw_interval(FILE *out, const struct frame *frame, const struct trace_process *process,
                           const struct trace_interval *interval, double center, const char *colour)
 {
     double left = x_of(frame, interval->start_us), right = x_of(frame, interval->end_us);
+    int64_t from = interval->start_us - frame->start_us, to = interval->end_us - frame->start_us;
     if (interval->state == TRACE_STATE_RUNNING)
         fprintf(out,
                 "<rect class=\"run\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%d\" "
-                "fill=\"%s\"><title>ran %.3f to %.3f ms</title></rect>\n",
+                "fill=\"%s\" fill-opacity=\"%.2f\"><title>ran %.3f to %.3f ms</title></rect>\n",
                 left, center - BAR_HEIGHT / 2.0, right - left > 0.5 ? right - left : 0.5,
-                BAR_HEIGHT, colour, ms(interval->start_us), ms(interval->end_us));
+                BAR_HEIGHT, colour, level_opacity(process, interval->start_us), ms(from), ms(to));
     else if (interval->state == TRACE_STATE_READY)
         fprintf(out,
                 "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"" READY_COLOUR
                 "\" stroke-width=\"3\"><title>ready %.3f to %.3f ms</title></line>\n",
-                left, center, right, center, ms(interval->start_us), ms(interval->end_us));
+                left, center, right, center, ms(from), ms(to));
 }
 
-static void draw_row(FILE *out, const struct frame *frame, const struct trace_process *process,
+/* Each parameter change as a small label above the bar where it happened:
+ * "L1" for an MLFQ level, "300t" for tickets, "n5" for nice, "e100" for the
+ * expected run time; changes before the picture starts show at its left edge. */
+static void draw_param_changes(FILE *out, const struct frame *frame,
+                               const struct trace_process *process, double center)
+{
+    for (size_t i = 0; i < process->change_count; i++) {
+        const struct trace_param_change *change = &process->changes[i];
+        int64_t time_us = change->time_us > frame->start_us ? change->time_us : frame->start_us;
+        const char *name = change->name;
+        const char *prefix = strcmp(name, "level") == 0      ? "L"
+                             : strcmp(name, "nice") == 0     ? "n"
+                             : strcmp(name, "expected") == 0 ? "e"
+                                                             : "";
+        const char *suffix = strcmp(name, "tickets") == 0 ? "t" : "";
+        fprintf(out,
+                "<text class=\"param\" x=\"%.2f\" y=\"%.2f\" font-size=\"9\" "
+                "fill=\"#333\">%s%lld%s<title>",
+                x_of(frame, time_us) + 1, center - BAR_HEIGHT / 2.0 - 2, prefix,
+                (long long)change->value, suffix);
+        write_escaped(out, name);
+        fprintf(out, " = %lld from %.3f ms</title></text>\n", (long long)change->value,
+                ms(change->time_us - frame->start_us));
+    }
+}
+
+static void draw_row(FILE *out, const struct frame *frame, const struct trace_metrics *metrics,
                      size_t row)
 {
-    double center = ROWS_TOP + (double)row * ROW_HEIGHT + ROW_HEIGHT / 2.0;
+    const struct trace_process *process = metrics->rows[row].process;
+    double center = frame->rows_top + (double)row * ROW_HEIGHT + ROW_HEIGHT / 2.0;
     const char *colour = palette[row % PALETTE_SIZE];
+    char label[TRACE_NAME_SIZE + 24];
+    trace_row_label(metrics, row, label, sizeof label);
     fprintf(out, "<g>\n<text x=\"%d\" y=\"%.2f\" text-anchor=\"end\">", LABEL_WIDTH - 12,
             center + 4);
-    write_escaped(out, trace_process_name(process));
-    fprintf(out, " (pid %d)</text>\n", process->pid);
+    write_escaped(out, label);
+    fputs("</text>\n", out);
     for (size_t i = 0; i < process->interval_count; i++)
-        draw_interval(out, frame, &process->intervals[i], center, colour);
+        draw_interval(out, frame, process, &process->intervals[i], center, colour);
     for (size_t i = 0; i < process->mark_count; i++)
         draw_mark(out, &process->marks[i], x_of(frame, process->marks[i].time_us), center);
+    draw_param_changes(out, frame, process, center);
     fputs("</g>\n", out);
+}
+
+static void draw_rows(FILE *out, const struct frame *frame, const struct trace_metrics *metrics)
+{
+    for (size_t i = 0; i < metrics->count; i++)
+        draw_row(out, frame, metrics, i);
+    if (metrics->count == 0)
+        fprintf(out, "<text x=\"%d\" y=\"%.2f\">no processes selected</text>\n", LABEL_WIDTH,
+                frame->rows_top + ROW_HEIGHT / 2);
 }
 
 static void draw_markers(FILE *out, const struct frame *frame, const struct trace *trace)
 {
     for (size_t i = 0; i < trace->marker_count; i++) {
         const struct trace_marker *marker = &trace->markers[i];
+        if (marker->time_us < frame->start_us)
+            continue;
         double x = x_of(frame, marker->time_us);
-        const char *colour = marker->kind == TRACE_MARKER_DROPPED ? "#d62728" : "#333";
+        const char *colour = marker->kind == TRACE_MARKER_DROPPED ? "#d62728"
+                             : marker->kind == TRACE_MARKER_BOOST ? "#2a9d8f"
+                                                                  : "#333";
         fprintf(out,
-                "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"%s\" "
-                "stroke-dasharray=\"6,4\"/>\n<text x=\"%.2f\" y=\"%d\" fill=\"%s\">",
-                x, ROWS_TOP - 16, x, frame->rows_bottom + 6, colour, x + 3, ROWS_TOP - 20, colour);
+                "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"%s\" "
+                "stroke-dasharray=\"6,4\"/>\n<text x=\"%.2f\" y=\"%.2f\" fill=\"%s\">",
+                x, frame->rows_top - 16, x, frame->rows_bottom + 6, colour, x + 3,
+                frame->rows_top - 20, colour);
         if (marker->kind == TRACE_MARKER_POLICY)
             write_escaped(out, marker->name);
         else if (marker->kind == TRACE_MARKER_DROPPED)
             fprintf(out, "%lld lost", (long long)marker->count);
+        else if (marker->kind == TRACE_MARKER_BOOST)
+            fputs("boost", out);
         else
             fputs("restart", out);
         fputs("</text>\n", out);
@@ -232,23 +291,22 @@ static void draw_legend(FILE *out, const struct trace *trace, double y)
                      "<path d=\"M%.2f %.2fm6 -8v16\" stroke=\"#333\" stroke-dasharray=\"4,3\"/>\n",
                      "policy change");
     if (trace->dropped_events > 0)
+        x = legend_entry(out, x, y,
+                         "<path d=\"M%.2f %.2fm6 -8v16\" stroke=\"#d62728\" "
+                         "stroke-dasharray=\"4,3\"/>\n",
+                         "events lost");
+    bool boosts = false;
+    for (size_t i = 0; i < trace->marker_count; i++)
+        boosts = boosts || trace->markers[i].kind == TRACE_MARKER_BOOST;
+    if (boosts)
         legend_entry(out, x, y,
-                     "<path d=\"M%.2f %.2fm6 -8v16\" stroke=\"#d62728\" "
+                     "<path d=\"M%.2f %.2fm6 -8v16\" stroke=\"#2a9d8f\" "
                      "stroke-dasharray=\"4,3\"/>\n",
-                     "events lost");
+                     "MLFQ boost; L1 = level 1, paler bar = lower level");
 }
 
-void trace_svg_write(FILE *out, const struct trace *trace, const struct trace_metrics *metrics,
-                     const char *title)
+static void svg_open(FILE *out, int height, const char *title)
 {
-    struct frame frame = {
-        .start_us = trace->start_us == TRACE_TIME_NONE ? 0 : trace->start_us,
-        .span_us = trace->end_us > trace->start_us ? trace->end_us - trace->start_us : 1,
-        .plot_left = LABEL_WIDTH,
-        .plot_width = SVG_WIDTH - LABEL_WIDTH - RIGHT_MARGIN,
-        .rows_bottom = ROWS_TOP + (double)(metrics->count > 0 ? metrics->count : 1) * ROW_HEIGHT,
-    };
-    int height = (int)frame.rows_bottom + AXIS_HEIGHT + LEGEND_HEIGHT;
     fprintf(out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
             "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n",
@@ -256,14 +314,85 @@ void trace_svg_write(FILE *out, const struct trace *trace, const struct trace_me
     fputs("<title>", out);
     write_escaped(out, title != NULL ? title : "Scheduling timeline");
     fprintf(out, "</title>\n<path d=\"M0 0H%dV%dH0z\" fill=\"#fff\"/>\n", SVG_WIDTH, height);
+}
+
+static double rows_height(const struct trace_metrics *metrics)
+{
+    return (double)(metrics->count > 0 ? metrics->count : 1) * ROW_HEIGHT;
+}
+
+void trace_svg_write(FILE *out, const struct trace *trace, const struct trace_metrics *metrics,
+                     const char *title)
+{
+    int64_t start_us = trace_origin(trace);
+    struct frame frame = {
+        .start_us = start_us,
+        .span_us = trace->end_us > start_us ? trace->end_us - start_us : 1,
+        .plot_left = LABEL_WIDTH,
+        .plot_width = SVG_WIDTH - LABEL_WIDTH - RIGHT_MARGIN,
+        .rows_top = ROWS_TOP,
+        .rows_bottom = ROWS_TOP + rows_height(metrics),
+    };
+    int height = (int)frame.rows_bottom + AXIS_HEIGHT + LEGEND_HEIGHT;
+    svg_open(out, height, title);
     draw_title(out, trace, metrics, title);
     draw_axis(out, &frame);
-    for (size_t i = 0; i < metrics->count; i++)
-        draw_row(out, &frame, metrics->rows[i].process, i);
-    if (metrics->count == 0)
-        fprintf(out, "<text x=\"%d\" y=\"%d\">no processes selected</text>\n", LABEL_WIDTH,
-                ROWS_TOP + ROW_HEIGHT / 2);
+    draw_rows(out, &frame, metrics);
     draw_markers(out, &frame, trace);
     draw_legend(out, trace, frame.rows_bottom + AXIS_HEIGHT + LEGEND_HEIGHT / 2.0);
+    fputs("</svg>\n", out);
+}
+
+/* The end of the last selected job's life, or the trace's end: how long a stacked band must be. */
+static int64_t selected_span(const struct trace *trace, const struct trace_metrics *metrics)
+{
+    int64_t start_us = trace_origin(trace), end_us = start_us + 1;
+    for (size_t i = 0; i < metrics->count; i++) {
+        const struct trace_process *process = metrics->rows[i].process;
+        int64_t last =
+            process->completion_us != TRACE_TIME_NONE ? process->completion_us : trace->end_us;
+        end_us = last > end_us ? last : end_us;
+    }
+    return end_us - start_us;
+}
+
+void trace_svg_write_stack(FILE *out, const struct trace_svg_band *bands, size_t count,
+                           const char *title)
+{
+    int64_t span_us = 1;
+    double height = ROWS_TOP;
+    for (size_t i = 0; i < count; i++) {
+        int64_t span = selected_span(bands[i].trace, bands[i].metrics);
+        span_us = span > span_us ? span : span_us;
+        height += rows_height(bands[i].metrics) + BAND_GAP;
+    }
+    svg_open(out, (int)height + AXIS_HEIGHT + LEGEND_HEIGHT, title);
+    fputs("<text x=\"16\" y=\"26\" font-size=\"18\" font-weight=\"bold\">", out);
+    write_escaped(out, title != NULL ? title : "Scheduling timelines");
+    fprintf(out,
+            "</text>\n<text x=\"16\" y=\"46\" fill=\"#555\">%zu policies on one time axis "
+            "(ms from the workload's start)</text>\n",
+            count);
+    double top = ROWS_TOP;
+    struct frame frame = {.plot_left = LABEL_WIDTH,
+                          .plot_width = SVG_WIDTH - LABEL_WIDTH - RIGHT_MARGIN};
+    for (size_t i = 0; i < count; i++) {
+        frame.start_us = trace_origin(bands[i].trace);
+        frame.span_us = span_us;
+        frame.rows_top = top + BAND_GAP;
+        frame.rows_bottom = frame.rows_top + rows_height(bands[i].metrics);
+        fprintf(out, "<text x=\"16\" y=\"%.2f\" font-weight=\"bold\">", frame.rows_top - 8);
+        write_escaped(out, bands[i].label);
+        fputs("</text>\n", out);
+        fprintf(out, "<path d=\"M%d %.2fH%d\" stroke=\"#bbb\"/>\n", 16, top + 4,
+                SVG_WIDTH - RIGHT_MARGIN);
+        draw_rows(out, &frame, bands[i].metrics);
+        draw_markers(out, &frame, bands[i].trace);
+        top = frame.rows_bottom;
+    }
+    frame.rows_top = ROWS_TOP;
+    frame.rows_bottom = top;
+    draw_axis(out, &frame);
+    draw_legend(out, bands[0].trace, top + AXIS_HEIGHT + LEGEND_HEIGHT / 2.0);
     fputs("</svg>\n", out);
 }

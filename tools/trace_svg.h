@@ -21,4 +21,19 @@
 void trace_svg_write(FILE *out, const struct trace *trace, const struct trace_metrics *metrics,
                      const char *title);
 
+/* One policy's run in a stacked picture. */
+struct trace_svg_band {
+    const char *label; /* e.g. the policy's name */
+    const struct trace *trace;
+    const struct trace_metrics *metrics;
+};
+
+/*
+ * Every band's rows stacked on one time axis, each band's time zero its
+ * workload's start (trace_origin), so policies line up job by job.
+ * count must be at least 1.
+ */
+void trace_svg_write_stack(FILE *out, const struct trace_svg_band *bands, size_t count,
+                           const char *title);
+
 #endif

@@ -2,9 +2,12 @@
  * trace_text.c — writes the text forms of trace_text.h.
  *
  * The terminal timeline samples each process's intervals into fixed time
- * buckets and lets the state that filled most of a bucket choose its
- * character, so a short slice inside a wide bucket may not show: the table
- * holds the exact numbers. All times print in ms from microsecond sums.
+ * buckets. A bucket in which the process ran at all shows its letter, so no
+ * job that ran is ever hidden however wide the buckets; otherwise '.' if it
+ * mostly waited ready. Under a row, a process whose MLFQ level changed gets
+ * a line of level digits, and one whose tickets or other parameters changed
+ * a list of the changes. All times print in ms from microsecond sums, from
+ * the workload's time zero when the trace has arrivals.
  * OSTEP ch. 7-9 (the metrics the homework simulators print).
  */
 #include <ctype.h>
@@ -21,11 +24,6 @@
 static double ms(int64_t time_us)
 {
     return (double)time_us / 1000.0;
-}
-
-static void row_label(const struct trace_process *process, char label[LABEL_SIZE])
-{
-    snprintf(label, LABEL_SIZE, "%s (%d)", trace_process_name(process), process->pid);
 }
 
 /* Each row's letter: the first letter or digit of its name no other row has taken. */
@@ -48,7 +46,7 @@ static void choose_letters(const struct trace_metrics *metrics, char *letters)
 }
 
 struct buckets {
-    int64_t start_us, span_us;
+    int64_t start_us, span_us, origin_us; /* labels are times since origin_us */
     int width;
     int64_t *run_us, *ready_us; /* per bucket */
 };
@@ -90,9 +88,9 @@ static char cell(const struct buckets *buckets, int column, char letter)
 {
     int64_t length = bucket_start(buckets, column + 1) - bucket_start(buckets, column);
     int64_t run = buckets->run_us[column], ready = buckets->ready_us[column];
-    int64_t other = length - run - ready; /* blocked or not alive */
-    if (run > 0 && run >= ready && run >= other)
-        return letter;
+    if (run > 0)
+        return letter;              /* however little: a job that ran is never hidden */
+    int64_t other = length - ready; /* blocked or not alive */
     return ready > 0 && ready >= other ? '.' : ' ';
 }
 
@@ -111,11 +109,69 @@ static void write_axis(FILE *out, const struct buckets *buckets, int label_width
         if (column < cursor)
             continue;
         cursor += fprintf(out, "%*s%.*f", column - cursor, "", decimals,
-                          ms(bucket_start(buckets, column)));
+                          ms(bucket_start(buckets, column) - buckets->origin_us));
         cursor++;
         fputc(' ', out);
     }
     fputs("ms\n", out);
+}
+
+static bool alive_in(const struct trace_process *process, int64_t from_us, int64_t to_us)
+{
+    for (size_t i = 0; i < process->interval_count; i++)
+        if (process->intervals[i].start_us < to_us && process->intervals[i].end_us > from_us)
+            return true;
+    return false;
+}
+
+/* A digit per bucket: the MLFQ level in effect at the bucket's end, where alive. */
+static void write_levels(FILE *out, const struct buckets *buckets,
+                         const struct trace_process *process, int label_width, char *line)
+{
+    int64_t value;
+    if (!trace_param_at(process, "level", INT64_MAX, &value))
+        return;
+    for (int column = 0; column < buckets->width; column++) {
+        int64_t from = bucket_start(buckets, column), to = bucket_start(buckets, column + 1);
+        bool known =
+            alive_in(process, from, to) && trace_param_at(process, "level", to - 1, &value);
+        line[column] = !known ? ' ' : value >= 0 && value <= 9 ? (char)('0' + value) : '+';
+    }
+    line[buckets->width] = '\0';
+    fprintf(out, "%*s %s\n", label_width, "level", line);
+}
+
+/* Other parameters set during the run: "    tickets 300 at 0.0 ms, nice 5 at 2.0 ms". */
+static void write_param_changes(FILE *out, const struct buckets *buckets,
+                                const struct trace_process *process, int label_width)
+{
+    bool any = false;
+    for (size_t i = 0; i < process->change_count; i++) {
+        const struct trace_param_change *change = &process->changes[i];
+        if (strcmp(change->name, "level") == 0)
+            continue;
+        if (!any)
+            fprintf(out, "%*s ", label_width, "");
+        fprintf(out, "%s%s %lld at %.1f ms", any ? ", " : "", change->name,
+                (long long)change->value, ms(change->time_us - buckets->origin_us));
+        any = true;
+    }
+    if (any)
+        fputc('\n', out);
+}
+
+/* MLFQ's boosts (rule 5), the moments every level line jumps back to 0. */
+static void write_boosts(FILE *out, const struct trace *trace, const struct buckets *buckets)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < trace->marker_count; i++) {
+        if (trace->markers[i].kind != TRACE_MARKER_BOOST)
+            continue;
+        fprintf(out, "%s%.1f", count++ == 0 ? "MLFQ boosts (every job to level 0) at " : ", ",
+                ms(trace->markers[i].time_us - buckets->origin_us));
+    }
+    if (count > 0)
+        fputs(" ms\n", out);
 }
 
 void trace_text_timeline(FILE *out, const struct trace *trace, const struct trace_metrics *metrics,
@@ -125,9 +181,11 @@ void trace_text_timeline(FILE *out, const struct trace *trace, const struct trac
         fputs("(no events: nothing to draw)\n", out);
         return;
     }
+    int64_t start_us = trace_origin(trace);
     struct buckets buckets = {
-        .start_us = trace->start_us == TRACE_TIME_NONE ? 0 : trace->start_us,
-        .span_us = trace->end_us > trace->start_us ? trace->end_us - trace->start_us : 1,
+        .start_us = start_us,
+        .span_us = trace->end_us > start_us ? trace->end_us - start_us : 1,
+        .origin_us = metrics->origin_us,
         .width = width,
         .run_us = calloc((size_t)width, sizeof(int64_t)),
         .ready_us = calloc((size_t)width, sizeof(int64_t)),
@@ -137,10 +195,14 @@ void trace_text_timeline(FILE *out, const struct trace *trace, const struct trac
     if (buckets.run_us == NULL || buckets.ready_us == NULL || letters == NULL || line == NULL)
         abort();
     choose_letters(metrics, letters);
-    int label_width = 0;
+    bool levels = false;
+    int64_t level;
+    for (size_t row = 0; row < metrics->count; row++)
+        levels = levels || trace_param_at(metrics->rows[row].process, "level", INT64_MAX, &level);
+    int label_width = levels ? (int)strlen("level") : 0;
     char label[LABEL_SIZE];
     for (size_t row = 0; row < metrics->count; row++) {
-        row_label(metrics->rows[row].process, label);
+        trace_row_label(metrics, row, label, sizeof label);
         label_width = (int)strlen(label) > label_width ? (int)strlen(label) : label_width;
     }
     for (size_t row = 0; row < metrics->count; row++) {
@@ -148,16 +210,25 @@ void trace_text_timeline(FILE *out, const struct trace *trace, const struct trac
         fill_buckets(&buckets, process);
         for (int column = 0; column < width; column++)
             line[column] = cell(&buckets, column, letters[row]);
-        if (process->completion_us != TRACE_TIME_NONE)
-            line[bucket_of(&buckets, process->completion_us)] = '|';
-        row_label(process, label);
+        if (process->completion_us != TRACE_TIME_NONE) {
+            int column = bucket_of(&buckets, process->completion_us);
+            bool only_run =
+                line[column] == letters[row] && (column == 0 || line[column - 1] != letters[row]);
+            if (only_run && column + 1 < width)
+                column++; /* the exit mark must not hide the one column it ran in */
+            line[column] = '|';
+        }
+        trace_row_label(metrics, row, label, sizeof label);
         fprintf(out, "%-*s %s\n", label_width, label, line);
+        write_levels(out, &buckets, process, label_width, line);
+        write_param_changes(out, &buckets, process, label_width);
     }
     write_axis(out, &buckets, label_width);
     fprintf(out,
-            "one column = %.3f ms; letter = ran, '.' = ready, ' ' = blocked or not alive, "
-            "'|' = exit\n",
-            ms(buckets.span_us) / width);
+            "one column = %.3f ms; letter = ran (in any part of the column), '.' = ready, "
+            "' ' = blocked or not alive, '|' = exit%s\n",
+            ms(buckets.span_us) / width, levels ? "; digits = MLFQ level (0 = top)" : "");
+    write_boosts(out, trace, &buckets);
     free(buckets.run_us);
     free(buckets.ready_us);
     free(letters);
@@ -198,7 +269,8 @@ static void write_jain(FILE *out, const struct trace_metrics *metrics)
         fputs(" (one process is always fair to itself)\n", out);
     else if (metrics->jain_over_window)
         fprintf(out, " (run time while all %zu were alive, %.2f to %.2f ms)\n", metrics->count,
-                ms(metrics->window_start_us), ms(metrics->window_end_us));
+                ms(metrics->window_start_us - metrics->origin_us),
+                ms(metrics->window_end_us - metrics->origin_us));
     else
         fputs(" (whole run times: the processes were never all alive and running at once)\n", out);
 }

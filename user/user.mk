@@ -10,11 +10,15 @@
 # and the phony user-programs (all of them).
 # OSTEP ch. 5 (programs the shell runs) — build rules, no chapter of their own.
 
-# The kernel saves no SSE state across switches, hence -mgeneral-regs-only.
+# User code may use the FPU and SSE (double, gcc's vectorised loops): the
+# kernel saves both per process (kernel/arch/x86_64/cpu_state.c).
 USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin -nostdlib \
-    -static -fno-pic -fno-pie -mgeneral-regs-only -fno-stack-protector \
+    -static -fno-pic -fno-pie -fno-stack-protector \
     -fno-omit-frame-pointer -I. -MMD -MP
-USER_LDFLAGS := -static -nostdlib -T user/user.ld -z noexecstack -z max-page-size=0x1000
+USER_LDFLAGS := -static -nostdlib -z noexecstack -z max-page-size=0x1000
+# A program links with user/user.ld unless it brings user/programs/NAME.ld.
+USER_LINKER_SCRIPTS := $(wildcard user/programs/*.ld)
+user_linker_script = $(or $(filter user/programs/$(1).ld,$(USER_LINKER_SCRIPTS)),user/user.ld)
 
 USER_PROGRAMS := $(sort $(patsubst user/programs/%.c,%,$(wildcard user/programs/*.c)))
 USER_BINARIES := $(patsubst %,$(BUILD)/user/bin/%,$(USER_PROGRAMS))
@@ -45,10 +49,10 @@ $(USER_LIBRARY): $(USER_LIBRARY_OBJECTS)
 	@ar rcs $@ $^
 
 $(USER_BINARIES): $(BUILD)/user/bin/%: $(BUILD)/user/user/programs/%.o $(USER_CRT0) \
-                  $(USER_LIBRARY) user/user.ld
+                  $(USER_LIBRARY) user/user.ld $(USER_LINKER_SCRIPTS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(LD) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $< $(USER_LIBRARY)
+	@$(LD) $(USER_LDFLAGS) -T $(call user_linker_script,$*) -o $@ $(USER_CRT0) $< $(USER_LIBRARY)
 
 user-programs: $(USER_BINARIES)
 

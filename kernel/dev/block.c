@@ -6,8 +6,9 @@
  * list, served in arrival order; the head is the request the disk is
  * working on. Completion (from the driver's interrupt) wakes the caller and
  * starts the next request, so the disk never idles while work is queued.
- * A caller may be woken early (a kill interrupts sleeps): it goes back to
- * sleep until `done`, since the disk still writes into its buffer.
+ * The caller waits on its request's own wait queue, so a completion wakes
+ * exactly one process. It may be woken early (a kill interrupts sleeps): it
+ * goes back to sleep until `done`, since the disk still uses its buffer.
  * OSTEP ch. 36.4-36.5 (interrupts; waiting without spinning), ch. 37.
  */
 #include "kernel/dev/block.h"
@@ -53,11 +54,12 @@ static int submit(struct block_request *request)
             return -EBUSY;
         return driver->transfer_polled(request);
     }
+    wait_queue_init(&request->waiter, "disk");
     list_push_back(&queue, &request->link);
     if (queued++ == 0)
         driver->start(request);
     while (!request->done)
-        sched_block(request);
+        sched_block(&request->waiter);
     return request->error;
 }
 
@@ -81,7 +83,7 @@ void block_request_done(struct block_request *request, int error)
     queued--;
     request->error = error;
     request->done = true;
-    sched_wakeup(request);
+    sched_wakeup(&request->waiter);
     if (!list_empty(&queue))
         driver->start(list_entry(queue.next, struct block_request, link));
 }

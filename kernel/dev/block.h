@@ -14,6 +14,7 @@
 #ifndef PRISM_KERNEL_DEV_BLOCK_H
 #define PRISM_KERNEL_DEV_BLOCK_H
 
+#include "kernel/sched/wait_queue.h"
 #include "lib/list.h"
 
 #include <stdbool.h>
@@ -30,6 +31,7 @@ struct block_request {
     bool done;
     int error; /* 0 or -EIO, valid once done */
     struct list_node link;
+    struct wait_queue waiter; /* the caller, until done */
 };
 
 /* What a driver offers the block layer. */

@@ -11,10 +11,12 @@
  */
 #include "kernel/fs/pipe.h"
 #include "kernel/fs/file.h"
+#include "kernel/interrupts_off.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/panic.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/sched/wait_queue.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
@@ -26,18 +28,14 @@ struct pipe {
     uint64_t write_position; /* bytes ever written; minus read_position = bytes waiting */
     int readers;             /* open read ends (files, not descriptors) */
     int writers;             /* open write ends */
+    /* OSTEP ch. 30's two condition variables of the bounded buffer: readers
+     * wait for data (or end of file), writers for space (or no reader). A
+     * wake-up may rouse a process whose condition still does not hold (a
+     * writer whose piece is bigger than the space freed); every waiter
+     * rechecks in a loop, so that only costs a little time. */
+    struct wait_queue waiting_for_data;
+    struct wait_queue waiting_for_space;
 };
-
-/*
- * Both sides sleep on the pipe itself as their channel. A wakeup may rouse
- * a process whose condition still does not hold (a writer when another
- * writer made progress); every waiter rechecks in a loop, so that only costs
- * a little time.
- */
-static void *pipe_channel(const struct pipe *pipe)
-{
-    return (void *)pipe;
-}
 
 static size_t pipe_bytes_waiting(const struct pipe *pipe)
 {
@@ -51,6 +49,9 @@ static size_t pipe_space_free(const struct pipe *pipe)
 
 static void pipe_free(struct pipe *pipe)
 {
+    /* A waiter holds an open end, so nobody can still wait on a freed pipe. */
+    if (!wait_queue_empty(&pipe->waiting_for_data) || !wait_queue_empty(&pipe->waiting_for_space))
+        panic("pipe %p freed with processes waiting on it", (void *)pipe);
     kfree(pipe->buffer);
     kfree(pipe);
 }
@@ -67,6 +68,8 @@ int pipe_create(struct file **read_end, struct file **write_end)
     }
     pipe->readers = 1;
     pipe->writers = 1;
+    wait_queue_init(&pipe->waiting_for_data, "pipe data");
+    wait_queue_init(&pipe->waiting_for_space, "pipe space");
 
     struct file *reader = file_open_pipe_end(pipe, false);
     if (reader == NULL) {
@@ -87,10 +90,11 @@ int pipe_create(struct file **read_end, struct file **write_end)
 
 long pipe_read_wait(struct pipe *pipe)
 {
+    interrupts_assert_off("pipe_read_wait");
     while (pipe_bytes_waiting(pipe) == 0 && pipe->writers > 0) {
         if (proc_current()->pending_signal)
             return -EINTR;
-        sched_block(pipe_channel(pipe));
+        sched_block(&pipe->waiting_for_data);
     }
     return (long)pipe_bytes_waiting(pipe);
 }
@@ -113,7 +117,7 @@ void pipe_consume(struct pipe *pipe, size_t count)
 {
     size_t waiting = pipe_bytes_waiting(pipe);
     pipe->read_position += count < waiting ? count : waiting;
-    sched_wakeup(pipe_channel(pipe)); /* writers waiting for space */
+    sched_wakeup(&pipe->waiting_for_space);
 }
 
 static void pipe_store(struct pipe *pipe, const void *buffer, size_t count)
@@ -131,6 +135,7 @@ static void pipe_store(struct pipe *pipe, const void *buffer, size_t count)
  * PIPE_BUFFER_SIZE bytes from interleaving with other writers' bytes. */
 long pipe_write(struct pipe *pipe, const void *buffer, size_t count)
 {
+    interrupts_assert_off("pipe_write");
     if (count > PIPE_BUFFER_SIZE)
         count = PIPE_BUFFER_SIZE;
     for (;;) {
@@ -140,15 +145,16 @@ long pipe_write(struct pipe *pipe, const void *buffer, size_t count)
             break;
         if (proc_current()->pending_signal)
             return -EINTR;
-        sched_block(pipe_channel(pipe));
+        sched_block(&pipe->waiting_for_space);
     }
     pipe_store(pipe, buffer, count);
-    sched_wakeup(pipe_channel(pipe)); /* readers waiting for data */
+    sched_wakeup(&pipe->waiting_for_data);
     return (long)count;
 }
 
 void pipe_close_end(struct pipe *pipe, bool write_end)
 {
+    interrupts_assert_off("pipe_close_end");
     if (write_end)
         pipe->writers--;
     else
@@ -156,7 +162,7 @@ void pipe_close_end(struct pipe *pipe, bool write_end)
     if (pipe->readers < 0 || pipe->writers < 0)
         panic("pipe %p: an end was closed twice", (void *)pipe);
     /* Readers must see end of file, writers -EPIPE, instead of waiting on. */
-    sched_wakeup(pipe_channel(pipe));
+    sched_wakeup(write_end ? &pipe->waiting_for_data : &pipe->waiting_for_space);
     if (pipe->readers == 0 && pipe->writers == 0)
         pipe_free(pipe);
 }

@@ -6,7 +6,7 @@
  * empty until exec fills it. fork does not copy memory: it maps the parent's
  * frames into the child too, marks writable pages read-only and
  * copy-on-write in both, and counts the extra reference on each frame; the
- * first write by either side faults and gets its own copy (page_fault.c).
+ * first write by either side faults and gets its own copy (vm_fault.c).
  * Rule: an address space is destroyed only when it is not loaded in CR3.
  * OSTEP ch. 13 (Address Spaces), ch. 20 (Paging: Smaller Tables), ch. 23.
  */
@@ -24,6 +24,7 @@
 
 #define FIRST_KERNEL_PML4_INDEX 256
 #define LAST_USER_PML4_INDEX 255
+#define AS_INITIAL_REGIONS 8 /* a program's usual segments plus heap and stack */
 
 struct address_space *as_create(void)
 {
@@ -65,6 +66,7 @@ void as_destroy(struct address_space *as)
     swap_forget_space(as);
     page_table_free_tables(as->pml4, 0, LAST_USER_PML4_INDEX);
     pmm_unref(as->pml4);
+    kfree(as->regions);
     kfree(as);
 }
 
@@ -75,26 +77,75 @@ void as_activate(const struct address_space *as)
         write_cr3(pml4);
 }
 
+/* Makes room for one more region, doubling the array when it is full. */
+static int reserve_region_slot(struct address_space *as)
+{
+    if (as->region_count < as->region_capacity)
+        return 0;
+    int capacity = as->region_capacity ? 2 * as->region_capacity : AS_INITIAL_REGIONS;
+    struct region *grown = kmalloc((size_t)capacity * sizeof(*grown));
+    if (!grown)
+        return -ENOMEM;
+    if (as->region_count > 0)
+        memcpy(grown, as->regions, (size_t)as->region_count * sizeof(*grown));
+    kfree(as->regions);
+    as->regions = grown;
+    as->region_capacity = capacity;
+    return 0;
+}
+
+/* Index of the first region whose end lies above `address` (region_count if
+ * none): the only region that can hold `address`, and where a region starting
+ * at `address` is inserted. */
+static int first_region_ending_above(const struct address_space *as, uint64_t address)
+{
+    int low = 0, high = as->region_count;
+    while (low < high) {
+        int middle = low + (high - low) / 2;
+        if (as->regions[middle].end > address)
+            high = middle;
+        else
+            low = middle + 1;
+    }
+    return low;
+}
+
+/* Two ranges share a byte — or one is empty and lies strictly inside the
+ * other, which would break the order of ends the search relies on. */
+static bool regions_overlap(const struct region *region, uint64_t start, uint64_t end)
+{
+    return start < region->end && region->start < end;
+}
+
 int as_add_region(struct address_space *as, uint64_t start, uint64_t end, uint64_t page_flags,
                   enum region_kind kind, bool demand_zero)
 {
-    if (as->region_count == AS_MAX_REGIONS)
-        return -ENOMEM;
     if (start > end || (start | end) & (PAGE_SIZE - 1) || end > USER_HALF_END)
         return -EINVAL;
-    as->regions[as->region_count++] = (struct region){.start = start,
-                                                      .end = end,
-                                                      .page_flags = page_flags,
-                                                      .kind = kind,
-                                                      .demand_zero = demand_zero};
+    /* Every region before `index` ends at or below start; the one at `index`
+     * is the only one that can overlap (those after it start later still). */
+    int index = first_region_ending_above(as, start);
+    if (index < as->region_count && regions_overlap(&as->regions[index], start, end))
+        return -EINVAL;
+    int result = reserve_region_slot(as);
+    if (result < 0)
+        return result;
+    memmove(&as->regions[index + 1], &as->regions[index],
+            (size_t)(as->region_count - index) * sizeof(*as->regions));
+    as->regions[index] = (struct region){.start = start,
+                                         .end = end,
+                                         .page_flags = page_flags,
+                                         .kind = kind,
+                                         .demand_zero = demand_zero};
+    as->region_count++;
     return 0;
 }
 
 struct region *as_find_region(struct address_space *as, uint64_t address)
 {
-    for (int i = 0; i < as->region_count; i++)
-        if (address >= as->regions[i].start && address < as->regions[i].end)
-            return &as->regions[i];
+    int index = first_region_ending_above(as, address);
+    if (index < as->region_count && as->regions[index].start <= address)
+        return &as->regions[index];
     return NULL;
 }
 
@@ -156,8 +207,13 @@ struct address_space *as_fork(struct address_space *parent)
     struct address_space *child = as_create();
     if (!child)
         return NULL;
-    memcpy(child->regions, parent->regions, sizeof(parent->regions));
-    child->region_count = parent->region_count;
+    for (int i = 0; i < parent->region_count; i++) {
+        if (reserve_region_slot(child) < 0) {
+            as_destroy(child);
+            return NULL;
+        }
+        child->regions[child->region_count++] = parent->regions[i];
+    }
     child->heap_start = parent->heap_start;
     child->heap_break = parent->heap_break;
     child->swappable = parent->swappable;
@@ -175,12 +231,12 @@ struct address_space *as_fork(struct address_space *parent)
     return child;
 }
 
-static struct region *heap_region(struct address_space *as)
+static int heap_region_index(const struct address_space *as)
 {
     for (int i = 0; i < as->region_count; i++)
         if (as->regions[i].kind == REGION_HEAP)
-            return &as->regions[i];
-    return NULL;
+            return i;
+    return -1;
 }
 
 static void unmap_range(struct address_space *as, uint64_t start, uint64_t end)
@@ -203,17 +259,21 @@ static void unmap_range(struct address_space *as, uint64_t start, uint64_t end)
 
 long as_sbrk(struct address_space *as, long increment)
 {
-    struct region *heap = heap_region(as);
-    if (!heap)
+    int index = heap_region_index(as);
+    if (index < 0)
         return -EINVAL;
+    struct region *heap = &as->regions[index];
     uint64_t old_break = as->heap_break;
     if (increment == 0)
         return (long)old_break;
     /* The heap may not grow past all of physical memory and swap (it could
-     * never be backed) nor into the stack region's reach. */
-    uint64_t limit = USER_STACK_TOP - USER_STACK_LIMIT - PAGE_SIZE;
+     * never be backed) nor to within a guard page of the next region (the stack's
+     * reach, after exec): regions never overlap. */
+    uint64_t limit =
+        (index + 1 < as->region_count ? as->regions[index + 1].start : USER_HALF_END) - PAGE_SIZE;
     uint64_t most = (pmm_total_frames() + swap_total_slots()) * PAGE_SIZE;
-    if (increment > 0 && ((uint64_t)increment > most || (uint64_t)increment > limit - old_break))
+    if (increment > 0 && ((uint64_t)increment > most || old_break > limit ||
+                          (uint64_t)increment > limit - old_break))
         return -ENOMEM;
     if (increment < 0 && 0 - (uint64_t)increment > old_break - as->heap_start)
         return -EINVAL; /* 0 - (uint64_t): -LONG_MIN would overflow */

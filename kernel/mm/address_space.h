@@ -2,12 +2,12 @@
  * address_space.h — one process's private view of memory.
  *
  * An address space is a page table (its own PML4, whose upper half is shared
- * with the kernel) plus a short list of regions saying what may live where:
+ * with the kernel) plus a list of regions saying what may live where:
  * text, read-only data, data, heap, stack, each with its page permissions and
  * whether untouched pages are filled with zeros on first access. The page
  * tables say what *is* mapped; the regions say what *may be*. A page fault
- * inside a region is the kernel's job (demand-zero, copy-on-write); outside
- * any region it is the program's bug.
+ * inside a region is the kernel's job (demand-zero, copy-on-write: vm_fault.c);
+ * outside any region it is the program's bug.
  * OSTEP ch. 13 (Address Spaces), 18-20 (Paging), 21-23 (beyond physical
  * memory: lazy allocation, copy-on-write in complete VM systems).
  */
@@ -18,7 +18,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define AS_MAX_REGIONS 8
 #define USER_STACK_LIMIT (8UL * 1024 * 1024) /* the stack may grow to 8 MiB */
 
 enum region_kind { REGION_TEXT, REGION_RODATA, REGION_DATA, REGION_HEAP, REGION_STACK };
@@ -30,29 +29,29 @@ struct region {
     bool demand_zero; /* untouched pages appear on first access, zeroed */
 };
 
+/*
+ * regions[0 .. region_count) is sorted by start and no two regions overlap
+ * (an empty region, like a heap before the first sbrk, overlaps nothing).
+ * The array grows as regions are added, so the number of regions is bounded
+ * only by memory: exec may load as many segments as the ELF parser accepts.
+ */
 struct address_space {
     uint64_t pml4; /* physical address of the top-level table */
-    struct region regions[AS_MAX_REGIONS];
-    int region_count;
+    struct region *regions;
+    int region_count, region_capacity;
     uint64_t heap_start, heap_break; /* sbrk moves heap_break */
     bool swappable;                  /* pages may be evicted (false while exec builds it): swap.h */
-};
-
-/* Why a fault could not be resolved, for the one-line kill report. */
-struct fault_outcome {
-    bool resolved;
-    bool out_of_memory;
-    bool copy_on_write; /* resolved by copying (or reclaiming) a shared page */
-    bool major;         /* resolved by reading the page back from swap */
-    const char *reason; /* when not resolved */
 };
 
 struct address_space *as_create(void);
 void as_destroy(struct address_space *as);
 void as_activate(const struct address_space *as);
 
+/* Adds [start, end) (page aligned, inside the user half, overlapping no
+ * region); 0, -EINVAL or -ENOMEM. */
 int as_add_region(struct address_space *as, uint64_t start, uint64_t end, uint64_t page_flags,
                   enum region_kind kind, bool demand_zero);
+/* The region holding `address`, or NULL; a binary search. */
 struct region *as_find_region(struct address_space *as, uint64_t address);
 
 /* Maps a fresh zeroed frame at a page-aligned address with the flags of the
@@ -64,10 +63,6 @@ struct address_space *as_fork(struct address_space *parent);
 
 /* Moves the heap break; returns the old break or -ENOMEM / -EINVAL. */
 long as_sbrk(struct address_space *as, long increment);
-
-/* Resolves a fault at `address` if the kernel owes the page to the program. */
-struct fault_outcome as_handle_fault(struct address_space *as, uint64_t address, bool write,
-                                     bool execute);
 
 /* Number of present pages in [start, end). */
 size_t as_resident_pages(struct address_space *as, uint64_t start, uint64_t end);

@@ -114,6 +114,7 @@ void swap_init(uint64_t physical_end, long user_frames, const char *policy_name)
         return;
     }
     swap_slots_init(counts, slots);
+    vm_fault_set_nonpresent_handler(swap_page_in);
     if (user_frames > 0 && user_frames < SWAP_MIN_USER_FRAMES) {
         kprintf("cmdline: userframes=%ld is too small (init needs %d); using %d\n", user_frames,
                 SWAP_MIN_USER_FRAMES, SWAP_MIN_USER_FRAMES);
@@ -282,18 +283,19 @@ int swap_make_room(struct address_space *as)
     return 0;
 }
 
-static struct fault_outcome failed(const char *reason)
+static struct vm_fault_outcome failed(const char *reason)
 {
-    return (struct fault_outcome){.out_of_memory = true, .reason = reason};
+    return (struct vm_fault_outcome){.out_of_memory = true, .reason = reason};
 }
 
-struct fault_outcome swap_page_in(struct address_space *as, uint64_t page,
-                                  const struct region *region)
+struct vm_fault_outcome swap_page_in(struct address_space *as, uint64_t page, uint64_t *entry,
+                                     enum vm_access access)
 {
-    uint64_t *entry = page_table_find_entry(as->pml4, page);
-    uint64_t swapped = entry ? *entry : 0;
-    if (!swap_entry_is_swapped(swapped))
-        return (struct fault_outcome){.resolved = true}; /* not ours: let it fault again */
+    (void)access; /* vm_fault checked it against the region */
+    uint64_t swapped = *entry;
+    const struct region *region = as_find_region(as, page);
+    if (!swap_entry_is_swapped(swapped) || !region)
+        return (struct vm_fault_outcome){.reason = "unknown non-present page-table entry"};
     if (swap_make_room(as) < 0)
         return failed("out of memory and swap full");
     uint64_t frame = pmm_alloc();
@@ -302,9 +304,10 @@ struct fault_outcome swap_page_in(struct address_space *as, uint64_t page,
     uint64_t slot = swap_entry_slot(swapped);
     int result = block_read(slot * SECTORS_PER_SLOT, SECTORS_PER_SLOT, phys_to_virt(frame));
     entry = page_table_find_entry(as->pml4, page); /* we slept: look again */
-    if (result < 0 || !entry || *entry != swapped) {
+    region = as_find_region(as, page);
+    if (result < 0 || !entry || *entry != swapped || !region) {
         pmm_unref(frame);
-        return result < 0 ? failed("swap read error") : (struct fault_outcome){.resolved = true};
+        return result < 0 ? failed("swap read error") : (struct vm_fault_outcome){.resolved = true};
     }
     *entry = 0;
     if (page_table_map(as->pml4, page, frame, region->page_flags) < 0) {
@@ -318,7 +321,7 @@ struct fault_outcome swap_page_in(struct address_space *as, uint64_t page,
     swap_stats.page_ins++;
     struct proc *p = proc_current();
     trace_swap_event("pagein", p ? p->pid : 0, page, slot);
-    return (struct fault_outcome){.resolved = true, .major = true};
+    return (struct vm_fault_outcome){.resolved = true, .major = true};
 }
 
 void swap_release_entry(uint64_t entry)

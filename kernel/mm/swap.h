@@ -24,6 +24,7 @@
 #define PRISM_KERNEL_MM_SWAP_H
 
 #include "kernel/mm/address_space.h"
+#include "kernel/mm/vm_fault.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -55,9 +56,10 @@ void swap_adopt(struct address_space *as);
 /* as is being destroyed (its entries already released). */
 void swap_forget_space(struct address_space *as);
 
-/* A fault on a swap entry: read the page back (the caller sleeps). */
-struct fault_outcome swap_page_in(struct address_space *as, uint64_t page,
-                                  const struct region *region);
+/* A fault on a swap entry: read the page back (the caller sleeps). This is
+ * vm_fault's handler for non-present, non-zero entries (vm_fault.h). */
+struct vm_fault_outcome swap_page_in(struct address_space *as, uint64_t page, uint64_t *entry,
+                                     enum vm_access access);
 
 /* An entry naming a slot is gone (exit, exec, sbrk) or copied (fork). */
 void swap_release_entry(uint64_t entry);

@@ -4,7 +4,8 @@
  * Instead of dereferencing a user pointer and hoping, each page of the range
  * is looked up in the running process's page table. A page that is not there
  * yet but is owed (demand-zero heap or stack) or is copy-on-write is resolved
- * exactly as a page fault would be; anything else ends the copy with -EFAULT.
+ * by vm_fault(), exactly as the page-fault exception would resolve it;
+ * anything else ends the copy with -EFAULT.
  * The bytes then move through the kernel's direct map of physical memory, so
  * the kernel never takes a page fault on a user's behalf.
  * OSTEP ch. 6 (protected control transfer: never trust user arguments).
@@ -13,6 +14,7 @@
 #include "kernel/mm/address_space.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/page_table.h"
+#include "kernel/mm/vm_fault.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/scheduler.h"
 #include "lib/errno.h"
@@ -32,7 +34,8 @@ static void *user_byte(struct address_space *as, uint64_t address, bool write)
     bool usable = entry && (*entry & PTE_PRESENT) && (*entry & PTE_USER) &&
                   (!write || (*entry & PTE_WRITABLE));
     if (!usable) {
-        struct fault_outcome outcome = as_handle_fault(as, address, write, false);
+        struct vm_fault_outcome outcome =
+            vm_fault(as, address, write ? VM_ACCESS_WRITE : VM_ACCESS_READ);
         if (!outcome.resolved)
             return NULL;
         entry = page_table_find_entry(as->pml4, address);
@@ -79,8 +82,10 @@ int user_copy_out(uint64_t user_destination, const void *kernel_source, size_t l
 long user_copy_string(char *kernel_destination, uint64_t user_source, size_t size)
 {
     struct proc *p = proc_current();
-    if (size == 0 || !p->address_space)
+    if (!p->address_space)
         return -EFAULT;
+    if (size == 0) /* not even the NUL fits: too long, whatever is there */
+        return -ENAMETOOLONG;
     for (size_t i = 0; i < size; i++) {
         uint64_t address = user_source + i;
         if (address < user_source || !user_range_valid(address, 1))

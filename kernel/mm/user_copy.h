@@ -24,7 +24,9 @@ int user_copy_in(void *kernel_destination, uint64_t user_source, size_t length);
 int user_copy_out(uint64_t user_destination, const void *kernel_source, size_t length);
 
 /* Copies a NUL-terminated string of at most size-1 characters; returns its
- * length, -EFAULT, or -ENAMETOOLONG if no NUL came within size bytes. */
+ * length, -EFAULT, or -ENAMETOOLONG if no NUL came within size bytes (always,
+ * when size is 0: a caller filling a buffer piece by piece gets "too long",
+ * not "bad address", once the buffer is full). */
 long user_copy_string(char *kernel_destination, uint64_t user_source, size_t size);
 
 #endif

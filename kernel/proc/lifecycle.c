@@ -13,12 +13,13 @@
  */
 #include "kernel/proc/lifecycle.h"
 #include "kernel/arch/x86_64/context.h"
+#include "kernel/arch/x86_64/cpu_state.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/console.h"
 #include "kernel/fs/file.h"
 #include "kernel/mm/address_space.h"
-#include "kernel/proc/exec.h"
+#include "kernel/exec/exec.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policy.h"
 #include "kernel/sched/scheduler.h"
@@ -54,13 +55,14 @@ int proc_fork(void)
         return -ENOMEM;
     }
     *child->trap_frame = *parent->trap_frame;
-    child->trap_frame->rax = 0; /* fork() returns 0 in the child */
+    child->trap_frame->rax = 0;                /* fork() returns 0 in the child */
+    cpu_state_save_current(&child->cpu_state); /* the parent's FPU, fs and gs */
     prepare_first_switch(child);
     fd_table_copy(parent, child);
     child->pgid = parent->pgid;
     child->parent = parent;
     list_push_back(&parent->children, &child->sibling);
-    sched_current_policy()->fork(parent, child);
+    sched_fork(parent, child);
     trace_fork(child->pid, parent->pid, child->name);
     sched_make_ready(child);
     return child->pid;
@@ -78,7 +80,7 @@ static void reparent_children_to_init(struct proc *p)
         zombie_handed_over |= child->state == PROC_ZOMBIE;
     }
     if (zombie_handed_over)
-        sched_wakeup(init_process);
+        sched_wakeup(&init_process->child_exits);
 }
 
 void proc_exit(int status)
@@ -98,7 +100,7 @@ void proc_exit(int status)
     p->state = PROC_ZOMBIE;
     trace_exit(p->pid, status);
     if (p->parent)
-        sched_wakeup(p->parent);
+        sched_wakeup(&p->parent->child_exits);
     sched_exit_current();
 }
 
@@ -135,7 +137,7 @@ int proc_wait(int pid, int *status_out, int options)
             return 0;
         if (p->pending_signal)
             return -EINTR;
-        sched_block(p); /* children wake their parent when they exit */
+        sched_block(&p->child_exits); /* a child wakes it when it exits */
     }
 }
 
@@ -195,8 +197,12 @@ int proc_start_init(const char *path)
         return error;
     }
     error = fd_table_init_console(p);
-    if (error < 0)
+    if (error < 0) { /* undo exec_load too: nothing of init may stay behind */
+        as_destroy(p->address_space);
+        p->address_space = NULL;
+        proc_free(p);
         return error;
+    }
     prepare_first_switch(p);
     init_process = p;
     sched_make_ready(p);

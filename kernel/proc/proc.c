@@ -5,13 +5,15 @@
  * fork until the parent reaps them; their number is bounded by maxproc= (not
  * by an array size), so running out is an error fork reports (-EAGAIN), not
  * a crash. Pids count up and are never reused while a process with that pid
- * still exists.
+ * still exists; the pid table (pid_table.h) finds a process by pid in O(1)
+ * and hands out free pids without walking this list.
  * OSTEP ch. 4 (The Abstraction: The Process — the process list, Figure 4.5).
  */
 #include "kernel/proc/proc.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/proc/kernel_stack.h"
+#include "kernel/proc/pid_table.h"
 #include "kernel/timer.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -21,7 +23,8 @@
 struct list_node proc_list = LIST_HEAD_INIT(proc_list);
 static size_t live_processes;
 static long max_processes = PROC_DEFAULT_MAX;
-static int next_pid = 1;
+/* Pid 1 is init's for good: after the wrap, counting restarts at 2. */
+static struct pid_table pids = PID_TABLE_INIT(PID_MAX, 2);
 
 void proc_init(long limit)
 {
@@ -40,17 +43,6 @@ long proc_limit(void)
 size_t proc_count(void)
 {
     return live_processes;
-}
-
-static int allocate_pid(void)
-{
-    for (;;) {
-        int pid = next_pid++;
-        if (next_pid <= 0)
-            next_pid = 2; /* wrapped: 1 stays init's */
-        if (!proc_find(pid))
-            return pid;
-    }
 }
 
 void proc_set_name(struct proc *p, const char *name)
@@ -76,15 +68,22 @@ struct proc *proc_alloc(const char *name, int *error)
         return NULL;
     }
     p->trap_frame = (struct trap_frame *)(p->kernel_stack_top - sizeof(struct trap_frame));
-    p->pid = allocate_pid();
+    int pid = pid_table_allocate(&pids, &p->pid_entry);
+    if (pid < 0) {
+        kernel_stack_free(p->kernel_stack_top);
+        kfree(p);
+        *error = pid;
+        return NULL;
+    }
+    p->pid = pid;
     p->pgid = p->pid;
     p->state = PROC_NEW;
     proc_set_name(p, name);
     list_init(&p->children);
     list_init(&p->sibling);
-    list_init(&p->sleeping);
-    list_init(&p->sched.queue_link);
-    p->sched.heap_index = -1;
+    wait_entry_init(&p->wait);
+    wait_queue_init(&p->child_exits, "children");
+    sched_entity_init(&p->sched);
     p->accounting.created_tick = timer_ticks();
     list_push_back(&proc_list, &p->all);
     live_processes++;
@@ -93,6 +92,7 @@ struct proc *proc_alloc(const char *name, int *error)
 
 void proc_free(struct proc *p)
 {
+    pid_table_remove(&pids, &p->pid_entry);
     list_remove(&p->all);
     list_remove(&p->sibling);
     kernel_stack_free(p->kernel_stack_top);
@@ -102,13 +102,8 @@ void proc_free(struct proc *p)
 
 struct proc *proc_find(int pid)
 {
-    list_for_each(node, &proc_list)
-    {
-        struct proc *p = list_entry(node, struct proc, all);
-        if (p->pid == pid)
-            return p;
-    }
-    return NULL;
+    struct pid_entry *entry = pid_table_find(&pids, pid);
+    return entry ? list_entry(entry, struct proc, pid_entry) : NULL;
 }
 
 const char *proc_state_name(enum proc_state state)

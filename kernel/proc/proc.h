@@ -11,7 +11,10 @@
 #ifndef PRISM_KERNEL_PROC_PROC_H
 #define PRISM_KERNEL_PROC_PROC_H
 
+#include "kernel/arch/x86_64/cpu_state.h"
+#include "kernel/proc/pid_table.h"
 #include "kernel/sched/sched_entity.h"
+#include "kernel/sched/wait_queue.h"
 #include "lib/list.h"
 #include "lib/syscall_abi.h"
 
@@ -65,13 +68,15 @@ struct proc {
     struct address_space *address_space;
     struct file *files[PROC_MAX_FILES];
 
-    int exit_status;           /* waitpid encoding (syscall_abi.h) once ZOMBIE */
-    int pending_signal;        /* set by kill, Ctrl-C or a fault: the process must die */
-    void *wait_channel;        /* what a BLOCKED process waits for */
-    uint64_t wake_tick;        /* for sleep: tick at which to wake */
-    struct list_node sleeping; /* link in the timer's sleep list */
+    int exit_status;    /* waitpid encoding (syscall_abi.h) once ZOMBIE */
+    int pending_signal; /* set by kill, Ctrl-C or a fault: the process must die */
 
-    struct sched_entity sched; /* the scheduling policy's per-process data */
+    struct pid_entry pid_entry;    /* in the pid table (pid_entry.pid == pid) */
+    struct wait_entry wait;        /* on the one wait queue a BLOCKED process waits on */
+    struct wait_queue child_exits; /* this process waiting for a child to exit */
+
+    struct sched_entity sched;  /* the scheduling policy's per-process data */
+    struct cpu_state cpu_state; /* FPU/SSE registers, fs/gs: saved on every switch */
     struct proc_accounting accounting;
 };
 
@@ -87,6 +92,8 @@ struct proc *proc_alloc(const char *name, int *error);
 /* Releases a ZOMBIE's PCB and kernel stack (its memory is already gone). */
 void proc_free(struct proc *p);
 
+/* The process with this pid (ZOMBIEs included), or NULL; O(1) through the
+ * pid table. */
 struct proc *proc_find(int pid);
 size_t proc_count(void);
 long proc_limit(void);

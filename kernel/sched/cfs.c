@@ -55,15 +55,15 @@ static uint64_t cfs_granularity(void)
 /* Equal vruntimes go to whoever became READY first. */
 static bool cfs_before(const struct proc *a, const struct proc *b)
 {
-    if (a->sched.vruntime != b->sched.vruntime)
-        return a->sched.vruntime < b->sched.vruntime;
+    if (a->sched.cfs.vruntime != b->sched.cfs.vruntime)
+        return a->sched.cfs.vruntime < b->sched.cfs.vruntime;
     return a->sched.ready_since_tick < b->sched.ready_since_tick;
 }
 
 static void heap_place(struct proc *p, int index)
 {
     heap[index] = p;
-    p->sched.heap_index = index;
+    p->sched.cfs.heap_index = index;
 }
 
 static void heap_sift_up(int index)
@@ -96,14 +96,16 @@ static void heap_sift_down(int index)
 /* The last element fills the hole, then moves up or down to its place. */
 static void heap_remove(struct proc *p)
 {
-    int index = p->sched.heap_index;
+    int index = p->sched.cfs.heap_index;
+    if (index < 0 || index >= heap_size || heap[index] != p)
+        panic("sched cfs: pid %d dequeued but not in the heap", p->pid);
     struct proc *last = heap[--heap_size];
     if (last != p) {
         heap_place(last, index);
         heap_sift_up(index);
-        heap_sift_down(last->sched.heap_index);
+        heap_sift_down(last->sched.cfs.heap_index);
     }
-    p->sched.heap_index = -1;
+    p->sched.cfs.heap_index = -1;
 }
 
 static void cfs_init(void)
@@ -113,11 +115,14 @@ static void cfs_init(void)
 
 static void cfs_enqueue(struct proc *p)
 {
+    struct cfs_entity *entry = &p->sched.cfs;
+    if (entry->heap_index >= 0)
+        panic("sched cfs: pid %d enqueued twice (already in the heap)", p->pid);
     if (heap_size == CFS_HEAP_CAPACITY)
-        __builtin_trap(); /* more READY processes than maxproc allows */
-    if (p->sched.vruntime < min_vruntime)
-        p->sched.vruntime = min_vruntime;
-    p->sched.ticks_left = sched_quantum_ticks;
+        panic("sched cfs: more than %d READY processes (maxproc= is too large)", CFS_HEAP_CAPACITY);
+    if (entry->vruntime < min_vruntime)
+        entry->vruntime = min_vruntime;
+    entry->ticks_left = sched_quantum_ticks;
     heap_place(p, heap_size++);
     heap_sift_up(heap_size - 1);
 }
@@ -133,42 +138,49 @@ static struct proc *cfs_pick_next(void)
         return NULL;
     struct proc *next = heap[0];
     heap_remove(next);
-    if (next->sched.vruntime > min_vruntime) /* the smallest of all, now running */
-        min_vruntime = next->sched.vruntime;
+    if (next->sched.cfs.vruntime > min_vruntime) /* the smallest of all, now running */
+        min_vruntime = next->sched.cfs.vruntime;
     return next;
 }
 
 static bool cfs_tick(struct proc *running)
 {
-    running->sched.vruntime += cfs_vruntime_delta(running);
-    if (running->sched.ticks_left > 0)
-        running->sched.ticks_left--;
-    uint64_t lowest = running->sched.vruntime;
-    if (heap_size > 0 && heap[0]->sched.vruntime < lowest)
-        lowest = heap[0]->sched.vruntime;
+    struct cfs_entity *entry = &running->sched.cfs;
+    entry->vruntime += cfs_vruntime_delta(running);
+    if (entry->ticks_left > 0)
+        entry->ticks_left--;
+    uint64_t lowest = entry->vruntime;
+    if (heap_size > 0 && heap[0]->sched.cfs.vruntime < lowest)
+        lowest = heap[0]->sched.cfs.vruntime;
     if (lowest > min_vruntime)
         min_vruntime = lowest;
     if (heap_size == 0)
         return false;
-    uint64_t waiting = heap[0]->sched.vruntime;
-    if (running->sched.vruntime > waiting + cfs_granularity())
+    uint64_t waiting = heap[0]->sched.cfs.vruntime;
+    if (entry->vruntime > waiting + cfs_granularity())
         return true;
-    return running->sched.ticks_left == 0 && running->sched.vruntime >= waiting;
+    return entry->ticks_left == 0 && entry->vruntime >= waiting;
 }
 
 static void cfs_fork(struct proc *parent, struct proc *child)
 {
-    child->sched.nice = parent->sched.nice;
-    child->sched.tickets = parent->sched.tickets;
-    child->sched.vruntime = 0; /* raised to min_vruntime when it first joins */
+    (void)parent;
+    child->sched.cfs.vruntime = 0; /* raised to min_vruntime when it first joins */
 }
 
-static int cfs_set_param(struct proc *p, int param, long value)
+static int cfs_check_param(int param, long value)
 {
     if (param != SCHED_PARAM_NICE || value < CFS_NICE_MIN || value > CFS_NICE_MAX)
         return -EINVAL;
-    p->sched.nice = (int)value; /* changes the rate from now on; the heap key stays */
     return 0;
+}
+
+static void cfs_set_param(struct proc *p, int param, long value)
+{
+    (void)param;
+    if (p->sched.cfs.heap_index >= 0)
+        panic("sched cfs: set_param on pid %d while it is in the heap", p->pid);
+    p->sched.nice = (int)value; /* changes the rate from now on; the heap key stays */
 }
 
 static int cfs_configure(const char *key, long value)
@@ -205,6 +217,7 @@ const struct sched_policy sched_policy_cfs = {
     .pick_next = cfs_pick_next,
     .tick = cfs_tick,
     .fork = cfs_fork,
+    .check_param = cfs_check_param,
     .set_param = cfs_set_param,
     .configure = cfs_configure,
     .describe = cfs_describe,

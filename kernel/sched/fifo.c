@@ -11,7 +11,6 @@
  */
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policy.h"
-#include "lib/errno.h"
 #include "lib/format.h"
 
 static struct list_node ready_queue; /* oldest ready_since_tick at the front */
@@ -24,46 +23,33 @@ static void fifo_init(void)
 /* Searching from the back is O(1) in the usual case: a newcomer is the youngest. */
 static void fifo_enqueue(struct proc *p)
 {
+    sched_assert_unlinked(&p->sched.fifo.link, p->pid, "fifo");
     struct list_node *after = &ready_queue;
     while (after->prev != &ready_queue) {
-        struct proc *other = list_entry(after->prev, struct proc, sched.queue_link);
+        struct proc *other = list_entry(after->prev, struct proc, sched.fifo.link);
         if (other->sched.ready_since_tick <= p->sched.ready_since_tick)
             break;
         after = after->prev;
     }
-    list_insert_between(&p->sched.queue_link, after->prev, after);
+    list_insert_between(&p->sched.fifo.link, after->prev, after);
 }
 
 static void fifo_dequeue(struct proc *p)
 {
-    list_remove(&p->sched.queue_link);
+    sched_assert_linked(&p->sched.fifo.link, p->pid, "fifo");
+    list_remove(&p->sched.fifo.link);
 }
 
 static struct proc *fifo_pick_next(void)
 {
     struct list_node *node = list_pop_front(&ready_queue);
-    return node ? list_entry(node, struct proc, sched.queue_link) : NULL;
+    return node ? list_entry(node, struct proc, sched.fifo.link) : NULL;
 }
 
 static bool fifo_tick(struct proc *running)
 {
     (void)running;
     return false; /* non-preemptive: only exit, block or yield end a turn */
-}
-
-static void fifo_fork(struct proc *parent, struct proc *child)
-{
-    /* Unused here, but carried along so a later switch to prio, lottery ... finds them. */
-    child->sched.nice = parent->sched.nice;
-    child->sched.tickets = parent->sched.tickets;
-}
-
-static int fifo_set_param(struct proc *p, int param, long value)
-{
-    (void)p;
-    (void)param;
-    (void)value;
-    return -EINVAL; /* FIFO has no per-process parameters */
 }
 
 static int fifo_describe(char *buffer, unsigned long size)
@@ -78,7 +64,5 @@ const struct sched_policy sched_policy_fifo = {
     .dequeue = fifo_dequeue,
     .pick_next = fifo_pick_next,
     .tick = fifo_tick,
-    .fork = fifo_fork,
-    .set_param = fifo_set_param,
     .describe = fifo_describe,
 };

@@ -55,15 +55,16 @@ static uint64_t mlfq_allotment(int level)
 /* Applies boosts the job missed, and a `levels` that shrank under it. */
 static void mlfq_catch_up(struct proc *p)
 {
-    if (p->sched.boost_generation != generation) {
-        p->sched.boost_generation = generation;
-        p->sched.level = 0;
-        p->sched.level_ticks_used = 0;
-        if (p->sched.ticks_left > mlfq_quantum(0))
-            p->sched.ticks_left = mlfq_quantum(0);
+    struct mlfq_entity *job = &p->sched.mlfq;
+    if (job->boost_generation != generation) {
+        job->boost_generation = generation;
+        job->level = 0;
+        job->level_ticks_used = 0;
+        if (job->ticks_left > mlfq_quantum(0))
+            job->ticks_left = mlfq_quantum(0);
     }
-    if (p->sched.level >= levels)
-        p->sched.level = levels - 1;
+    if (job->level >= levels)
+        job->level = levels - 1;
 }
 
 /* Rule 5. Queued jobs move to the top queue at once, keeping their order by
@@ -82,7 +83,7 @@ static void mlfq_boost_if_due(void)
     }
     list_for_each(node, &queues[0])
     {
-        mlfq_catch_up(list_entry(node, struct proc, sched.queue_link));
+        mlfq_catch_up(list_entry(node, struct proc, sched.mlfq.link));
     }
 }
 
@@ -107,12 +108,14 @@ static void mlfq_enqueue(struct proc *p)
 {
     mlfq_boost_if_due();
     mlfq_catch_up(p);
-    list_push_back(&queues[p->sched.level], &p->sched.queue_link);
+    sched_assert_unlinked(&p->sched.mlfq.link, p->pid, "mlfq");
+    list_push_back(&queues[p->sched.mlfq.level], &p->sched.mlfq.link);
 }
 
 static void mlfq_dequeue(struct proc *p)
 {
-    list_remove(&p->sched.queue_link);
+    sched_assert_linked(&p->sched.mlfq.link, p->pid, "mlfq");
+    list_remove(&p->sched.mlfq.link);
 }
 
 static struct proc *mlfq_pick_next(void)
@@ -121,8 +124,8 @@ static struct proc *mlfq_pick_next(void)
     int level = mlfq_best_waiting_level();
     if (level < 0)
         return NULL;
-    struct proc *next = list_entry(list_pop_front(&queues[level]), struct proc, sched.queue_link);
-    next->sched.ticks_left = mlfq_quantum(level); /* the slice of the level it runs at now */
+    struct proc *next = list_entry(list_pop_front(&queues[level]), struct proc, sched.mlfq.link);
+    next->sched.mlfq.ticks_left = mlfq_quantum(level); /* the slice of the level it runs at now */
     return next;
 }
 
@@ -130,14 +133,15 @@ static struct proc *mlfq_pick_next(void)
  * which also ends its slice. */
 static void mlfq_charge(struct proc *running)
 {
-    if (running->sched.ticks_left > 0)
-        running->sched.ticks_left--;
-    running->sched.level_ticks_used++;
-    int level = running->sched.level;
-    if (level < levels - 1 && running->sched.level_ticks_used >= mlfq_allotment(level)) {
-        running->sched.level = level + 1;
-        running->sched.level_ticks_used = 0;
-        running->sched.ticks_left = 0;
+    struct mlfq_entity *job = &running->sched.mlfq;
+    if (job->ticks_left > 0)
+        job->ticks_left--;
+    job->level_ticks_used++;
+    int level = job->level;
+    if (level < levels - 1 && job->level_ticks_used >= mlfq_allotment(level)) {
+        job->level = level + 1;
+        job->level_ticks_used = 0;
+        job->ticks_left = 0;
     }
 }
 
@@ -150,26 +154,19 @@ static bool mlfq_tick(struct proc *running)
     if (waiting < 0)
         return false;
     /* Rule 1: a better level is waiting. Rule 2: the slice is over, an equal level waits. */
-    if (waiting < running->sched.level)
+    const struct mlfq_entity *job = &running->sched.mlfq;
+    if (waiting < job->level)
         return true;
-    return running->sched.ticks_left == 0 && waiting == running->sched.level;
+    return job->ticks_left == 0 && waiting == job->level;
 }
 
+/* No set_param: MLFQ sets priorities from behaviour, not from the user. */
 static void mlfq_fork(struct proc *parent, struct proc *child)
 {
-    child->sched.nice = parent->sched.nice;
-    child->sched.tickets = parent->sched.tickets;
-    child->sched.boost_generation = generation; /* rule 3: starts at the top */
-    child->sched.level = 0;
-    child->sched.level_ticks_used = 0;
-}
-
-static int mlfq_set_param(struct proc *p, int param, long value)
-{
-    (void)p;
-    (void)param;
-    (void)value;
-    return -EINVAL; /* MLFQ sets priorities from behaviour, not from the user */
+    (void)parent;
+    child->sched.mlfq.boost_generation = generation; /* rule 3: starts at the top */
+    child->sched.mlfq.level = 0;
+    child->sched.mlfq.level_ticks_used = 0;
 }
 
 /* "quantum0" .. "quantum7" -> 0 .. 7; -1 for anything else. */
@@ -220,10 +217,11 @@ static int mlfq_describe(char *buffer, unsigned long size)
 static void mlfq_show_param(const struct proc *p, const char **label, long *value)
 {
     *label = "level";
-    if (p->sched.boost_generation != generation)
+    const struct mlfq_entity *job = &p->sched.mlfq;
+    if (job->boost_generation != generation)
         *value = 0; /* a boost it has not caught up with yet */
     else
-        *value = p->sched.level < levels ? p->sched.level : levels - 1;
+        *value = job->level < levels ? job->level : levels - 1;
 }
 
 const struct sched_policy sched_policy_mlfq = {
@@ -234,7 +232,6 @@ const struct sched_policy sched_policy_mlfq = {
     .pick_next = mlfq_pick_next,
     .tick = mlfq_tick,
     .fork = mlfq_fork,
-    .set_param = mlfq_set_param,
     .configure = mlfq_configure,
     .describe = mlfq_describe,
     .show_param = mlfq_show_param,

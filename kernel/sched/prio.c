@@ -50,7 +50,7 @@ static struct proc *prio_best_waiting(uint64_t now, int *best_level)
     for (int base = 0; base < PRIO_LEVELS; base++) {
         if (list_empty(&ready_queues[base]))
             continue;
-        struct proc *p = list_entry(ready_queues[base].next, struct proc, sched.queue_link);
+        struct proc *p = list_entry(ready_queues[base].next, struct proc, sched.prio.link);
         int level = prio_effective_level(p, now);
         if (!best || level < *best_level ||
             (level == *best_level && p->sched.ready_since_tick < best->sched.ready_since_tick)) {
@@ -63,15 +63,16 @@ static struct proc *prio_best_waiting(uint64_t now, int *best_level)
 
 static void prio_insert(struct proc *p)
 {
+    sched_assert_unlinked(&p->sched.prio.link, p->pid, "prio");
     struct list_node *queue = &ready_queues[prio_base_level(p)];
     struct list_node *after = queue;
     while (after->prev != queue) {
-        struct proc *other = list_entry(after->prev, struct proc, sched.queue_link);
+        struct proc *other = list_entry(after->prev, struct proc, sched.prio.link);
         if (other->sched.ready_since_tick <= p->sched.ready_since_tick)
             break;
         after = after->prev;
     }
-    list_insert_between(&p->sched.queue_link, after->prev, after);
+    list_insert_between(&p->sched.prio.link, after->prev, after);
 }
 
 static void prio_init(void)
@@ -82,56 +83,52 @@ static void prio_init(void)
 
 static void prio_enqueue(struct proc *p)
 {
-    p->sched.ticks_left = sched_quantum_ticks;
+    p->sched.prio.ticks_left = sched_quantum_ticks;
     prio_insert(p);
 }
 
 static void prio_dequeue(struct proc *p)
 {
-    list_remove(&p->sched.queue_link);
+    sched_assert_linked(&p->sched.prio.link, p->pid, "prio");
+    list_remove(&p->sched.prio.link);
 }
 
 static struct proc *prio_pick_next(void)
 {
     int level;
     struct proc *next = prio_best_waiting(sched_clock_ticks(), &level);
-    if (next) {
-        list_remove(&next->sched.queue_link);
-        next->sched.priority = prio_base_level(next); /* running: aging gain is gone */
-    }
+    if (next)
+        list_remove(&next->sched.prio.link);
     return next;
 }
 
 static bool prio_tick(struct proc *running)
 {
-    if (running->sched.ticks_left > 0)
-        running->sched.ticks_left--;
+    struct prio_entity *prio = &running->sched.prio;
+    if (prio->ticks_left > 0)
+        prio->ticks_left--;
     int waiting_level;
     if (!prio_best_waiting(sched_clock_ticks(), &waiting_level))
         return false;
     int running_level = prio_base_level(running);
     if (waiting_level < running_level)
         return true;
-    return running->sched.ticks_left == 0 && waiting_level == running_level;
+    return prio->ticks_left == 0 && waiting_level == running_level;
 }
 
-static void prio_fork(struct proc *parent, struct proc *child)
-{
-    child->sched.nice = parent->sched.nice;
-    child->sched.tickets = parent->sched.tickets;
-}
-
-static int prio_set_param(struct proc *p, int param, long value)
+static int prio_check_param(int param, long value)
 {
     if (param != SCHED_PARAM_NICE || value < PRIO_NICE_MIN || value > PRIO_NICE_MAX)
         return -EINVAL;
-    bool queued = p->sched.queued; /* then it sits in the queue of its old level */
-    if (queued)
-        list_remove(&p->sched.queue_link);
-    p->sched.nice = (int)value;
-    if (queued)
-        prio_insert(p);
     return 0;
+}
+
+/* p is on no queue (policy.h): the dispatcher re-enqueues it at its new level. */
+static void prio_set_param(struct proc *p, int param, long value)
+{
+    (void)param;
+    sched_assert_unlinked(&p->sched.prio.link, p->pid, "prio");
+    p->sched.nice = (int)value;
 }
 
 static int prio_configure(const char *key, long value)
@@ -164,7 +161,7 @@ const struct sched_policy sched_policy_prio = {
     .dequeue = prio_dequeue,
     .pick_next = prio_pick_next,
     .tick = prio_tick,
-    .fork = prio_fork,
+    .check_param = prio_check_param,
     .set_param = prio_set_param,
     .configure = prio_configure,
     .describe = prio_describe,

@@ -4,12 +4,11 @@
  * READY processes wait in one FIFO queue. A process that becomes READY joins
  * at the back with a fresh slice; the front one runs next; when its slice
  * (quantum= ticks) is used up, the dispatcher preempts it and it goes to the
- * back again. Good response time, poor turnaround for equal-length jobs.
+ * back again. No per-process parameters. Good response time, poor turnaround for equal-length jobs.
  * OSTEP ch. 7 (Scheduling: Introduction, section 7.6 Round Robin).
  */
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policy.h"
-#include "lib/errno.h"
 #include "lib/format.h"
 
 static struct list_node ready_queue;
@@ -21,41 +20,29 @@ static void rr_init(void)
 
 static void rr_enqueue(struct proc *p)
 {
-    p->sched.ticks_left = sched_quantum_ticks;
-    list_push_back(&ready_queue, &p->sched.queue_link);
+    sched_assert_unlinked(&p->sched.rr.link, p->pid, "rr");
+    p->sched.rr.ticks_left = sched_quantum_ticks;
+    list_push_back(&ready_queue, &p->sched.rr.link);
 }
 
 static void rr_dequeue(struct proc *p)
 {
-    list_remove(&p->sched.queue_link);
+    sched_assert_linked(&p->sched.rr.link, p->pid, "rr");
+    list_remove(&p->sched.rr.link);
 }
 
 static struct proc *rr_pick_next(void)
 {
     struct list_node *node = list_pop_front(&ready_queue);
-    return node ? list_entry(node, struct proc, sched.queue_link) : NULL;
+    return node ? list_entry(node, struct proc, sched.rr.link) : NULL;
 }
 
 static bool rr_tick(struct proc *running)
 {
-    if (running->sched.ticks_left > 0)
-        running->sched.ticks_left--;
-    return running->sched.ticks_left == 0 && !list_empty(&ready_queue);
-}
-
-static void rr_fork(struct proc *parent, struct proc *child)
-{
-    /* Unused here, but carried along so a later switch to prio, lottery ... finds them. */
-    child->sched.nice = parent->sched.nice;
-    child->sched.tickets = parent->sched.tickets;
-}
-
-static int rr_set_param(struct proc *p, int param, long value)
-{
-    (void)p;
-    (void)param;
-    (void)value;
-    return -EINVAL; /* round robin has no per-process parameters */
+    struct rr_entity *rr = &running->sched.rr;
+    if (rr->ticks_left > 0)
+        rr->ticks_left--;
+    return rr->ticks_left == 0 && !list_empty(&ready_queue);
 }
 
 static int rr_describe(char *buffer, unsigned long size)
@@ -71,7 +58,5 @@ const struct sched_policy sched_policy_rr = {
     .dequeue = rr_dequeue,
     .pick_next = rr_pick_next,
     .tick = rr_tick,
-    .fork = rr_fork,
-    .set_param = rr_set_param,
     .describe = rr_describe,
 };

@@ -1,9 +1,20 @@
 /*
- * sched_entity.h — what a scheduling policy keeps inside each process.
+ * sched_entity.h — what the scheduler keeps inside each process.
  *
- * One struct with room for every policy's per-process fields, embedded in
- * struct proc, so policies need no allocation of their own and switching
- * policy at run time cannot fail. A policy touches only this part of a PCB.
+ * Two kinds of data, with two owners:
+ *  - the dispatcher's (scheduler.c): whether the process is on the active
+ *    policy's ready queue (`queued`, written nowhere else), when it last
+ *    became READY, and the user's parameters nice and tickets, which every
+ *    process carries whatever the policy so that a run-time switch to prio,
+ *    lottery ... finds them; the dispatcher copies them on fork (sched_fork);
+ *  - each policy's own struct (rr_entity, mlfq_entity ...), touched only by
+ *    that policy's file.
+ * The policy structs are separate members, not a union: a process keeps each
+ * policy's state across run-time switches (stride's pass and CFS's vruntime
+ * stay comparable when the policy is switched away and back; MLFQ's
+ * boost_generation tells a job it is new to the policy), and no policy can
+ * read another's bytes as its own. The cost is a few dozen bytes per PCB.
+ * Embedded in struct proc, so no policy allocates and a switch cannot fail.
  * OSTEP ch. 7-9 (scheduling: FIFO/RR, MLFQ, lottery/stride).
  */
 #ifndef PRISM_KERNEL_SCHED_SCHED_ENTITY_H
@@ -14,20 +25,86 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct sched_entity {
-    struct list_node queue_link; /* position in the policy's ready queue */
-    bool queued;                 /* on a ready queue right now */
-    uint64_t ticks_left;         /* of the current time slice */
-    uint64_t ready_since_tick;   /* when it last became READY (FIFO order, aging) */
-    int nice;                    /* -20 (most favoured) .. 19 */
-    int priority;                /* priority policies: effective level */
-    int level;                   /* MLFQ queue */
-    uint64_t level_ticks_used;   /* MLFQ allotment used at this level */
-    uint64_t boost_generation;   /* MLFQ: the last boost (or init) it has caught up with */
-    uint64_t tickets;            /* lottery and stride */
-    uint64_t pass;               /* stride */
-    uint64_t vruntime;           /* CFS-like fair scheduler */
-    int heap_index;              /* position in a policy's heap, -1 if none */
+#define SCHED_NICE_DEFAULT 0
+#define SCHED_TICKETS_DEFAULT 100 /* lottery and stride; inherited on fork */
+
+struct rr_entity {
+    struct list_node link; /* position in the ready queue */
+    uint64_t ticks_left;   /* of the current time slice */
 };
+
+struct fifo_entity {
+    struct list_node link; /* position in the queue, ordered by ready_since_tick */
+};
+
+struct prio_entity {
+    struct list_node link; /* position in the queue of its base level */
+    uint64_t ticks_left;
+};
+
+struct mlfq_entity {
+    struct list_node link;     /* position in the queue of its level */
+    uint64_t ticks_left;       /* of the slice at the level it runs at */
+    int level;                 /* 0 = top queue */
+    uint64_t level_ticks_used; /* allotment used at this level */
+    uint64_t boost_generation; /* the last boost (or init) it has caught up with */
+};
+
+struct lottery_entity {
+    struct list_node link; /* position in the ready list the draw walks */
+    uint64_t ticks_left;
+};
+
+struct stride_entity {
+    struct list_node link; /* position in the queue, ascending pass */
+    uint64_t ticks_left;
+    uint64_t pass;
+};
+
+struct cfs_entity {
+    int heap_index; /* position in the min-heap, -1 if none */
+    uint64_t ticks_left;
+    uint64_t vruntime;
+};
+
+struct sched_entity {
+    /* The dispatcher's. */
+    bool queued;               /* on the active policy's ready queue right now */
+    uint64_t ready_since_tick; /* when it last became READY (FIFO order, aging) */
+    int nice;                  /* -20 (most favoured) .. 19; prio and cfs read it */
+    uint64_t tickets;          /* >= 1; lottery and stride read it */
+    /* One per policy. */
+    struct rr_entity rr;
+    struct fifo_entity fifo;
+    struct prio_entity prio;
+    struct mlfq_entity mlfq;
+    struct lottery_entity lottery;
+    struct stride_entity stride;
+    struct cfs_entity cfs;
+};
+
+/* A process that was never forked (init, or a zeroed PCB) starts so. */
+static inline void sched_entity_init(struct sched_entity *entity)
+{
+    entity->queued = false;
+    entity->nice = SCHED_NICE_DEFAULT;
+    entity->tickets = SCHED_TICKETS_DEFAULT;
+    list_init(&entity->rr.link);
+    list_init(&entity->fifo.link);
+    list_init(&entity->prio.link);
+    list_init(&entity->mlfq.link);
+    list_init(&entity->lottery.link);
+    list_init(&entity->stride.link);
+    entity->cfs.heap_index = -1;
+}
+
+/* What a child inherits on fork, whatever the policy (the dispatcher's
+ * sched_fork calls this before the policy's own fork). */
+static inline void sched_entity_inherit(const struct sched_entity *parent,
+                                        struct sched_entity *child)
+{
+    child->nice = parent->nice;
+    child->tickets = parent->tickets;
+}
 
 #endif

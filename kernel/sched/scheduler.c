@@ -8,18 +8,24 @@
  * context_switch. The timer interrupt charges a tick to whoever is running
  * and asks the policy whether that ends its time slice. Nothing here knows
  * which policy is in use.
- * Rule: called only with interrupts disabled (the whole kernel runs so).
+ * Rule: the dispatcher alone owns run-queue membership (policy.h): every
+ * enqueue and dequeue goes through run_queue_add/run_queue_remove, which keep
+ * p->sched.queued and panic on a double enqueue or a stray dequeue.
+ * Rule: called only with interrupts disabled (interrupts_off.h; asserted).
  * OSTEP ch. 6 (switching between processes), ch. 7 (Scheduling).
  */
 #include "kernel/sched/scheduler.h"
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_state.h"
 #include "kernel/arch/x86_64/instructions.h"
+#include "kernel/interrupts_off.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/panic.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policy.h"
 #include "kernel/timer.h"
 #include "kernel/trace/trace.h"
+#include "lib/errno.h"
 
 extern void context_switch(struct context **save_here, struct context *next);
 
@@ -27,7 +33,7 @@ uint64_t sched_quantum_ticks = 10;
 
 static const struct sched_policy *policy;
 static struct proc idle_process;
-static struct list_node sleep_list = LIST_HEAD_INIT(sleep_list); /* by wake_tick */
+static struct wait_queue sleepers = WAIT_QUEUE_INIT(sleepers, "sleepers"); /* by wake tick */
 static bool preemption_due;
 
 uint64_t sched_clock_ticks(void)
@@ -41,10 +47,11 @@ void sched_init(const struct sched_policy *initial_policy)
     policy->init();
     idle_process.pid = PID_IDLE;
     idle_process.state = PROC_RUNNING;
+    sched_entity_init(&idle_process.sched);
     proc_set_name(&idle_process, "idle");
     list_init(&idle_process.children);
     list_init(&idle_process.sibling);
-    list_init(&idle_process.sleeping);
+    wait_entry_init(&idle_process.wait);
     cpu_this()->idle = &idle_process;
     cpu_this()->current = &idle_process;
 }
@@ -54,29 +61,87 @@ const struct sched_policy *sched_current_policy(void)
     return policy;
 }
 
+/* The only two places a process joins or leaves a ready queue. */
+static void run_queue_add(struct proc *p)
+{
+    if (p->sched.queued)
+        panic("sched: pid %d enqueued twice", p->pid);
+    p->sched.queued = true;
+    policy->enqueue(p);
+}
+
+static void run_queue_remove(struct proc *p)
+{
+    if (!p->sched.queued)
+        panic("sched: pid %d dequeued but not queued", p->pid);
+    policy->dequeue(p);
+    p->sched.queued = false;
+}
+
+/* The policy's choice, off the ready set; NULL if nobody is READY. */
+static struct proc *run_queue_take_next(void)
+{
+    struct proc *next = policy->pick_next();
+    if (!next)
+        return NULL;
+    if (!next->sched.queued || next->state != PROC_READY)
+        panic("sched %s: picked pid %d, which is not READY and queued", policy->name, next->pid);
+    next->sched.queued = false;
+    return next;
+}
+
 /* Moves every READY process from the old policy's queues to the new one's.
  * The running process is in neither; it joins the new policy the next time
  * it becomes READY. No process is lost or queued twice: each READY process
  * is dequeued exactly once and enqueued exactly once. */
 void sched_set_policy(const struct sched_policy *new_policy)
 {
+    interrupts_assert_off("sched_set_policy");
     if (new_policy == policy)
         return;
     list_for_each(node, &proc_list)
     {
         struct proc *p = list_entry(node, struct proc, all);
         if (p->sched.queued)
-            policy->dequeue(p);
+            run_queue_remove(p);
     }
     policy = new_policy;
     policy->init();
     list_for_each(node, &proc_list)
     {
         struct proc *p = list_entry(node, struct proc, all);
-        if (p->sched.queued)
-            policy->enqueue(p);
+        if (p->state == PROC_READY)
+            run_queue_add(p);
     }
     trace_policy(policy->name);
+}
+
+void sched_fork(struct proc *parent, struct proc *child)
+{
+    sched_entity_inherit(&parent->sched, &child->sched);
+    if (policy->fork)
+        policy->fork(parent, child);
+}
+
+/* set_param sees p off every queue (policy.h), whatever p's state; a refused
+ * value is refused before p is touched, so it keeps its place in the queue. */
+int sched_set_param(struct proc *p, int param, long value)
+{
+    interrupts_assert_off("sched_set_param");
+    if (p->state == PROC_ZOMBIE)
+        return -ESRCH; /* it has exited: nothing of it is scheduled any more */
+    if (!policy->check_param || !policy->set_param)
+        return -EINVAL; /* this policy has no per-process parameters */
+    int error = policy->check_param(param, value);
+    if (error)
+        return error;
+    bool was_queued = p->sched.queued;
+    if (was_queued)
+        run_queue_remove(p);
+    policy->set_param(p, param, value);
+    if (was_queued)
+        run_queue_add(p);
+    return 0;
 }
 
 struct proc *proc_current(void)
@@ -99,6 +164,7 @@ static void switch_to(struct proc *next, enum trace_switch_reason why)
         as_activate(next->address_space);
     }
     cpu_this()->current = next;
+    cpu_state_switch(previous, next); /* FPU/SSE, fs, gs: cpu_state.c */
     context_switch(&previous->context, next->context);
     /* Back here when some later schedule() picks `previous` again. */
 }
@@ -107,33 +173,23 @@ static void switch_to(struct proc *next, enum trace_switch_reason why)
  * running one out of RUNNING. */
 static void schedule(enum trace_switch_reason why)
 {
-    struct proc *next = policy->pick_next();
-    if (next)
-        next->sched.queued = false;
+    interrupts_assert_off("schedule");
+    struct proc *next = run_queue_take_next();
     switch_to(next ? next : &idle_process, why);
 }
 
 void sched_make_ready(struct proc *p)
 {
+    interrupts_assert_off("sched_make_ready");
     if (p->state == PROC_READY || p->state == PROC_ZOMBIE || p == &idle_process)
         return;
     if (p->state == PROC_BLOCKED)
         trace_wake(p->pid);
     p->state = PROC_READY;
-    p->wait_channel = NULL;
+    if (wait_entry_waiting(&p->wait))
+        panic("sched_make_ready: pid %d is still on wait queue %s", p->pid, p->wait.queue->name);
     p->sched.ready_since_tick = timer_ticks();
-    p->sched.queued = true;
-    policy->enqueue(p);
-}
-
-void sched_remove(struct proc *p)
-{
-    if (p->sched.queued) {
-        policy->dequeue(p);
-        p->sched.queued = false;
-    }
-    if (list_linked(&p->sleeping))
-        list_remove(&p->sleeping);
+    run_queue_add(p);
 }
 
 void sched_yield(void)
@@ -154,52 +210,53 @@ static void preempt_current(void)
     schedule(TRACE_WHY_PREEMPT);
 }
 
-void sched_block(void *channel)
+/* The running process leaves the CPU as BLOCKED; it is already on the wait
+ * queue that will make it READY again. */
+static void block_current(struct proc *p)
 {
-    struct proc *p = proc_current();
-    if (p == &idle_process)
-        panic("sched_block: the idle process cannot block");
     p->state = PROC_BLOCKED;
-    p->wait_channel = channel;
     p->accounting.voluntary_switches++;
     trace_block(p->pid);
     schedule(TRACE_WHY_BLOCK);
 }
 
-void sched_wakeup(void *channel)
+void sched_block(struct wait_queue *queue)
 {
-    list_for_each(node, &proc_list)
-    {
-        struct proc *p = list_entry(node, struct proc, all);
-        if (p->state == PROC_BLOCKED && p->wait_channel == channel)
-            sched_make_ready(p);
-    }
+    interrupts_assert_off("sched_block");
+    struct proc *p = proc_current();
+    if (p == &idle_process)
+        panic("sched_block: the idle process cannot block");
+    wait_queue_add(queue, &p->wait);
+    block_current(p);
+}
+
+/* Touches only queue's waiters: O(waiters), whatever the number of processes. */
+void sched_wakeup(struct wait_queue *queue)
+{
+    interrupts_assert_off("sched_wakeup");
+    struct wait_entry *entry;
+    while ((entry = wait_queue_pop(queue)) != NULL)
+        sched_make_ready(list_entry(entry, struct proc, wait));
 }
 
 void sched_sleep_ticks(uint64_t ticks)
 {
+    interrupts_assert_off("sched_sleep_ticks");
     struct proc *p = proc_current();
-    p->wake_tick = timer_ticks() + ticks;
-    struct list_node *position = &sleep_list; /* keep the list sorted by wake time */
-    list_for_each(node, &sleep_list)
-    {
-        if (list_entry(node, struct proc, sleeping)->wake_tick > p->wake_tick) {
-            position = node;
-            break;
-        }
-    }
-    list_insert_between(&p->sleeping, position->prev, position);
-    sched_block(&sleep_list);
-    if (list_linked(&p->sleeping)) /* woken early (killed): leave the list */
-        list_remove(&p->sleeping);
+    if (p == &idle_process)
+        panic("sched_sleep_ticks: the idle process cannot sleep");
+    wait_queue_add_timed(&sleepers, &p->wait, timer_ticks() + ticks);
+    block_current(p);
 }
 
+/* Whatever queue p waits on, it leaves it: a kill reaches a blocked process
+ * without anyone searching for it. */
 void sched_interrupt(struct proc *p)
 {
+    interrupts_assert_off("sched_interrupt");
     if (p->state != PROC_BLOCKED)
         return;
-    if (list_linked(&p->sleeping))
-        list_remove(&p->sleeping);
+    wait_entry_remove(&p->wait);
     sched_make_ready(p);
 }
 
@@ -209,20 +266,20 @@ void sched_exit_current(void)
     panic("sched_exit_current: a zombie was scheduled again");
 }
 
+/* The sleepers queue is in wake-time order: each tick looks at its head only. */
 static void wake_sleepers(void)
 {
     uint64_t now = timer_ticks();
-    while (!list_empty(&sleep_list)) {
-        struct proc *p = list_entry(sleep_list.next, struct proc, sleeping);
-        if (p->wake_tick > now)
-            break;
-        list_remove(&p->sleeping);
-        sched_make_ready(p);
+    struct wait_entry *first;
+    while ((first = wait_queue_first(&sleepers)) != NULL && first->wake_tick <= now) {
+        wait_entry_remove(first);
+        sched_make_ready(list_entry(first, struct proc, wait));
     }
 }
 
 void sched_timer_tick(bool from_user)
 {
+    interrupts_assert_off("sched_timer_tick");
     (void)from_user;
     struct proc *p = proc_current();
     wake_sleepers();
@@ -247,9 +304,8 @@ void sched_preempt_if_due(void)
 void sched_start(void)
 {
     for (;;) {
-        struct proc *next = policy->pick_next();
+        struct proc *next = run_queue_take_next();
         if (next) {
-            next->sched.queued = false;
             idle_process.state = PROC_READY;
             switch_to(next, TRACE_WHY_START);
             continue;

@@ -3,9 +3,9 @@
  *
  * The running process gives up the CPU by blocking, yielding or exiting, or
  * loses it when the timer says its slice is over; the policy picks the next.
- * Rule: the kernel runs with interrupts disabled (system calls and traps
- * enter that way and nothing in the kernel turns them on except the idle
- * loop), so on this one CPU no other code can interleave with these calls.
+ * Rule: the dispatcher alone puts processes on and takes them off the
+ * policy's ready queues (policy.h says what that promises a policy).
+ * Rule: called only with interrupts disabled (interrupts_off.h).
  * OSTEP ch. 6 (Limited Direct Execution: switching between processes), ch. 7.
  */
 #ifndef PRISM_KERNEL_SCHED_SCHEDULER_H
@@ -16,6 +16,7 @@
 
 struct proc;
 struct sched_policy;
+struct wait_queue;
 
 void sched_init(const struct sched_policy *policy);
 
@@ -31,23 +32,33 @@ void sched_make_ready(struct proc *p);
 /* The running process stays runnable but lets others go first. */
 void sched_yield(void);
 
-/* The running process waits until sched_wakeup(channel) (or a kill). */
-void sched_block(void *channel);
+/* The running process joins queue and waits until sched_wakeup(queue) or a
+ * kill; then it must check its condition again (wait_queue.h). */
+void sched_block(struct wait_queue *queue);
 
-/* Every process blocked on channel becomes READY. */
-void sched_wakeup(void *channel);
+/* Every process waiting on queue (and no other) becomes READY. */
+void sched_wakeup(struct wait_queue *queue);
 
-/* Blocks the running process for `ticks` timer ticks (or until killed). */
+/* Blocks the running process for `ticks` timer ticks (or until killed) on
+ * the sleepers queue, ordered by wake time. */
 void sched_sleep_ticks(uint64_t ticks);
 
-/* Wakes p if it is blocked, so it notices a pending signal. */
+/* Wakes p if it is blocked, taking it off its wait queue, so it notices a
+ * pending signal. */
 void sched_interrupt(struct proc *p);
 
 /* The running process is a ZOMBIE now; switch away for good. */
 __attribute__((noreturn)) void sched_exit_current(void);
 
-/* Removes a READY process from the policy (before freeing or exiting it). */
-void sched_remove(struct proc *p);
+/* child (NEW) inherits parent's nice and tickets, then the policy's fork. */
+void sched_fork(struct proc *parent, struct proc *child);
+
+/* Sets a per-process parameter (SCHED_PARAM_NICE, _TICKETS) of p in any
+ * state: 0; -ESRCH if p is a ZOMBIE; -EINVAL if the policy has no such
+ * parameter or refuses the value (then nothing about p changed, not even its
+ * place in the queue). A READY p is taken off its queue around the policy's
+ * set_param and put back with the new value. */
+int sched_set_param(struct proc *p, int param, long value);
 
 /* Called once per timer tick; from_user says the tick interrupted user code
  * (only then may the running process be preempted right away). */

@@ -20,37 +20,29 @@
 #include "lib/format.h"
 
 #define STRIDE_BIG (1ull << 24)
-#define STRIDE_DEFAULT_TICKETS 100
 #define STRIDE_MAX_TICKETS 10000
 
 static struct list_node ready_queue; /* ascending pass */
 static uint64_t global_pass;         /* invariant: <= every active process's pass */
 
-/* A process that never went through fork (init) has tickets == 0: give it the default. */
-static uint64_t stride_tickets(struct proc *p)
-{
-    if (p->sched.tickets == 0)
-        p->sched.tickets = STRIDE_DEFAULT_TICKETS;
-    return p->sched.tickets;
-}
-
 static struct proc *stride_front(void)
 {
     if (list_empty(&ready_queue))
         return NULL;
-    return list_entry(ready_queue.next, struct proc, sched.queue_link);
+    return list_entry(ready_queue.next, struct proc, sched.stride.link);
 }
 
 static void stride_insert(struct proc *p)
 {
+    sched_assert_unlinked(&p->sched.stride.link, p->pid, "stride");
     struct list_node *after = &ready_queue;
     while (after->prev != &ready_queue) {
-        struct proc *other = list_entry(after->prev, struct proc, sched.queue_link);
-        if (other->sched.pass <= p->sched.pass)
+        struct proc *other = list_entry(after->prev, struct proc, sched.stride.link);
+        if (other->sched.stride.pass <= p->sched.stride.pass)
             break;
         after = after->prev;
     }
-    list_insert_between(&p->sched.queue_link, after->prev, after);
+    list_insert_between(&p->sched.stride.link, after->prev, after);
 }
 
 static void stride_init(void)
@@ -60,15 +52,17 @@ static void stride_init(void)
 
 static void stride_enqueue(struct proc *p)
 {
-    p->sched.ticks_left = sched_quantum_ticks;
-    if (p->sched.pass < global_pass)
-        p->sched.pass = global_pass;
+    struct stride_entity *entry = &p->sched.stride;
+    entry->ticks_left = sched_quantum_ticks;
+    if (entry->pass < global_pass)
+        entry->pass = global_pass;
     stride_insert(p);
 }
 
 static void stride_dequeue(struct proc *p)
 {
-    list_remove(&p->sched.queue_link);
+    sched_assert_linked(&p->sched.stride.link, p->pid, "stride");
+    list_remove(&p->sched.stride.link);
 }
 
 static struct proc *stride_pick_next(void)
@@ -76,39 +70,45 @@ static struct proc *stride_pick_next(void)
     struct proc *next = stride_front();
     if (!next)
         return NULL;
-    list_remove(&next->sched.queue_link);
-    if (next->sched.pass > global_pass) /* it had the smallest pass of all */
-        global_pass = next->sched.pass;
+    list_remove(&next->sched.stride.link);
+    if (next->sched.stride.pass > global_pass) /* it had the smallest pass of all */
+        global_pass = next->sched.stride.pass;
     return next;
 }
 
 static bool stride_tick(struct proc *running)
 {
-    running->sched.pass += STRIDE_BIG / stride_tickets(running);
-    if (running->sched.ticks_left > 0)
-        running->sched.ticks_left--;
+    struct stride_entity *entry = &running->sched.stride;
+    entry->pass += STRIDE_BIG / running->sched.tickets;
+    if (entry->ticks_left > 0)
+        entry->ticks_left--;
     struct proc *waiting = stride_front();
-    uint64_t lowest = running->sched.pass;
-    if (waiting && waiting->sched.pass < lowest)
-        lowest = waiting->sched.pass;
+    uint64_t lowest = entry->pass;
+    if (waiting && waiting->sched.stride.pass < lowest)
+        lowest = waiting->sched.stride.pass;
     if (lowest > global_pass)
         global_pass = lowest;
-    return waiting && running->sched.ticks_left == 0;
+    return waiting && entry->ticks_left == 0;
 }
 
 static void stride_fork(struct proc *parent, struct proc *child)
 {
-    child->sched.nice = parent->sched.nice;
-    child->sched.tickets = stride_tickets(parent);
-    child->sched.pass = 0; /* raised to global_pass when it first joins */
+    (void)parent;
+    child->sched.stride.pass = 0; /* raised to global_pass when it first joins */
 }
 
-static int stride_set_param(struct proc *p, int param, long value)
+static int stride_check_param(int param, long value)
 {
     if (param != SCHED_PARAM_TICKETS || value < 1 || value > STRIDE_MAX_TICKETS)
         return -EINVAL;
-    p->sched.tickets = (uint64_t)value; /* the pass so far stands; the stride changes */
     return 0;
+}
+
+static void stride_set_param(struct proc *p, int param, long value)
+{
+    (void)param;
+    sched_assert_unlinked(&p->sched.stride.link, p->pid, "stride");
+    p->sched.tickets = (uint64_t)value; /* the pass so far stands; the stride changes */
 }
 
 static int stride_describe(char *buffer, unsigned long size)
@@ -117,13 +117,13 @@ static int stride_describe(char *buffer, unsigned long size)
                            "quantum=%llu ticks stride=%llu/tickets default tickets=%d "
                            "global pass=%llu",
                            (unsigned long long)sched_quantum_ticks, (unsigned long long)STRIDE_BIG,
-                           STRIDE_DEFAULT_TICKETS, (unsigned long long)global_pass);
+                           SCHED_TICKETS_DEFAULT, (unsigned long long)global_pass);
 }
 
 static void stride_show_param(const struct proc *p, const char **label, long *value)
 {
     *label = "tickets";
-    *value = p->sched.tickets ? (long)p->sched.tickets : STRIDE_DEFAULT_TICKETS;
+    *value = (long)p->sched.tickets;
 }
 
 const struct sched_policy sched_policy_stride = {
@@ -134,6 +134,7 @@ const struct sched_policy sched_policy_stride = {
     .pick_next = stride_pick_next,
     .tick = stride_tick,
     .fork = stride_fork,
+    .check_param = stride_check_param,
     .set_param = stride_set_param,
     .describe = stride_describe,
     .show_param = stride_show_param,

@@ -20,8 +20,6 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 
-#define VMMAP_MAX_REGIONS AS_MAX_REGIONS
-
 static struct proc *process_to_inspect(uint64_t pid)
 {
     struct proc *p = pid == 0 ? proc_current() : proc_find((int)pid);

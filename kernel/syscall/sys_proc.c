@@ -7,6 +7,7 @@
  * OSTEP ch. 5 (Interlude: Process API).
  */
 #include "kernel/syscall/sys_proc.h"
+#include "kernel/exec/exec.h"
 #include "kernel/mm/swap.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/mm/kmalloc.h"
@@ -14,7 +15,6 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/user_copy.h"
 #include "kernel/mm/vm_kernel.h"
-#include "kernel/proc/exec.h"
 #include "kernel/proc/lifecycle.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policy.h"

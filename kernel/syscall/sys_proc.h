@@ -26,6 +26,7 @@ long sys_uptime(SYSCALL_ARGS);
 long sys_sbrk(SYSCALL_ARGS);
 long sys_setpgid(SYSCALL_ARGS);
 long sys_procstat(SYSCALL_ARGS);
+long sys_getpinfo(SYSCALL_ARGS); /* sys_pinfo.c */
 long sys_meminfo(SYSCALL_ARGS);
 long sys_vmmap(SYSCALL_ARGS); /* sys_memory.c */
 long sys_pagewalk(SYSCALL_ARGS);

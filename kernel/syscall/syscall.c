@@ -10,7 +10,10 @@
  * OSTEP ch. 6 (Limited Direct Execution: the system-call table).
  */
 #include "kernel/syscall/syscall.h"
+#include "kernel/arch/x86_64/cpu_state.h"
+#include "kernel/arch/x86_64/cpu_state.h"
 #include "kernel/arch/x86_64/trap.h"
+#include "kernel/arch/x86_64/user_return.h"
 #include "kernel/console.h"
 #include "kernel/proc/lifecycle.h"
 #include "kernel/proc/proc.h"
@@ -25,6 +28,7 @@ static const syscall_handler syscall_table[] = {
     [SYS_open] = sys_open,
     [SYS_close] = sys_close,
     [SYS_sbrk] = sys_sbrk,
+    [SYS_ioctl] = sys_ioctl,
     [SYS_pipe] = sys_pipe,
     [SYS_yield] = sys_yield,
     [SYS_dup] = sys_dup,
@@ -39,6 +43,7 @@ static const syscall_handler syscall_table[] = {
     [SYS_uptime] = sys_uptime,
     [SYS_setpgid] = sys_setpgid,
     [SYS_getppid] = sys_getppid,
+    [SYS_arch_prctl] = sys_arch_prctl, /* fs/gs bases: kernel/arch/x86_64/cpu_state.c */
     [SYS_procstat] = sys_procstat,
     [SYS_set_foreground] = sys_set_foreground,
     [SYS_readdir] = sys_readdir,
@@ -49,6 +54,12 @@ static const syscall_handler syscall_table[] = {
     [SYS_sched] = sys_sched,
     [SYS_setname] = sys_setname,
     [SYS_trace] = sys_trace,
+    [SYS_setcontext] = sys_setcontext, /* a crafted return: user_return.c */
+    /* LAB syscall BEGIN: stub
+    // TODO(syscall): the table entry for SYS_getpinfo
+    */
+    [SYS_getpinfo] = sys_getpinfo,
+    /* LAB syscall END */
     [SYS_swap] = sys_swap,
 };
 

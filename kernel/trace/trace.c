@@ -30,6 +30,8 @@ enum trace_kind {
     EV_POLICY,
     EV_PARAM,
     EV_FAULT,
+    EV_ARRIVE,
+    EV_BOOST,
     EV_SWAP,    /* evict or pagein (name), slot in other */
     EV_REPLACE, /* replacement policy switched */
 };
@@ -146,6 +148,18 @@ void trace_wake(int pid)
         reserve(EV_WAKE, pid);
 }
 
+void trace_arrive(int pid)
+{
+    if (trace_enabled)
+        reserve(EV_ARRIVE, pid);
+}
+
+void trace_boost(void)
+{
+    if (trace_enabled)
+        reserve(EV_BOOST, 0);
+}
+
 void trace_exit(int pid, int status)
 {
     struct trace_event *event = trace_enabled ? reserve(EV_EXIT, pid) : NULL;
@@ -210,6 +224,10 @@ static int format_event(const struct trace_event *e, char *line, size_t size)
                                (long)e->value);
     case EV_POLICY:
         return format_snprintf(line, size, "%lu policy name=%s\n", t, e->name);
+    case EV_ARRIVE:
+        return format_snprintf(line, size, "%lu arrive pid=%d\n", t, e->pid);
+    case EV_BOOST:
+        return format_snprintf(line, size, "%lu boost\n", t);
     case EV_FAULT:
         return format_snprintf(line, size, "%lu fault pid=%d address=%#lx kind=%s\n", t, e->pid,
                                (unsigned long)e->value, e->name);

@@ -1,9 +1,9 @@
 /*
  * trace.h — recording what the scheduler and the process code do, as events.
  *
- * Each event (a switch, fork, exec, exit, block, wake, policy or parameter
- * change) is stamped in microseconds and put in a ring buffer; trace_drain()
- * turns buffered events into text lines, one per event, and writes them to
+ * Each event (a switch, fork, exec, exit, block, wake, arrival, policy or
+ * parameter change, MLFQ level change or boost) is stamped in microseconds and put in a ring
+ * buffer; trace_drain() turns buffered events into text lines, one per event, and writes them to
  * QEMU's debug port, which `make run TRACE=1` connects to build/trace.log.
  * Tools in tools/ turn that file into a timeline and a metrics table. With
  * tracing off every record call returns at its first test; when the buffer is
@@ -38,7 +38,12 @@ void trace_wake(int pid);
 void trace_exit(int pid, int status);
 void trace_policy(const char *policy_name);
 void trace_param(int pid, const char *param, long value);
-/* A user page fault: kind is "zero" (demand-zero), "cow", "major" (from swap) or "kill". */
+/* A workload job became READY at its arrival time (the timer made it so). */
+void trace_arrive(int pid);
+/* MLFQ moved every job to the top queue (rule 5). */
+void trace_boost(void);
+/* A user page fault: kind is "zero" (demand-zero), "cow", "major" (read back from swap) or "kill".
+ */
 void trace_page_fault(int pid, uint64_t address, const char *kind);
 
 /* Swapping: kind "evict" (page written to slot) or "pagein" (read back). */

@@ -44,10 +44,10 @@
 /* ---- the running process and the scheduler ----------------------------- */
 
 static struct proc stub_process;
-static void (*stub_other_process)(void); /* what runs while the process sleeps */
-static int stub_blocks;                  /* sched_block calls */
-static int stub_turns;                   /* times stub_other_process ran */
-static void *stub_sleeping_on;           /* the sleeper's channel, NULL if none */
+static void (*stub_other_process)(void);    /* what runs while the process sleeps */
+static int stub_blocks;                     /* sched_block calls */
+static int stub_turns;                      /* times stub_other_process ran */
+static struct wait_queue *stub_sleeping_on; /* the sleeper's queue, NULL if none */
 static bool stub_woken;
 
 struct proc *proc_current(void)
@@ -55,26 +55,26 @@ struct proc *proc_current(void)
     return &stub_process;
 }
 
-/* Like the real scheduler, returns only once the channel is woken or the
+/* Like the real scheduler, returns only once the queue is woken or the
  * process has a signal pending; others run (the hook) in the meantime. */
-void sched_block(void *channel)
+void sched_block(struct wait_queue *queue)
 {
     ck_assert_msg(stub_sleeping_on == NULL, "the test's other process tried to sleep");
     stub_blocks++;
-    stub_sleeping_on = channel;
+    stub_sleeping_on = queue;
     stub_woken = false;
     for (int turn = 0; !stub_woken && stub_process.pending_signal == 0; turn++) {
         ck_assert_msg(stub_other_process != NULL && turn < STUB_MAX_TURNS,
-                      "would sleep forever: nobody woke the channel");
+                      "would sleep forever: nobody woke the queue it waits on");
         stub_turns++;
         stub_other_process();
     }
     stub_sleeping_on = NULL;
 }
 
-void sched_wakeup(void *channel)
+void sched_wakeup(struct wait_queue *queue)
 {
-    if (channel != NULL && channel == stub_sleeping_on)
+    if (queue != NULL && queue == stub_sleeping_on)
         stub_woken = true;
 }
 

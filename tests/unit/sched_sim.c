@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/errno.h"
+#include "tests/unit/host_panic.h"
 #include "tests/unit/sched_sim.h"
 
 uint64_t sched_quantum_ticks = SIM_DEFAULT_QUANTUM;
@@ -39,9 +41,7 @@ static void sim_init_proc(struct proc *p, int pid, const char *name)
     list_init(&p->children);
     list_init(&p->sibling);
     list_init(&p->all);
-    list_init(&p->sleeping);
-    list_init(&p->sched.queue_link);
-    p->sched.heap_index = -1;
+    sched_entity_init(&p->sched);
 }
 
 void sim_reset(const struct sched_policy *initial_policy)
@@ -105,7 +105,10 @@ struct sim_process *sim_spawn(const char *name, struct sim_process *parent)
     struct sim_process *child = &processes[process_count];
     sim_init_proc(&child->proc, process_count + 2, name);
     process_count++;
-    policy->fork(parent ? &parent->proc : &init_process, &child->proc);
+    struct proc *forked_from = parent ? &parent->proc : &init_process;
+    sched_entity_inherit(&forked_from->sched, &child->proc.sched);
+    if (policy->fork)
+        policy->fork(forked_from, &child->proc);
     make_ready(child);
     if (!running)
         schedule();
@@ -191,6 +194,26 @@ void sim_kill(struct sim_process *p)
     p->finish_tick = clock_ticks;
     if (running == p)
         schedule();
+}
+
+int sim_set_param(struct sim_process *p, int param, long value)
+{
+    if (!policy->check_param || !policy->set_param)
+        return -EINVAL;
+    int error = policy->check_param(param, value);
+    if (error)
+        return error;
+    bool was_queued = p->proc.sched.queued;
+    if (was_queued) {
+        policy->dequeue(&p->proc);
+        p->proc.sched.queued = false;
+    }
+    policy->set_param(&p->proc, param, value);
+    if (was_queued) {
+        p->proc.sched.queued = true;
+        policy->enqueue(&p->proc);
+    }
+    return 0;
 }
 
 void sim_switch_policy(const struct sched_policy *next)

@@ -64,6 +64,10 @@ bool sim_run_until_all_exit(uint64_t max_ticks);
 /* Removes a process at once, whatever its state (kill). */
 void sim_kill(struct sim_process *p);
 
+/* sched_set_param's contract: check_param first, then set_param with p off
+ * the queue (dequeued and re-enqueued around it when READY). 0 or -EINVAL. */
+int sim_set_param(struct sim_process *p, int param, long value);
+
 /* The run-time policy switch: dequeue every READY process from the old
  * policy, init the new one, enqueue them all; the running one keeps running. */
 void sim_switch_policy(const struct sched_policy *next);

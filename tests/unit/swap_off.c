@@ -42,15 +42,6 @@ void swap_forget_space(struct address_space *as)
     (void)as;
 }
 
-struct fault_outcome swap_page_in(struct address_space *as, uint64_t page,
-                                  const struct region *region)
-{
-    (void)as;
-    (void)page;
-    (void)region;
-    return (struct fault_outcome){.reason = "no swap"};
-}
-
 void swap_release_entry(uint64_t entry)
 {
     (void)entry;

@@ -33,7 +33,7 @@ static struct sim_process *spawn(const char *name, uint64_t demand, uint64_t bur
 
 static void set_param_ok(struct sim_process *p, int param, long value)
 {
-    ck_assert_int_eq(sim_policy()->set_param(&p->proc, param, value), 0);
+    ck_assert_int_eq(sim_set_param(p, param, value), 0);
 }
 
 static void configure_ok(const struct sched_policy *policy, const char *key, long value)
@@ -112,7 +112,8 @@ START_TEST(test_registry_lists_each_policy_once_rr_first)
         ck_assert_str_eq(policy->name, policy_names[i]);
         ck_assert_ptr_eq(sched_policy_by_name(policy_names[i]), policy);
         ck_assert(policy->init && policy->enqueue && policy->dequeue && policy->pick_next &&
-                  policy->tick && policy->fork && policy->set_param && policy->describe);
+                  policy->tick && policy->describe);
+        ck_assert((policy->check_param != NULL) == (policy->set_param != NULL));
         ck_assert((policy->show_param != NULL) == (param_labels[i] != NULL));
     }
     const char *unknown[] = {"RR", "", "mlfq2", "rr ", "round-robin"};
@@ -131,7 +132,7 @@ START_TEST(test_every_policy_rejects_bad_parameters_and_describes_itself)
                            {0, 0},  {SCHED_PARAM_TICKETS, 0},   {SCHED_PARAM_TICKETS, 10001},
                            {-1, 5}, {SCHED_PARAM_TICKETS, -100}};
     for (size_t i = 0; i < ARRAY_LENGTH(bad); i++)
-        ck_assert_int_eq(policy->set_param(&p->proc, (int)bad[i][0], bad[i][1]), -EINVAL);
+        ck_assert_int_eq(sim_set_param(p, (int)bad[i][0], bad[i][1]), -EINVAL);
     bool tunable = _i == 2 || _i == 3 || _i == 4 || _i == 6; /* prio, mlfq, lottery, cfs */
     ck_assert((policy->configure != NULL) == tunable);
     if (policy->configure)
@@ -307,7 +308,7 @@ START_TEST(test_prio_parameters_and_tunables)
     ck_assert_int_eq(sim_param(child, "nice"), 7);
     set_param_ok(child, SCHED_PARAM_NICE, -20);
     set_param_ok(child, SCHED_PARAM_NICE, 19);
-    ck_assert_int_eq(sim_policy()->set_param(&child->proc, SCHED_PARAM_TICKETS, 100), -EINVAL);
+    ck_assert_int_eq(sim_set_param(child, SCHED_PARAM_TICKETS, 100), -EINVAL);
     ck_assert_int_eq(sched_policy_prio.configure("aging", -1), -EINVAL);
     ck_assert_int_eq(sched_policy_prio.configure("Aging", 5), -ENOENT);
     configure_ok(&sched_policy_prio, "aging", 25);
@@ -444,7 +445,7 @@ START_TEST(test_mlfq_tunables)
     ck_assert_int_eq(mlfq->configure("quantum3", -1), -EINVAL);
     ck_assert_int_eq(mlfq->configure("allotment", -1), -EINVAL);
     ck_assert_int_eq(mlfq->configure("boost", -5), -EINVAL);
-    ck_assert_int_eq(mlfq->set_param(&spawn("p", 0, 0, 0)->proc, SCHED_PARAM_NICE, 0), -EINVAL);
+    ck_assert_int_eq(sim_set_param(spawn("p", 0, 0, 0), SCHED_PARAM_NICE, 0), -EINVAL);
     mlfq_reset(0);
     configure_ok(mlfq, "quantum0", 3);
     configure_ok(mlfq, "allotment", 1000);
@@ -524,7 +525,7 @@ START_TEST(test_tickets_parameter)
     set_param_ok(parent, SCHED_PARAM_TICKETS, 1);
     set_param_ok(parent, SCHED_PARAM_TICKETS, 10000);
     ck_assert_int_eq(sim_param(parent, "tickets"), 10000);
-    ck_assert_int_eq(sim_policy()->set_param(&parent->proc, SCHED_PARAM_NICE, 0), -EINVAL);
+    ck_assert_int_eq(sim_set_param(parent, SCHED_PARAM_NICE, 0), -EINVAL);
 }
 END_TEST
 
@@ -582,7 +583,7 @@ END_TEST
  * through spawns, kills (removal from the middle) and sleeps. */
 static uint64_t pick_key(const struct proc *p)
 {
-    return sim_policy() == &sched_policy_stride ? p->sched.pass : p->sched.vruntime;
+    return sim_policy() == &sched_policy_stride ? p->sched.stride.pass : p->sched.cfs.vruntime;
 }
 
 START_TEST(test_pick_is_the_smallest_key)
@@ -619,14 +620,14 @@ START_TEST(test_cfs_equal_weights_keep_vruntimes_within_a_quantum)
     struct sim_process *p[4];
     for (int i = 0; i < 4; i++)
         p[i] = spawn("p", 0, 0, 0);
-    uint64_t start = p[0]->proc.sched.vruntime;
+    uint64_t start = p[0]->proc.sched.cfs.vruntime;
     sim_tick();
-    uint64_t per_tick = p[0]->proc.sched.vruntime - start; /* a nice-0 tick in vruntime */
+    uint64_t per_tick = p[0]->proc.sched.cfs.vruntime - start; /* a nice-0 tick in vruntime */
     ck_assert_uint_gt(per_tick, 0);
     for (int tick = 0; tick < 10000; tick++) {
         uint64_t lowest = UINT64_MAX, highest = 0;
         for (int i = 0; i < 4; i++) {
-            uint64_t v = p[i]->proc.sched.vruntime;
+            uint64_t v = p[i]->proc.sched.cfs.vruntime;
             lowest = v < lowest ? v : lowest;
             highest = v > highest ? v : highest;
         }

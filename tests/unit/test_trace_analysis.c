@@ -325,6 +325,35 @@ START_TEST(test_jain_index)
 }
 END_TEST
 
+START_TEST(test_workload_jobs_measured_from_arrival)
+{
+    load(WORKLOAD_TRACE);
+    ck_assert_uint_eq(metrics.count, 2); /* the jobs only: not the runner, not idle */
+    ck_assert_int_eq(trace.origin_us, 10 * MS);
+    const struct trace_process_metrics *longer = row_of_pid(4), *shorter = row_of_pid(5);
+    ck_assert_int_eq(longer->arrival_us, 0);
+    ck_assert_int_eq(longer->response_us, 0);
+    ck_assert_int_eq(longer->turnaround_us, 40 * MS);
+    ck_assert_int_eq(longer->run_us, 39800);
+    ck_assert_int_eq(longer->waiting_us, 200);
+    ck_assert_int_eq(longer->blocked_us, 0); /* sleeping until its arrival was setup */
+    ck_assert_int_eq(shorter->arrival_us, 20 * MS);
+    ck_assert_int_eq(shorter->response_us, 0);
+    ck_assert_int_eq(shorter->turnaround_us, 200);
+    ck_assert_double_eq_tol(metrics.turnaround.value_us, 20100.0, 0.01);
+    int64_t level = -1;
+    ck_assert(!trace_param_at(longer->process, "level", 19 * MS, &level));
+    ck_assert(trace_param_at(longer->process, "level", 39 * MS, &level));
+    ck_assert_int_eq(level, 1);
+    ck_assert(trace_param_at(longer->process, "level", 40 * MS, &level));
+    ck_assert_int_eq(level, 0);
+    size_t boosts = 0;
+    for (size_t i = 0; i < trace.marker_count; i++)
+        boosts += trace.markers[i].kind == TRACE_MARKER_BOOST;
+    ck_assert_uint_eq(boosts, 1);
+}
+END_TEST
+
 static Suite *trace_suite(void)
 {
     Suite *suite = suite_create("trace_analysis");
@@ -349,6 +378,7 @@ static Suite *trace_suite(void)
     tcase_add_test(replay, test_selection_rules);
     tcase_add_test(replay, test_pid_reused_after_exit);
     tcase_add_test(replay, test_jain_index);
+    tcase_add_test(replay, test_workload_jobs_measured_from_arrival);
     suite_add_tcase(suite, replay);
     return suite;
 }

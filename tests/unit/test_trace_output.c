@@ -35,7 +35,7 @@ START_TEST(test_svg_output)
     ck_assert_uint_eq(count_of(svg, "<title>exited at"), 2);
     ck_assert_ptr_nonnull(strstr(svg, "RR &lt;demo&gt; &amp; more"));
     ck_assert_ptr_null(strstr(svg, "<demo>"));
-    ck_assert_ptr_nonnull(strstr(svg, "B (pid 4)"));
+    ck_assert_ptr_nonnull(strstr(svg, ">B</text>"));
     ck_assert_ptr_null(strstr(svg, "http://www.w3.org/1999/xlink")); /* nothing external */
     free(svg);
 }
@@ -64,18 +64,18 @@ START_TEST(test_text_timeline)
     load(FIFO_TRACE); /* 60 columns over 60 ms: one column per ms */
     char *text;
     CAPTURE(text, trace_text_timeline(out, &trace, &metrics, 60));
-    ck_assert_ptr_nonnull(strstr(text, "A (3) AAAAAAAAAA|"
+    ck_assert_ptr_nonnull(strstr(text, "A AAAAAAAAAA|"
                                        "                                 "
                                        "                \n"));
-    ck_assert_ptr_nonnull(strstr(text, "B (4) ..........BBBBBBBBBBBBBBBBBBBB|"));
-    ck_assert_ptr_nonnull(strstr(text, "C (5) ..............................CCCCCCCCCCCCCCC"
+    ck_assert_ptr_nonnull(strstr(text, "B ..........BBBBBBBBBBBBBBBBBBBB|"));
+    ck_assert_ptr_nonnull(strstr(text, "C ..............................CCCCCCCCCCCCCCC"
                                        "CCCCCCCCCCCCCC|\n"));
-    ck_assert_ptr_nonnull(strstr(text, "      0         10        20        30"));
+    ck_assert_ptr_nonnull(strstr(text, "  0         10        20        30"));
     free(text);
     load(BLOCK_TRACE); /* 50 columns over 50 ms */
     CAPTURE(text, trace_text_timeline(out, &trace, &metrics, 50));
-    ck_assert_ptr_nonnull(strstr(text, "io (3)  iiiiiiiiii          ..........iiiiiiiiii|"));
-    ck_assert_ptr_nonnull(strstr(text, "cpu (4) ..........cccccccccccccccccccc..........ccccc"));
+    ck_assert_ptr_nonnull(strstr(text, "io  iiiiiiiiii          ..........iiiiiiiiii|"));
+    ck_assert_ptr_nonnull(strstr(text, "cpu ..........cccccccccccccccccccc..........ccccc"));
     free(text);
 }
 END_TEST
@@ -140,6 +140,58 @@ START_TEST(test_comparison_has_one_row_per_trace)
 }
 END_TEST
 
+START_TEST(test_workload_timeline_shows_levels_and_short_jobs)
+{
+    load(WORKLOAD_TRACE); /* 40 columns over 40 ms from the first arrival */
+    char *text;
+    CAPTURE(text, trace_text_timeline(out, &trace, &metrics, 40));
+    ck_assert_ptr_nonnull(strstr(text, "long  lllllllllllllllllllllllllllllllllllllll|\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\nshort                     s|"));
+    ck_assert_ptr_nonnull(strstr(text, "\nlevel           111111111111111111110000000000\n"));
+    ck_assert_ptr_nonnull(strstr(text, "MLFQ boosts (every job to level 0) at 30.0 ms"));
+    ck_assert_ptr_null(strstr(text, "workload")); /* the runner is not a job */
+    free(text);
+    char *svg;
+    CAPTURE(svg, trace_svg_write(out, &trace, &metrics, NULL));
+    ck_assert_ptr_nonnull(strstr(svg, ">L1<title>level = 1 from 10.000 ms"));
+    ck_assert_ptr_nonnull(strstr(svg, ">boost</text>"));
+    ck_assert_ptr_nonnull(strstr(svg, ">long</text>"));
+    ck_assert_ptr_nonnull(strstr(svg, "fill-opacity=\"0.78\"")); /* a level-1 slice, paler */
+    free(svg);
+}
+END_TEST
+
+START_TEST(test_duplicate_names_get_pids_and_stack_has_every_band)
+{
+    const char *text = "# prism-trace 1 policy=rr\n"
+                       "0 fork pid=3 parent=1 name=sh\n0 name pid=3 name=cpu\n"
+                       "0 fork pid=4 parent=1 name=sh\n0 name pid=4 name=cpu\n"
+                       "0 switch from=0 to=3 why=start\n5000 switch from=3 to=4 why=preempt\n"
+                       "9000 exit pid=4 status=0\n9000 switch from=4 to=0 why=exit\n";
+    load(text);
+    char label[64];
+    trace_row_label(&metrics, 1, label, sizeof label);
+    ck_assert_str_eq(label, "cpu (pid 4)");
+    struct trace other;
+    struct trace_metrics other_metrics;
+    trace_init(&other);
+    trace_read_text(&other, WORKLOAD_TRACE, "workload", NULL);
+    trace_select(&other, NULL);
+    trace_compute_metrics(&other, &other_metrics);
+    struct trace_svg_band bands[] = {{"rr", &trace, &metrics}, {"mlfq", &other, &other_metrics}};
+    char *svg;
+    CAPTURE(svg, trace_svg_write_stack(out, bands, 2, "two policies"));
+    ck_assert_ptr_nonnull(strstr(svg, ">rr</text>"));
+    ck_assert_ptr_nonnull(strstr(svg, ">mlfq</text>"));
+    ck_assert_uint_eq(count_of(svg, "<rect class=\"run\""), 2 + 3);
+    ck_assert_uint_eq(count_of(svg, "<text"), count_of(svg, "</text>"));
+    ck_assert_uint_eq(count_of(svg, "<g>") + count_of(svg, "<g "), count_of(svg, "</g>"));
+    free(svg);
+    trace_metrics_free(&other_metrics);
+    trace_free(&other);
+}
+END_TEST
+
 static Suite *trace_output_suite(void)
 {
     Suite *suite = suite_create("trace_output");
@@ -150,6 +202,8 @@ static Suite *trace_output_suite(void)
     tcase_add_test(output, test_text_timeline);
     tcase_add_test(output, test_table_and_csv);
     tcase_add_test(output, test_comparison_has_one_row_per_trace);
+    tcase_add_test(output, test_workload_timeline_shows_levels_and_short_jobs);
+    tcase_add_test(output, test_duplicate_names_get_pids_and_stack_has_every_band);
     suite_add_tcase(suite, output);
     return suite;
 }

@@ -1,7 +1,7 @@
 /*
  * test_user_copy.c — user-pointer copies, page faults, fork and sbrk on
  * simulated physical memory (host_stubs.h): the real user_copy.c,
- * address_space.c, page_fault.c and page_table.c build genuine page tables
+ * address_space.c, vm_fault.c and page_table.c build genuine page tables
  * inside a host buffer, for the process whose address space each case picks.
  * OSTEP ch. 6 (never trust user pointers), ch. 13, 20, 23 (demand-zero, COW).
  */
@@ -15,6 +15,7 @@
 #include "kernel/mm/page_table.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/user_copy.h"
+#include "kernel/mm/vm_fault.h"
 #include "lib/errno.h"
 #include "tests/unit/host_stubs.h"
 
@@ -92,6 +93,7 @@ static void setup(void)
 
 static void teardown(void)
 {
+    vm_fault_set_nonpresent_handler(NULL);
     as_destroy(child);
     as_destroy(space);
     host_memory_free();
@@ -240,6 +242,15 @@ START_TEST(test_copy_string_failures)
     ck_assert_int_eq(user_copy_string(name, KERNEL_IMAGE_BASE, sizeof(name)), -EFAULT);
     ck_assert_int_eq(user_copy_string(name, 0xffff7ffffffffff8UL, sizeof(name)), -EFAULT);
     ck_assert_int_eq(user_copy_string(name, UINT64_MAX - 2, sizeof(name)), -EFAULT);
+    /* A full buffer is "too long", never "bad address" (exec's -E2BIG
+     * depends on it when the argument area is exactly full). */
+    memset(name, 'z', sizeof(name));
+    ck_assert_int_eq(user_copy_string(name, DATA_START + 64, 0), -ENAMETOOLONG);
+    ck_assert_int_eq(user_copy_out(DATA_START + 80, "", 1), 0);
+    ck_assert_int_eq(user_copy_string(name, DATA_START + 80, 0), -ENAMETOOLONG);
+    ck_assert_uint_eq((unsigned char)name[0], 'z'); /* nothing written */
+    ck_assert_int_eq(user_copy_string(name, DATA_START + 80, 1), 0);
+    ck_assert_str_eq(name, "");
 }
 END_TEST
 
@@ -314,44 +325,44 @@ END_TEST
 
 START_TEST(test_fault_demand_zero_and_copy_on_write_resolve)
 {
-    struct fault_outcome outcome = as_handle_fault(space, HEAP_START + 5, true, false);
+    struct vm_fault_outcome outcome = vm_fault(space, HEAP_START + 5, VM_ACCESS_WRITE);
     ck_assert(outcome.resolved && !outcome.out_of_memory && !outcome.copy_on_write);
     ck_assert(is_present(space, HEAP_START));
-    outcome = as_handle_fault(space, STACK_START + 3 * PAGE_SIZE, false, false);
+    outcome = vm_fault(space, STACK_START + 3 * PAGE_SIZE, VM_ACCESS_READ);
     ck_assert(outcome.resolved);
     ck_assert(is_present(space, STACK_START + 3 * PAGE_SIZE));
 
     child = as_fork(space);
     ck_assert_ptr_nonnull(child);
-    outcome = as_handle_fault(child, HEAP_START, true, false);
+    outcome = vm_fault(child, HEAP_START, VM_ACCESS_WRITE);
     ck_assert(outcome.resolved && outcome.copy_on_write);
     ck_assert_uint_ne(frame_of(child, HEAP_START), frame_of(space, HEAP_START));
-    outcome = as_handle_fault(space, TEXT_START, false, true); /* executable, present */
+    outcome = vm_fault(space, TEXT_START, VM_ACCESS_EXECUTE); /* executable, present */
     ck_assert(outcome.resolved && !outcome.copy_on_write);
 }
 END_TEST
 
 START_TEST(test_fault_that_is_the_programs_bug_fails)
 {
-    struct fault_outcome outcome = as_handle_fault(space, TEXT_START, true, false);
+    struct vm_fault_outcome outcome = vm_fault(space, TEXT_START, VM_ACCESS_WRITE);
     ck_assert(!outcome.resolved && !outcome.out_of_memory);
     ck_assert_str_eq(outcome.reason, "write to read-only memory");
-    outcome = as_handle_fault(space, RODATA_START, true, false); /* not mapped, still refused */
+    outcome = vm_fault(space, RODATA_START, VM_ACCESS_WRITE); /* not mapped, still refused */
     ck_assert_str_eq(outcome.reason, "write to read-only memory");
-    outcome = as_handle_fault(space, RODATA_START, false, false);
+    outcome = vm_fault(space, RODATA_START, VM_ACCESS_READ);
     ck_assert(!outcome.resolved && !is_present(space, RODATA_START));
     ck_assert_str_eq(outcome.reason, "page missing from a loaded segment");
-    outcome = as_handle_fault(space, DATA_START, false, true);
+    outcome = vm_fault(space, DATA_START, VM_ACCESS_EXECUTE);
     ck_assert(!outcome.resolved);
     ck_assert_str_eq(outcome.reason, "execute of non-executable memory");
-    outcome = as_handle_fault(space, HEAP_START, false, true);
+    outcome = vm_fault(space, HEAP_START, VM_ACCESS_EXECUTE);
     ck_assert(!outcome.resolved);
     ck_assert(!is_present(space, HEAP_START)); /* refused faults map nothing */
 
-    outcome = as_handle_fault(space, GAP_ADDRESS, false, false);
+    outcome = vm_fault(space, GAP_ADDRESS, VM_ACCESS_READ);
     ck_assert(!outcome.resolved && !outcome.out_of_memory);
     ck_assert_str_eq(outcome.reason, "no mapping at this address");
-    outcome = as_handle_fault(space, KERNEL_IMAGE_BASE, false, false);
+    outcome = vm_fault(space, KERNEL_IMAGE_BASE, VM_ACCESS_READ);
     ck_assert(!outcome.resolved);
     ck_assert_str_eq(outcome.reason, "kernel or non-canonical address");
 }
@@ -363,14 +374,66 @@ START_TEST(test_fault_out_of_memory_is_reported)
     ck_assert_ptr_nonnull(child);
     while (pmm_alloc() != 0) /* exhaust physical memory */
         ;
-    struct fault_outcome outcome = as_handle_fault(space, HEAP_START, true, false);
+    struct vm_fault_outcome outcome = vm_fault(space, HEAP_START, VM_ACCESS_WRITE);
     ck_assert(!outcome.resolved && outcome.out_of_memory);
     ck_assert_ptr_nonnull(outcome.reason);
     ck_assert(!is_present(space, HEAP_START));
-    outcome = as_handle_fault(child, DATA_START, true, false); /* a copy is needed */
+    outcome = vm_fault(child, DATA_START, VM_ACCESS_WRITE); /* a copy is needed */
     ck_assert(!outcome.resolved && outcome.out_of_memory);
     char byte;
     ck_assert_int_eq(user_copy_in(&byte, HEAP_START, 1), -EFAULT);
+}
+END_TEST
+
+/* A stand-in for swap: the entry 0x5000 | (1 << 10) means "page kept
+ * elsewhere"; bringing it back maps a frame filled with 's'. */
+#define FOREIGN_ENTRY (0x5000UL | (1UL << 10))
+static int foreign_calls;
+static uint64_t foreign_page;
+
+static struct vm_fault_outcome bring_back(struct address_space *as, uint64_t page, uint64_t *entry,
+                                          enum vm_access access)
+{
+    (void)access;
+    foreign_calls++;
+    foreign_page = page;
+    ck_assert_uint_eq(*entry, FOREIGN_ENTRY);
+    ck_assert_ptr_eq(entry, entry_of(as, page));
+    uint64_t frame = pmm_alloc();
+    ck_assert_uint_ne(frame, 0);
+    memset(phys_to_virt(frame), 's', PAGE_SIZE);
+    *entry = frame | PTE_PRESENT | USER_RW;
+    return (struct vm_fault_outcome){.resolved = true};
+}
+
+START_TEST(test_fault_hands_foreign_entries_to_the_registered_handler)
+{
+    ck_assert_int_eq(user_copy_out(HEAP_START + PAGE_SIZE, "h", 1), 0); /* table exists */
+    uint64_t *entry = entry_of(space, HEAP_START);
+    ck_assert_ptr_nonnull(entry);
+    *entry = FOREIGN_ENTRY;
+    foreign_calls = 0;
+    struct vm_fault_outcome outcome = vm_fault(space, HEAP_START + 8, VM_ACCESS_READ);
+    ck_assert(!outcome.resolved && !outcome.out_of_memory); /* no handler: refused */
+    ck_assert_uint_eq(*entry, FOREIGN_ENTRY);
+    char bytes[4];
+    ck_assert_int_eq(user_copy_in(bytes, HEAP_START, sizeof(bytes)), -EFAULT);
+
+    vm_fault_set_nonpresent_handler(bring_back);
+    outcome = vm_fault(space, HEAP_START + 8, VM_ACCESS_EXECUTE); /* region says no-execute */
+    ck_assert(!outcome.resolved);
+    ck_assert_int_eq(foreign_calls, 0);
+    /* user_copy takes the same path as the exception */
+    ck_assert_int_eq(user_copy_in(bytes, HEAP_START + 100, sizeof(bytes)), 0);
+    ck_assert_int_eq(foreign_calls, 1);
+    ck_assert_uint_eq(foreign_page, HEAP_START);
+    ck_assert_mem_eq(bytes, "ssss", 4);
+    ck_assert(is_present(space, HEAP_START));
+    /* an empty entry is still demand-zero, not the handler's */
+    outcome = vm_fault(space, HEAP_START + 2 * PAGE_SIZE, VM_ACCESS_WRITE);
+    ck_assert(outcome.resolved);
+    ck_assert_int_eq(foreign_calls, 1);
+    vm_fault_set_nonpresent_handler(NULL);
 }
 END_TEST
 
@@ -412,6 +475,88 @@ START_TEST(test_sbrk_partial_pages_and_refusals)
     long more_than_memory = (long)((pmm_total_frames() + 1) * PAGE_SIZE);
     ck_assert_int_eq(as_sbrk(space, more_than_memory), -ENOMEM);
     ck_assert_int_eq(as_sbrk(space, 0), (long)(HEAP_START + 100));
+}
+END_TEST
+
+/* An exec of an ELF with 8 loadable segments needs 10 regions: the list must
+ * grow (defect: a fixed array of 8 made such an exec fail with -ENOMEM). */
+START_TEST(test_regions_grow_stay_sorted_and_are_found)
+{
+    struct address_space *as = as_create();
+    ck_assert_ptr_nonnull(as);
+    enum { COUNT = 40 };
+    for (int i = 0; i < COUNT; i++) { /* 0, 7, 14, ... mod 40: scrambled order */
+        uint64_t slot = (uint64_t)((i * 7) % COUNT);
+        uint64_t start = 0x1000000UL + slot * 4 * PAGE_SIZE;
+        ck_assert_int_eq(
+            as_add_region(as, start, start + 2 * PAGE_SIZE, PTE_USER, REGION_DATA, false), 0);
+    }
+    ck_assert_int_eq(as->region_count, COUNT);
+    for (int i = 1; i < as->region_count; i++)
+        ck_assert_uint_le(as->regions[i - 1].end, as->regions[i].start);
+    for (uint64_t slot = 0; slot < COUNT; slot++) {
+        uint64_t start = 0x1000000UL + slot * 4 * PAGE_SIZE;
+        struct region *region = as_find_region(as, start + PAGE_SIZE + 5);
+        ck_assert_ptr_nonnull(region);
+        ck_assert_uint_eq(region->start, start);
+        ck_assert_ptr_eq(as_find_region(as, start), region);
+        ck_assert_ptr_null(as_find_region(as, start + 2 * PAGE_SIZE)); /* the gap after it */
+        ck_assert_ptr_null(as_find_region(as, start - 1));
+    }
+    uint64_t first = 0x1000000UL;
+    /* overlapping in every way is refused; touching is fine */
+    ck_assert_int_eq(
+        as_add_region(as, first + PAGE_SIZE, first + 3 * PAGE_SIZE, 0, REGION_DATA, false),
+        -EINVAL);
+    ck_assert_int_eq(as_add_region(as, first - PAGE_SIZE, first + PAGE_SIZE, 0, REGION_DATA, false),
+                     -EINVAL);
+    ck_assert_int_eq(as_add_region(as, first, first + 2 * PAGE_SIZE, 0, REGION_DATA, false),
+                     -EINVAL);
+    ck_assert_int_eq(as_add_region(as, 0x800000, 0x2000000, 0, REGION_DATA, false), -EINVAL);
+    ck_assert_int_eq(as_add_region(as, first + PAGE_SIZE, first + PAGE_SIZE, 0, REGION_HEAP, true),
+                     -EINVAL); /* empty, but inside another */
+    ck_assert_int_eq(
+        as_add_region(as, first + 2 * PAGE_SIZE, first + 2 * PAGE_SIZE, 0, REGION_HEAP, true),
+        0); /* empty, where one ends */
+    ck_assert_int_eq(
+        as_add_region(as, first + 2 * PAGE_SIZE, first + 4 * PAGE_SIZE, 0, REGION_DATA, false),
+        0); /* fills the gap, touching both neighbours */
+    ck_assert_int_eq(as->region_count, COUNT + 2);
+    ck_assert_uint_eq(as_find_region(as, first + 3 * PAGE_SIZE)->start, first + 2 * PAGE_SIZE);
+    ck_assert_uint_eq(as_find_region(as, first + PAGE_SIZE)->start, first);
+
+    struct address_space *copy = as_fork(as);
+    ck_assert_ptr_nonnull(copy);
+    ck_assert_int_eq(copy->region_count, COUNT + 2);
+    ck_assert_ptr_ne(copy->regions, as->regions);
+    ck_assert_mem_eq(copy->regions, as->regions, (size_t)as->region_count * sizeof(struct region));
+    as_destroy(copy);
+    as_destroy(as);
+}
+END_TEST
+
+START_TEST(test_heap_stops_a_guard_page_short_of_the_next_region)
+{
+    struct address_space *as = as_create();
+    ck_assert_ptr_nonnull(as);
+    as->heap_start = as->heap_break = 0x400000;
+    ck_assert_int_eq(as_add_region(as, 0x400000, 0x400000, USER_RW, REGION_HEAP, true), 0);
+    ck_assert_int_eq(as_add_region(as, 0x410000, 0x411000, USER_RW, REGION_DATA, false), 0);
+    ck_assert_int_eq(as_sbrk(as, 0x10000), -ENOMEM); /* would reach the next region */
+    ck_assert_int_eq(as_sbrk(as, 0xf001), -ENOMEM);  /* would reach its guard page */
+    ck_assert_int_eq(as_sbrk(as, 0xf000), 0x400000);
+    ck_assert_int_eq(as_sbrk(as, 1), -ENOMEM);
+    ck_assert_uint_eq(as_find_region(as, 0x40efff)->kind, REGION_HEAP);
+    ck_assert_ptr_null(as_find_region(as, 0x40f000));
+
+    struct address_space *squeezed = as_create(); /* no room at all: never wraps */
+    ck_assert_ptr_nonnull(squeezed);
+    squeezed->heap_start = squeezed->heap_break = 0x400000;
+    ck_assert_int_eq(as_add_region(squeezed, 0x400000, 0x400000, USER_RW, REGION_HEAP, true), 0);
+    ck_assert_int_eq(as_add_region(squeezed, 0x400000, 0x401000, USER_RW, REGION_DATA, false), 0);
+    ck_assert_int_eq(as_sbrk(squeezed, PAGE_SIZE), -ENOMEM);
+    as_destroy(squeezed);
+    as_destroy(as);
 }
 END_TEST
 
@@ -480,8 +625,11 @@ static Suite *user_copy_suite(void)
     tcase_add_test(tc, test_fault_demand_zero_and_copy_on_write_resolve);
     tcase_add_test(tc, test_fault_that_is_the_programs_bug_fails);
     tcase_add_test(tc, test_fault_out_of_memory_is_reported);
+    tcase_add_test(tc, test_fault_hands_foreign_entries_to_the_registered_handler);
     tcase_add_test(tc, test_sbrk_grow_and_shrink_return_frames_and_tables);
     tcase_add_test(tc, test_sbrk_partial_pages_and_refusals);
+    tcase_add_test(tc, test_regions_grow_stay_sorted_and_are_found);
+    tcase_add_test(tc, test_heap_stops_a_guard_page_short_of_the_next_region);
     tcase_add_test(tc, test_create_shares_the_kernel_half);
     tcase_add_test(tc, test_destroy_returns_every_frame);
     suite_add_tcase(suite, tc);

@@ -76,6 +76,26 @@
     "15000 policy name=mlfq\n18000 policy name=mlfq\n# prism-trace 1 policy=stride\n"              \
     "25000 switch from=3 to=0 why=block\n"
 
+/* A workload under MLFQ: the runner (pid 3) forks the jobs, which name
+ * themselves and go to sleep until their arrivals (setup, not measured).
+ * long arrives at 10 ms (time zero), is demoted to level 1 at 20 ms and
+ * boosted back at 40 ms; short arrives at 30 ms, runs 0.2 ms and exits.
+ * long: arrival 0, response 0, turnaround 40, run 39.8, waiting 0.2;
+ * short: arrival 20, response 0, turnaround 0.2. Average turnaround 20.1. */
+#define WORKLOAD_TRACE                                                                             \
+    "# prism-trace 1 hz=100 policy=mlfq\n"                                                         \
+    "0 fork pid=3 parent=1 name=workload\n0 switch from=0 to=3 why=start\n"                        \
+    "1000 fork pid=4 parent=3 name=workload\n1000 fork pid=5 parent=3 name=workload\n"             \
+    "1000 block pid=3\n1000 switch from=3 to=4 why=block\n1000 name pid=4 name=long\n"             \
+    "2000 block pid=4\n2000 switch from=4 to=5 why=block\n2000 name pid=5 name=short\n"            \
+    "3000 block pid=5\n3000 switch from=5 to=0 why=block\n"                                        \
+    "10000 arrive pid=4\n10000 switch from=0 to=4 why=start\n"                                     \
+    "20000 param pid=4 name=level value=1\n"                                                       \
+    "30000 arrive pid=5\n30000 switch from=4 to=5 why=preempt\n"                                   \
+    "30200 exit pid=5 status=0\n30200 switch from=5 to=4 why=exit\n"                               \
+    "40000 boost\n40000 param pid=4 name=level value=0\n"                                          \
+    "50000 exit pid=4 status=0\n50000 switch from=4 to=0 why=exit\n"
+
 /* A runs from 0; at 10 ms the kernel lost 7 events, among them the switches
  * away from A, so the next switch (from B, which never ran) must take A off
  * the CPU: A ran 0-20 and waited 20-30, C ran 20-30. */

@@ -1,11 +1,17 @@
 /*
- * bench — what the basic operations cost, in CPU cycles (rdtsc), median of
- * many runs. Under QEMU's TCG the guest's rdtsc ticks at the host's rate, so
- * these are real host cycles. It measures and prints; it never judges.
+ * bench [--background N] [--ready N] [ROW...] — what the basic operations
+ * cost, in CPU cycles (rdtsc), median of many runs. Under QEMU's TCG the
+ * guest's rdtsc ticks at the host's rate, so these are real host cycles. It
+ * measures and prints; it never judges.
+ * --background N first starts N processes that stay BLOCKED (asleep) and
+ * --ready N spinners at the lowest priority the policy offers, so one command
+ * shows whether a cost grows with the number of processes that merely exist.
+ * ROWs (getpid pipe fork exec zero cow big) pick rows; default: all.
  * OSTEP ch. 6 (measuring system calls and context switches, the chapter's
  * homework), ch. 23 (the cost of copy-on-write vs copying).
  */
 #include "lib/string.h"
+#include "user/lib/describe.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/swap.h"
@@ -211,19 +217,215 @@ static void bench_big_process(void)
         samples[i] = read_cycles() - start;
     }
     report("copying 16 MiB (eager fork's floor)", 5, 1);
+    for (int i = 0; i < 5; i++) { /* user memset over pages already present */
+        unsigned long start = read_cycles();
+        memset(copy, i, bytes);
+        samples[i] = read_cycles() - start;
+    }
+    report("memset 16 MiB", 5, 1);
     sbrk(-(long)(2 * bytes));
 }
 
-int main(void)
+/* ---- the processes around the measurement ------------------------------ */
+
+#define MAX_EXTRA_PROCESSES 2000
+#define BACKGROUND_SLEEP_MS (24UL * 3600 * 1000) /* the longest sleep the kernel allows */
+
+static int extra_pids[MAX_EXTRA_PROCESSES];
+static int extra_count;
+
+/* fork() for a process that never returns here; its pid is remembered so
+ * that stop_extra_processes() can kill and reap it. */
+static int start_extra(void (*body)(void))
 {
-    printf("bench: cycles per operation under this QEMU (rdtsc)\n");
-    bench_getpid();
-    bench_pipe_round_trip();
-    bench_fork_exit_wait("fork+exit+wait", false, 51);
-    bench_fork_exit_wait("fork+exec+wait (/bin/true)", true, 21);
-    bench_demand_zero();
-    bench_copy_on_write_fault();
-    bench_swap();
-    bench_big_process();
+    stdout_flush();
+    int pid = fork();
+    if (pid == 0)
+        body();
+    if (pid > 0)
+        extra_pids[extra_count++] = pid;
+    return pid;
+}
+
+static void sleep_forever(void)
+{
+    for (;;)
+        sleep_ms(BACKGROUND_SLEEP_MS);
+}
+
+static void spin_forever(void)
+{
+    for (;;)
+        ; /* the point is to stay READY */
+}
+
+static void stop_extra_processes(void)
+{
+    for (int i = 0; i < extra_count; i++)
+        kill(extra_pids[i], SIGKILL);
+    for (int i = 0; i < extra_count; i++)
+        waitpid(extra_pids[i], NULL, 0);
+    extra_count = 0;
+}
+
+/* Lowers a spinner below bench: nice 19 (prio, cfs) or one ticket (lottery,
+ * stride). MLFQ takes no parameter but sinks a spinner to its lowest queue by
+ * itself. Round robin and FIFO have no priorities: spinners would take turns
+ * with bench (or, under FIFO, never let it run again), so they are refused. */
+static int lower_priority(int pid, const char *policy)
+{
+    if (setparam(pid, SCHED_PARAM_NICE_ID, 19) == 0 ||
+        setparam(pid, SCHED_PARAM_TICKETS_ID, 1) == 0 || strcmp(policy, "mlfq") == 0)
+        return 0;
+    return -EINVAL;
+}
+
+/* The policy's name: what `sched` prints before its colon. */
+static void current_policy(char *name, unsigned long size)
+{
+    char description[128];
+    if (sched(NULL, description, sizeof(description)) < 0)
+        description[0] = '\0';
+    unsigned long length = 0;
+    while (description[length] != '\0' && description[length] != ':' && length + 1 < size) {
+        name[length] = description[length];
+        length++;
+    }
+    name[length] = '\0';
+}
+
+static int start_extra_processes(int background, int ready)
+{
+    char policy[32];
+    current_policy(policy, sizeof(policy));
+    for (int i = 0; i < background; i++) {
+        int pid = start_extra(sleep_forever);
+        if (pid < 0) {
+            dprintf(STDERR_FILENO, "bench: starting background process %d: %s\n", i + 1,
+                    strerror(pid));
+            return -1;
+        }
+    }
+    for (int i = 0; i < ready; i++) {
+        int pid = start_extra(spin_forever);
+        if (pid < 0 || lower_priority(pid, policy) < 0) {
+            if (pid < 0)
+                dprintf(STDERR_FILENO, "bench: starting spinner %d: %s\n", i + 1, strerror(pid));
+            else
+                dprintf(STDERR_FILENO,
+                        "bench: --ready needs priorities; %s has none (try `sched prio`)\n",
+                        policy);
+            return -1;
+        }
+    }
+    printf("bench: with %d background (BLOCKED, asleep) and %d ready (spinning) processes, policy "
+           "%s\n",
+           background, ready, policy);
     return 0;
+}
+
+/* ---- the command line ---------------------------------------------------- */
+
+static void bench_fork(void)
+{
+    bench_fork_exit_wait("fork+exit+wait", false, 51);
+}
+
+static void bench_exec(void)
+{
+    bench_fork_exit_wait("fork+exec+wait (/bin/true)", true, 21);
+}
+
+static const struct row {
+    const char *name;
+    void (*run)(void);
+} rows[] = {
+    {"getpid", bench_getpid},           /* the cheapest system call */
+    {"pipe", bench_pipe_round_trip},    /* one byte there and back: two switches */
+    {"fork", bench_fork},               /* fork+exit+wait */
+    {"exec", bench_exec},               /* fork+exec+wait */
+    {"zero", bench_demand_zero},        /* demand-zero page faults */
+    {"cow", bench_copy_on_write_fault}, /* copy-on-write page faults */
+    {"swap", bench_swap},               /* eviction and major fault, per page */
+    {"big", bench_big_process},         /* fork and exit of a 16 MiB process */
+};
+
+#define ROW_COUNT (int)(sizeof(rows) / sizeof(rows[0]))
+
+struct options {
+    int background;
+    int ready;
+    bool selected[ROW_COUNT];
+    bool any_selected;
+};
+
+/* A count for --background/--ready: digits only, at most MAX_EXTRA_PROCESSES. */
+static bool parse_count(const char *text, int *count)
+{
+    char *end;
+    long value = strtol(text, &end, 10);
+    if (end == text || *end != '\0' || value < 0 || value > MAX_EXTRA_PROCESSES)
+        return false;
+    *count = (int)value;
+    return true;
+}
+
+static int find_row(const char *name)
+{
+    for (int i = 0; i < ROW_COUNT; i++)
+        if (strcmp(rows[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+/* Fills options from argv; on a mistake prints one line and returns false. */
+static bool parse_arguments(int argc, char **argv, struct options *options)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *argument = argv[i];
+        if (strcmp(argument, "--background") == 0 || strcmp(argument, "--ready") == 0) {
+            int *count = argument[2] == 'b' ? &options->background : &options->ready;
+            if (i + 1 == argc || !parse_count(argv[i + 1], count)) {
+                dprintf(STDERR_FILENO, "bench: %s needs a count from 0 to %d\n", argument,
+                        MAX_EXTRA_PROCESSES);
+                return false;
+            }
+            i++;
+            continue;
+        }
+        int row = find_row(argument);
+        if (row < 0) {
+            dprintf(STDERR_FILENO,
+                    "bench: no row or option %s (usage: bench [--background N] [--ready N] "
+                    "[getpid pipe fork exec zero cow big])\n",
+                    argument);
+            return false;
+        }
+        options->selected[row] = true;
+        options->any_selected = true;
+    }
+    if (options->background + options->ready > MAX_EXTRA_PROCESSES) {
+        dprintf(STDERR_FILENO, "bench: at most %d --background and --ready processes in all\n",
+                MAX_EXTRA_PROCESSES);
+        return false;
+    }
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    struct options options = {0};
+    if (!parse_arguments(argc, argv, &options))
+        return 2;
+    printf("bench: cycles per operation under this QEMU (rdtsc)\n");
+    int status = 0;
+    if (start_extra_processes(options.background, options.ready) < 0) {
+        status = 1;
+    } else {
+        for (int i = 0; i < ROW_COUNT; i++)
+            if (!options.any_selected || options.selected[i])
+                rows[i].run();
+    }
+    stop_extra_processes();
+    return status;
 }

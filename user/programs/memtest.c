@@ -6,8 +6,11 @@
  * frames until pages are touched (demand-zero); fork shares pages
  * copy-on-write and copies only what is written; the stack grows on demand
  * and a run past its limit is killed; bad user pointers of every kind get
- * -EFAULT from read, write, exec and waitpid; running out of memory kills
- * only the greedy process. The free-frame count must end where it started.
+ * -EFAULT from read, write, exec and waitpid; an ELF with eight loadable
+ * segments runs; the argument area's limit is -E2BIG on both sides of the
+ * boundary; a heap page sbrk took away is gone at once (no stale TLB entry);
+ * running out of memory kills only the greedy process. The free-frame count
+ * must end where it started.
  * OSTEP ch. 13 (isolation), ch. 21-23 (demand paging, copy-on-write).
  */
 #include "lib/string.h"
@@ -300,6 +303,113 @@ static void test_out_of_memory(void)
           NULL);
 }
 
+/* Runs path with argv in a child; returns the waitpid status. A failed
+ * execv exits with the errno number (E2BIG = 7, EFAULT = 14). */
+static int exec_status(const char *path, char *const argv[])
+{
+    stdout_flush();
+    int pid = fork();
+    if (pid == 0) {
+        long result = execv(path, argv);
+        _exit(result < 0 ? (int)-result : 127);
+    }
+    int status = -1;
+    waitpid(pid, &status, 0);
+    return status;
+}
+
+static bool exited_with(int status, int code)
+{
+    return WIFEXITED(status) && WEXITSTATUS(status) == code;
+}
+
+/* An ELF with eight loadable segments (the most exec accepts) needs ten
+ * regions with heap and stack; `segments` checks them from inside. */
+static void test_many_segments(void)
+{
+    char *argv[] = {"segments", NULL};
+    int status = exec_status("/bin/segments", argv);
+    static char detail[48];
+    snprintf(detail, sizeof(detail), "(status 0x%x)", status);
+    check(exited_with(status, 0), "exec of an ELF with 8 loadable segments", detail);
+}
+
+/* The argument area holds EXEC_MAX_ARG_BYTES, NULs included: exactly full
+ * runs; one more argument, even an empty one, or one more byte is -E2BIG. */
+static void test_argument_area_boundary(void)
+{
+    static char filler[EXEC_MAX_ARG_BYTES + 1];
+    const char *program = "/bin/true";
+    size_t fill = EXEC_MAX_ARG_BYTES - (strlen(program) + 1) - 1; /* leaves room for its NUL */
+    memset(filler, 'x', fill);
+    filler[fill] = '\0';
+    char *exact[] = {(char *)program, filler, NULL};
+    char *exact_and_empty[] = {(char *)program, filler, "", NULL};
+    static char detail[64];
+    int status = exec_status(program, exact);
+    snprintf(detail, sizeof(detail), "(status 0x%x)", status);
+    check(exited_with(status, 0), "exec with the argument area exactly full", detail);
+    status = exec_status(program, exact_and_empty);
+    snprintf(detail, sizeof(detail), "(exit %d, E2BIG is %d)", WEXITSTATUS(status), E2BIG);
+    check(exited_with(status, E2BIG), "full area plus an empty argument: -E2BIG", detail);
+    filler[fill] = 'x';
+    filler[fill + 1] = '\0';
+    status = exec_status(program, exact);
+    snprintf(detail, sizeof(detail), "(exit %d, E2BIG is %d)", WEXITSTATUS(status), E2BIG);
+    check(exited_with(status, E2BIG), "one byte past the argument area: -E2BIG", detail);
+
+    static char *many[EXEC_MAX_ARGS + 2];
+    for (int i = 0; i <= EXEC_MAX_ARGS; i++)
+        many[i] = i == 0 ? (char *)program : "a";
+    many[EXEC_MAX_ARGS] = NULL;
+    bool at_limit = exited_with(exec_status(program, many), 0);
+    many[EXEC_MAX_ARGS] = "a";
+    many[EXEC_MAX_ARGS + 1] = NULL;
+    check(at_limit && exited_with(exec_status(program, many), E2BIG),
+          "32 arguments run, 33 are -E2BIG", NULL);
+}
+
+static volatile char heap_sink;
+
+/* After sbrk shrinks the heap, its old pages must be gone at once in this
+ * very process: a translation still cached in the TLB (a missing invlpg)
+ * would let the read below see a freed frame instead of faulting. */
+static int read_heap_after_shrink(void)
+{
+    unsigned long current = (unsigned long)sbrk(0);
+    sbrk((long)((PAGE - (current & (PAGE - 1))) & (PAGE - 1))); /* page-align the break */
+    volatile char *pages = sbrk(2 * (long)PAGE);
+    pages[0] = 1; /* keeps the page table alive */
+    pages[PAGE] = 2;
+    heap_sink = pages[PAGE]; /* the translation is in the TLB now */
+    sbrk(-(long)PAGE);
+    heap_sink = pages[PAGE]; /* must be killed here */
+    return 0;
+}
+
+/* Shrink, then grow again: the page that comes back is a fresh zeroed one. */
+static int regrown_heap_reads_zero(void)
+{
+    unsigned long current = (unsigned long)sbrk(0);
+    sbrk((long)((PAGE - (current & (PAGE - 1))) & (PAGE - 1)));
+    volatile char *pages = sbrk(2 * (long)PAGE);
+    pages[0] = 1;
+    pages[PAGE] = 2;
+    heap_sink = pages[PAGE];
+    sbrk(-(long)PAGE);
+    sbrk((long)PAGE);
+    return pages[PAGE] == 0 ? 0 : 1;
+}
+
+static void test_heap_shrink_takes_effect_at_once(void)
+{
+    int status = in_child(read_heap_after_shrink);
+    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
+          "reading the heap after sbrk shrank it kills", NULL);
+    status = in_child(regrown_heap_reads_zero);
+    check(exited_with(status, 0), "a page shrunk away and grown back is zero", NULL);
+}
+
 int main(void)
 {
     char *argv[] = {"/bin/true", NULL}; /* warm-up: lazily made kernel state */
@@ -317,6 +427,9 @@ int main(void)
     test_copy_on_write();
     test_stack();
     test_bad_pointers();
+    test_many_segments();
+    test_argument_area_boundary();
+    test_heap_shrink_takes_effect_at_once();
     test_out_of_memory();
 
     unsigned long accounted_after = frames_accounted();

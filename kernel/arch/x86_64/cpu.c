@@ -9,15 +9,11 @@
  * trap handlers are at boot.
  */
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_state.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/instructions.h"
+#include "kernel/arch/x86_64/msr.h"
 
-#define MSR_EFER 0xc0000080
-#define MSR_STAR 0xc0000081
-#define MSR_LSTAR 0xc0000082
-#define MSR_SFMASK 0xc0000084
-#define MSR_GS_BASE 0xc0000101
-#define MSR_KERNEL_GS_BASE 0xc0000102 /* swapgs exchanges GS base with this */
 #define EFER_SYSCALL_ENABLE (1UL << 0)
 #define RFLAGS_TF (1UL << 8)
 #define RFLAGS_IF (1UL << 9)
@@ -46,6 +42,7 @@ void cpu_init(void)
      * would fault inside the kernel on the way back. */
     wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC | RFLAGS_NT);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SYSCALL_ENABLE);
+    cpu_state_enable(); /* user programs may use the FPU and SSE */
 }
 
 struct cpu *cpu_this(void)

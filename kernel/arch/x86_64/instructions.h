@@ -103,6 +103,16 @@ static inline uint64_t read_cr4(void)
     return value;
 }
 
+static inline void write_cr0(uint64_t value)
+{
+    __asm__ volatile("mov %0, %%cr0" : : "r"(value) : "memory");
+}
+
+static inline void write_cr4(uint64_t value)
+{
+    __asm__ volatile("mov %0, %%cr4" : : "r"(value) : "memory");
+}
+
 #ifdef PRISM_HOST
 /*
  * Host unit tests run the kernel's memory code (address spaces, page faults,

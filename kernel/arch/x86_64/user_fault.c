@@ -1,7 +1,8 @@
 /*
  * user_fault.c — what happens when a user program breaks a rule of the CPU.
  *
- * A page fault may be the kernel's to fix (page_fault.c decides); everything
+ * A page fault may be the kernel's to fix: the CPU's error code says what the
+ * access was, and vm_fault() (kernel/mm/vm_fault.c) decides; everything
  * else — dividing by zero, an invalid or privileged instruction (hlt, cli,
  * in/out raise a general protection fault in ring 3), int3, a
  * non-canonical address — ends the process. It is killed with a signal that
@@ -14,12 +15,13 @@
 #include "kernel/arch/x86_64/instructions.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/console.h"
-#include "kernel/mm/address_space.h"
 #include "kernel/mm/swap.h"
+#include "kernel/mm/vm_fault.h"
 #include "kernel/proc/lifecycle.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/trace/trace.h"
+#include "lib/format.h"
 #include "lib/syscall_abi.h"
 
 #define PF_PRESENT (1 << 0)
@@ -75,8 +77,10 @@ static void handle_page_fault(struct trap_frame *frame)
     bool write = frame->error_code & PF_WRITE;
     bool execute = frame->error_code & PF_INSTRUCTION_FETCH;
     bool present = frame->error_code & PF_PRESENT;
+    enum vm_access access =
+        execute ? VM_ACCESS_EXECUTE : (write ? VM_ACCESS_WRITE : VM_ACCESS_READ);
     p->accounting.page_faults++;
-    struct fault_outcome outcome = as_handle_fault(p->address_space, address, write, execute);
+    struct vm_fault_outcome outcome = vm_fault(p->address_space, address, access);
     if (outcome.resolved) {
         if (outcome.copy_on_write)
             p->accounting.copy_on_write_faults++;
@@ -89,21 +93,10 @@ static void handle_page_fault(struct trap_frame *frame)
         return;
     }
     trace_page_fault(p->pid, address, "kill");
-    static char what[64];
-    const char *access = execute ? "execute" : (write ? "write" : "read");
-    const char *state = present ? "protection violation" : "page not present";
-    /* one line: "page fault (write, page not present)" */
-    char *cursor = what;
-    for (const char *s = "page fault ("; *s; s++)
-        *cursor++ = *s;
-    for (const char *s = access; *s; s++)
-        *cursor++ = *s;
-    *cursor++ = ',';
-    *cursor++ = ' ';
-    for (const char *s = state; *s && cursor < what + sizeof(what) - 2; s++)
-        *cursor++ = *s;
-    *cursor++ = ')';
-    *cursor = '\0';
+    static const char *const access_names[] = {"read", "write", "execute"};
+    static char what[64]; /* "page fault (write, page not present)" */
+    format_snprintf(what, sizeof(what), "page fault (%s, %s)", access_names[access],
+                    present ? "protection violation" : "page not present");
     kill_with_report(frame, what, address, outcome.reason);
 }
 

@@ -2,11 +2,10 @@
  * exec.h — replacing a process's program with one from the initrd.
  * OSTEP ch. 5 (exec) and ch. 13 (what an address space holds).
  */
-#ifndef PRISM_KERNEL_PROC_EXEC_H
-#define PRISM_KERNEL_PROC_EXEC_H
+#ifndef PRISM_KERNEL_EXEC_EXEC_H
+#define PRISM_KERNEL_EXEC_EXEC_H
 
-#define EXEC_MAX_ARGS 32
-#define EXEC_MAX_ARG_BYTES 4096
+#include "lib/syscall_abi.h" /* EXEC_MAX_ARGS, EXEC_MAX_ARG_BYTES */
 
 struct proc;
 

@@ -11,7 +11,8 @@
  * space thrown away, so a failed exec leaves the caller exactly as it was.
  * OSTEP ch. 5 (exec), ch. 13 (address space layout).
  */
-#include "kernel/proc/exec.h"
+#include "kernel/exec/exec.h"
+#include "kernel/arch/x86_64/cpu_state.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/exec/elf.h"
@@ -199,6 +200,7 @@ int exec_load(struct proc *p, const char *path, char *const argv[])
     as_destroy(old_space);
     swap_adopt(new_space); /* built: its pages may be evicted from now on */
     *p->trap_frame = frame;
+    cpu_state_exec(p); /* a new program starts with a clean FPU and no fs/gs */
     proc_set_name(p, base_name(path));
     trace_exec(p->pid, p->name);
     return 0;

@@ -1,0 +1,32 @@
+/*
+ * interrupts_off.h — the kernel's one concurrency rule, and its check.
+ *
+ * Rule: the kernel runs with interrupts disabled. System calls (SFMASK clears
+ * IF), exceptions and device interrupts (interrupt gates) all enter that way,
+ * and nothing turns them back on except the idle loop's sti;hlt (and the
+ * boot-time self-tests and monitor, which run before or without processes).
+ * On one CPU that makes every kernel path atomic: checking a condition and
+ * blocking on it, or taking a process off a queue and putting it back, cannot
+ * be interleaved with an interrupt handler that touches the same state. Code
+ * that relies on the rule asserts it at its entry (the dispatcher, block and
+ * wake, pipes, the tty), so breaking it panics with the name of the place
+ * instead of corrupting a queue once in a million interrupts.
+ * OSTEP ch. 6 (Limited Direct Execution) and ch. 26-28 (why disabling
+ * interrupts is a lock on one CPU, and only there).
+ */
+#ifndef PRISM_KERNEL_INTERRUPTS_OFF_H
+#define PRISM_KERNEL_INTERRUPTS_OFF_H
+
+#ifdef PRISM_HOST
+/* Host unit tests have no interrupts: the rule holds by construction. */
+static inline void interrupts_assert_off(const char *where)
+{
+    (void)where;
+}
+#else
+/* Panics ("interrupts enabled in WHERE") unless interrupts are disabled.
+ * Cheap: reads the flags register. */
+void interrupts_assert_off(const char *where);
+#endif
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * vm_fault.c — deciding what a fault on a user page means (vm_fault.h).
+ *
+ * A fault is either the kernel's promise coming due or the program's bug.
+ * Promises: a heap or stack page that was never touched (demand-zero: give
+ * it a zeroed frame now) and a write to a page shared copy-on-write after
+ * fork (copy it — or, if nobody else shares the frame any more, just make it
+ * writable again). Everything else — no region, writing read-only memory,
+ * executing data — is refused with a reason, and nothing is mapped.
+ * The order of the checks is the rule: the region and its permissions first
+ * (they say what may be), then the page-table entry (what is).
+ * OSTEP ch. 21 (Swapping: Mechanisms — the page-fault path), ch. 23 (lazy
+ * allocation and copy-on-write in complete VM systems).
+ */
+#include "kernel/mm/vm_fault.h"
+#include "kernel/arch/x86_64/instructions.h"
+#include "kernel/mm/address_space.h"
+#include "kernel/mm/layout.h"
+#include "kernel/mm/page_table.h"
+#include "kernel/mm/pmm.h"
+#include "kernel/mm/swap.h"
+#include "lib/string.h"
+
+static vm_nonpresent_handler nonpresent_handler;
+
+void vm_fault_set_nonpresent_handler(vm_nonpresent_handler handler)
+{
+    nonpresent_handler = handler;
+}
+
+static struct vm_fault_outcome refused(const char *reason)
+{
+    return (struct vm_fault_outcome){.resolved = false, .reason = reason};
+}
+
+static struct vm_fault_outcome out_of_memory(void)
+{
+    return (struct vm_fault_outcome){.out_of_memory = true, .reason = "out of memory"};
+}
+
+/* Frames that become private here are handed to the swapper (swap_track);
+ * making room may sleep while a page is written out, during which the
+ * shared frame stays pinned and the entry in place. */
+static struct vm_fault_outcome resolve_copy_on_write(struct address_space *as, uint64_t page,
+                                                     uint64_t *entry)
+{
+    uint64_t old_frame = *entry & PTE_ADDRESS_MASK;
+    uint64_t flags = (*entry & PTE_FLAGS_MASK & ~PTE_COPY_ON_WRITE) | PTE_WRITABLE;
+    uint64_t frame = old_frame;
+    if (pmm_refcount(old_frame) == 1) { /* the other sharers are gone: reclaim */
+        *entry = old_frame | flags;
+    } else {
+        if (swap_make_room(as) < 0)
+            return (struct vm_fault_outcome){.out_of_memory = true,
+                                             .reason = "out of memory and swap full"};
+        frame = pmm_alloc();
+        if (!frame)
+            return out_of_memory();
+        memcpy(phys_to_virt(frame), phys_to_virt(old_frame), PAGE_SIZE);
+        *entry = frame | flags;
+        pmm_unref(old_frame);
+    }
+    invlpg(page);
+    swap_track(as, page, frame);
+    return (struct vm_fault_outcome){.resolved = true, .copy_on_write = true};
+}
+
+struct vm_fault_outcome vm_fault(struct address_space *as, uint64_t address, enum vm_access access)
+{
+    bool write = access == VM_ACCESS_WRITE;
+    uint64_t page = PAGE_ROUND_DOWN(address);
+    struct region *region = as_find_region(as, address);
+    if (!region)
+        return refused(address >= USER_HALF_END ? "kernel or non-canonical address"
+                                                : "no mapping at this address");
+    if (access == VM_ACCESS_EXECUTE && (region->page_flags & PTE_NO_EXECUTE))
+        return refused("execute of non-executable memory");
+    if (write && !(region->page_flags & PTE_WRITABLE))
+        return refused("write to read-only memory");
+
+    uint64_t *entry = page_table_find_entry(as->pml4, page);
+    if (entry && (*entry & PTE_PRESENT)) {
+        if (write && (*entry & PTE_COPY_ON_WRITE))
+            return resolve_copy_on_write(as, page, entry);
+        if (write && !(*entry & PTE_WRITABLE))
+            return refused("write to read-only memory");
+        invlpg(page); /* a stale TLB entry: the mapping is fine now */
+        return (struct vm_fault_outcome){.resolved = true};
+    }
+    if (entry && *entry != 0) /* not ours: see the seam in vm_fault.h */
+        return nonpresent_handler ? nonpresent_handler(as, page, entry, access)
+                                  : refused("unknown non-present page-table entry");
+    if (!region->demand_zero)
+        return refused("page missing from a loaded segment");
+    if (as_map_zeroed_page(as, page, NULL) < 0)
+        return swap_enabled() ? (struct vm_fault_outcome){.out_of_memory = true,
+                                                          .reason = "out of memory and swap full"}
+                              : out_of_memory();
+    return (struct vm_fault_outcome){.resolved = true};
+}
