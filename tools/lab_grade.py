@@ -8,7 +8,7 @@ grader runs them in file order and prints one line per test with its points,
 then `Score: N/M`, as MIT's gradelib does. Details of every failure go to
 build/grade-NAME.log.
 
-  from lab_grade import test, check_program, unit_case, boot_to_shell
+  from lab_grade import test, check_program, unit_tests, boot_to_shell
 
   @test(10, "pinfo lists init and the shell")
   def pinfo_lists_init(ctx):
@@ -18,11 +18,19 @@ build/grade-NAME.log.
 
   check_program("mlfq rules", "check_mlfq.c", sources=["kernel/sched/mlfq.c", ...],
                 tests={"test_rule1_higher_level_runs_first": 10, ...})
-  unit_case("existing mlfq host tests", "sched_policies", case="mlfq", points=10)
+  unit_tests("mlfq (tests/unit)", "sched_policies", case="mlfq",
+             tests={"test_mlfq_tunables": 5})
+  guest_cases("getpinfo", "pinfotest", {"NULL array: -EFAULT": 5})
+
+  import system_tests           # tests/system/system_tests.py: reuse its tests
+  @test(25, "the spinner demo")
+  def spinners(ctx):
+      system_test(system_tests.test_spinners_interleave)
 
 check_program compiles labs/NAME/tests/FILE.c (Check, ASan + UBSan, like
-tests/unit/) and gives each listed Check test its points; unit_case runs one
-TCase of an existing tests/unit/ program, all or nothing. Every test has a
+tests/unit/) and gives each listed Check test its points; unit_tests does the
+same for tests of an existing tests/unit/ program (unit_case: a whole TCase,
+all or nothing); guest_cases grades an in-guest test program's cases. Every test has a
 timeout; each QEMU test boots its own machine, so a panic or a hang costs only
 the tests it breaks. The kernel is built once (`make all`) before the tests;
 if it does not build, every test that needs it fails and the rest still run.
@@ -98,6 +106,13 @@ def boot_to_shell(kargs="", timeout=BOOT_TIMEOUT, **options):
     return vm
 
 
+def system_test(function):
+    """Runs one of tests/system's test functions (they boot their own QEMU),
+    failing at once if the kernel could not boot in an earlier test."""
+    boot_to_shell().kill()
+    function(None)
+
+
 def expect(vm, pattern, timeout=30):
     """vm.expect(pattern), but a kernel panic fails at once instead of
     waiting out the timeout (a panicked kernel halts; QEMU stays up)."""
@@ -169,6 +184,7 @@ def _host_flags():
 
 
 CHECK_RESULT = re.compile(r"^[^:\n]*:\d+:([PFE]):[^:\n]*:([A-Za-z0-9_]+):\d+:\s*(.*)$", re.MULTILINE)
+_unit_builds = {}  # unit -> whether `make build/host/test_UNIT` succeeded
 _check_runs = {}  # binary -> {test name: (passed, message)} or an error string
 
 
@@ -240,6 +256,12 @@ def check_program(label, source_name, sources, tests):
             raise built["binary"]
         return _run_check(built["binary"])
 
+    _register_check_tests(label, tests, results)
+
+
+def _register_check_tests(label, tests, results):
+    """One graded test per {Check test name: points}; results() gives the
+    Check program's {name: (passed, message)} (run once, then cached)."""
     for check_name, points in tests.items():
         def run(context, check_name=check_name):
             outcome = results().get(check_name)
@@ -255,11 +277,13 @@ def _unit_results(unit, case=None):
     """Builds tests/unit/test_UNIT.c through the Makefile and runs it (only
     TCase `case` if given); returns {Check test name: (passed, message)}."""
     target = os.path.join("build", "host", f"test_{unit}")
-    made = subprocess.run(["make", "--no-print-directory", target], cwd=ROOT,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    _log(f"--- make {target}\n{made.stdout}")
-    if made.returncode != 0:
-        raise TestFailure(f"tests/unit/test_{unit}.c does not build")
+    if unit not in _unit_builds:
+        made = subprocess.run(["make", "--no-print-directory", target], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        _log(f"--- make {target}\n{made.stdout}")
+        _unit_builds[unit] = made.returncode == 0
+    if not _unit_builds[unit]:
+        raise TestFailure(f"tests/unit/test_{unit}.c does not build (see the log)")
     return _run_check(os.path.join(ROOT, target), {"CK_RUN_CASE": case} if case else None)
 
 
@@ -267,15 +291,7 @@ def unit_tests(label, unit, tests, case=None):
     """One graded test per entry of tests {Check test name: points}, taken
     from an existing tests/unit/test_UNIT.c (a loop test passes only if every
     iteration does)."""
-    for check_name, points in tests.items():
-        def run(context, check_name=check_name):
-            outcome = _unit_results(unit, case).get(check_name)
-            if outcome is None:
-                raise TestFailure(f"{check_name}: no result (crashed or timed out?)")
-            if not outcome[0]:
-                raise TestFailure(f"{check_name}: {outcome[1]}")
-        pretty = check_name.removeprefix("test_").replace("_", " ")
-        _tests.append((points, f"{label}: {pretty}", run, False))
+    _register_check_tests(label, tests, lambda: _unit_results(unit, case))
 
 
 def unit_case(label, unit, case, points):
