@@ -47,6 +47,18 @@ uint64_t timer_now_us(void)
     return us;
 }
 
+uint64_t timer_now_ns(void)
+{
+    uint64_t tick_ns = 1000000000ULL / ticks_per_second;
+    uint64_t ns = ticks * tick_ns;
+    if (tsc_per_tick) {
+        uint64_t since_tick = rdtsc() - tsc_at_tick;
+        uint64_t extra = since_tick * tick_ns / tsc_per_tick;
+        ns += extra < tick_ns ? extra : tick_ns - 1; /* never run past the next tick */
+    }
+    return ns;
+}
+
 uint64_t timer_ticks(void)
 {
     return ticks;

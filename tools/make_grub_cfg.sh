@@ -10,7 +10,7 @@
 timeout="$1"
 kargs="$2"
 menu="$3"
-POLICIES="rr fifo prio mlfq lottery stride cfs"
+POLICIES="rr fifo prio mlfq lottery stride cfs sjf stcf"
 
 entry() {
     cat <<CFG

@@ -98,7 +98,7 @@ void proc_exit(int status)
     p->exit_status = status;
     p->accounting.exit_tick = timer_ticks();
     p->state = PROC_ZOMBIE;
-    trace_exit(p->pid, status);
+    trace_exit(p->pid, status, sched_cpu_ns(p));
     if (p->parent)
         sched_wakeup(&p->parent->child_exits);
     sched_exit_current();

@@ -10,15 +10,67 @@ Also: the workload program's messages for bad input.
 OSTEP ch. 7 (Figures 7.1-7.7), ch. 8 (MLFQ examples), ch. 9 (lottery, stride).
 """
 import os
-import re
 import subprocess
+import sys
 import tempfile
 
 from qemu import Qemu, TestFailure
 from system_tests import boot_to_shell
 
-TICK_MS = 10.0  # at the default hz=100
-SCALE_MS = 10.0  # one second of the book
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from compare_sched import workload_kargs  # noqa: E402
+
+TICK_MS = 10.0  # one tick at the default hz=100: the tolerance for deterministic policies
+
+
+def run_traced(workload, policy, kargs=""):
+    """Boots with the workload's own !kargs, runs it traced; the trace's path."""
+    trace = os.path.join(tempfile.mkdtemp(prefix="prism-fidelity-"), "trace.log")
+    own = workload_kargs(os.path.join(ROOT, "user", "etc", f"{workload}.wl"))
+    arguments = " ".join(part for part in (f"sched={policy} trace=1", own, kargs) if part)
+    with Qemu(arguments, extra=("-debugcon", f"file:{trace}")) as vm:
+        vm.expect(r"\$ ", timeout=60)
+        vm.send(f"workload {workload}\r")
+        vm.expect(r"workload: done in \d+ ms \(trace events dropped: 0\)", timeout=240)
+        if "arrivals are late" in vm.output:
+            raise TestFailure(f"{workload} under {policy}: setup overran the start")
+    return trace
+
+
+def job_rows(context, trace):
+    """trace_report --csv's rows by job name, times as floats (ms)."""
+    if not context.trace_report:
+        raise TestFailure("no trace_report tool given")
+    result = subprocess.run([context.trace_report, "--csv", trace], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        raise TestFailure("trace_report failed: " + result.stderr)
+    lines = result.stdout.strip().splitlines()
+    header = lines[0].split(",")
+    rows = {}
+    for line in lines[1:]:
+        row = dict(zip(header, line.split(",")))
+        rows[row["name"]] = {key: float(value) if value else None for key, value in row.items()
+                             if key not in ("name", "pid")}
+    return rows
+
+
+def check_figure(context, workload, policy, book, scale_ms, kargs=""):
+    """book: {job: (turnaround, response)} in the book's seconds; every job's
+    measured value must be within one tick of book * scale_ms."""
+    rows = job_rows(context, run_traced(workload, policy, kargs))
+    if set(rows) != set(book):
+        raise TestFailure(f"{workload} under {policy}: jobs {sorted(rows)}, wanted {sorted(book)}")
+    problems = []
+    for job, (turnaround, response) in book.items():
+        for what, wanted in (("turnaround", turnaround), ("response", response)):
+            got = rows[job][f"{what}_ms"]
+            if got is None or abs(got - wanted * scale_ms) > TICK_MS:
+                problems.append(f"{job} {what} {got} ms, book {wanted} s = {wanted * scale_ms} ms")
+    if problems:
+        raise TestFailure(f"{workload} under {policy}: " + "; ".join(problems))
+    return rows
 
 
 def run_command(vm, command, pattern, timeout=30):
@@ -41,10 +93,78 @@ def test_workload_bad_input_messages(context):
                     r"workload: /bin/sh: not a workload file \(it holds binary data\)")
         run_command(vm, "workload motd", r"/etc/motd:1: job 'Welcome': arrival 'to' is not")
         run_command(vm, "workload convoy nonsense", r"usage: workload FILE")
+        run_command(vm, "expect 1 0", r"expect: refused: an expected run time is 1 to")
+        run_command(vm, "expect 1 -5", r"expect: refused: an expected run time is 1 to")
+        run_command(vm, "expect 1 soon", r"expect: 'soon' is not a whole number of ms")
+        run_command(vm, "tickets 1 0", r"tickets: ")
+        run_command(vm, "sched sjf", r"sjf: non-preemptive, shortest expected run time first")
+        run_command(vm, "expect 1 250 ; ps", r"expect 250")
         if "jobs from" in vm.output:
             raise TestFailure("a bad workload started jobs:\n" + vm.tail())
 
 
+# ---- OSTEP ch. 7: one book second = 10 ms (rr.wl: 100 ms) ---------------
+
+def test_figure_7_1_fifo_equal_jobs(context):
+    """Fig. 7.1: A, B, C of 10 s at once; FIFO turnaround 10/20/30 (avg 20)."""
+    book = {"A": (10, 0), "B": (20, 10), "C": (30, 20)}
+    for policy in ("fifo", "sjf"):
+        check_figure(context, "equal", policy, book, 10.0)
+
+
+def test_figure_7_2_convoy_fifo_and_7_3_sjf(context):
+    """Fig. 7.2: FIFO with A = 100 s first: avg turnaround 110; Fig. 7.3: SJF 50."""
+    check_figure(context, "convoy", "fifo", {"A": (100, 0), "B": (110, 100), "C": (120, 110)},
+                 10.0)
+    check_figure(context, "convoy", "sjf", {"A": (120, 20), "B": (10, 0), "C": (20, 10)}, 10.0)
+
+
+def test_figure_7_4_sjf_and_7_5_stcf_late_arrivals(context):
+    """Fig. 7.4: B, C arrive at 10 s behind A: SJF avg 103.33; Fig. 7.5: STCF avg 50."""
+    check_figure(context, "late", "sjf", {"A": (100, 0), "B": (100, 90), "C": (110, 100)}, 10.0)
+    check_figure(context, "late", "stcf", {"A": (120, 0), "B": (10, 0), "C": (20, 10)}, 10.0)
+
+
+def test_figure_7_6_sjf_and_7_7_rr_response(context):
+    """Fig. 7.6/7.7: 5 s jobs; SJF response avg 5, RR (1 s slice) avg 1 and
+    turnaround 13/14/15 (one book second = 100 ms: the default quantum)."""
+    check_figure(context, "rr", "sjf", {"A": (5, 0), "B": (10, 5), "C": (15, 10)}, 100.0)
+    check_figure(context, "rr", "rr", {"A": (13, 0), "B": (14, 1), "C": (15, 2)}, 100.0)
+
+
+# ---- OSTEP ch. 9 -----------------------------------------------------------
+
+def test_lottery_75_25(context):
+    """9.1-9.2: 75:25 tickets over 300 slices of 10 ms: A's share is binomial,
+    mean 75%, standard deviation 2.5%; accepted within 4 deviations (65-85%,
+    a fair lottery fails that about once in 16,000 runs). The kernel ends the
+    run at 3 s even under FIFO, which gives A everything."""
+    rows = job_rows(context, run_traced("lottery", "lottery"))
+    share = rows["A"]["cpu_share"]
+    if not 0.65 <= share <= 0.85:
+        raise TestFailure(f"lottery: A got {share:.1%} of the CPU, wanted 65%-85%")
+    rows = job_rows(context, run_traced("lottery", "fifo"))
+    ended = max(row["completion_ms"] or 1e9 for row in rows.values())
+    if ended > 3000 + TICK_MS:
+        raise TestFailure(f"fifo: the 3 s deadline ended the jobs at {ended} ms")
+
+
+def test_stride_100_50_250(context):
+    """Fig. 9.3: tickets 100:50:250 give A 2, B 1 and C 5 of every 8 slices:
+    over 800 ms of 10 ms slices, runs of 200, 100 and 500 ms (one tick each)."""
+    rows = job_rows(context, run_traced("stride", "stride"))
+    for job, wanted in (("A", 200), ("B", 100), ("C", 500)):
+        got = rows[job]["run_ms"]
+        if abs(got - wanted) > TICK_MS:
+            raise TestFailure(f"stride: {job} ran {got} ms, book {wanted} ms")
+
+
 ALL_TESTS = [
     test_workload_bad_input_messages,
+    test_figure_7_1_fifo_equal_jobs,
+    test_figure_7_2_convoy_fifo_and_7_3_sjf,
+    test_figure_7_4_sjf_and_7_5_stcf_late_arrivals,
+    test_figure_7_6_sjf_and_7_7_rr_response,
+    test_lottery_75_25,
+    test_stride_100_50_250,
 ]

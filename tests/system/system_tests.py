@@ -320,7 +320,7 @@ def test_bench_runs_to_the_end(context):
             vm.expect(rf"bench: .*{label}.* +\d+ cycles", timeout=120)
 
 
-POLICIES = ["rr", "fifo", "prio", "mlfq", "lottery", "stride", "cfs"]
+POLICIES = ["rr", "fifo", "prio", "mlfq", "lottery", "stride", "cfs", "sjf", "stcf"]
 
 
 def test_boot_with_each_policy(context):

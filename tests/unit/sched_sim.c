@@ -32,6 +32,12 @@ uint64_t sched_clock_ticks(void)
     return clock_ticks;
 }
 
+/* The simulated CPU clock: every tick a process runs is SIM_TICK_NS of CPU time. */
+uint64_t sched_cpu_ns(const struct proc *p)
+{
+    return p->accounting.cpu_ns;
+}
+
 static void sim_init_proc(struct proc *p, int pid, const char *name)
 {
     memset(p, 0, sizeof(*p));
@@ -153,6 +159,7 @@ void sim_tick(void)
     p->cpu_ticks++;
     p->burst_used++;
     p->proc.accounting.cpu_ticks++;
+    p->proc.accounting.cpu_ns += SIM_TICK_NS;
     if (clock_ticks <= SIM_TRACE_TICKS)
         trace[clock_ticks] = (uint8_t)p->proc.pid;
     bool preempt = policy->tick(&p->proc);
@@ -198,9 +205,12 @@ void sim_kill(struct sim_process *p)
 
 int sim_set_param(struct sim_process *p, int param, long value)
 {
-    if (!policy->check_param || !policy->set_param)
+    bool expected = param == SCHED_PARAM_EXPECTED; /* the dispatcher's own, any policy */
+    if (expected && (value <= 0 || value > SCHED_EXPECTED_MAX_MS))
         return -EINVAL;
-    int error = policy->check_param(param, value);
+    if (!expected && (!policy->check_param || !policy->set_param))
+        return -EINVAL;
+    int error = expected ? 0 : policy->check_param(param, value);
     if (error)
         return error;
     bool was_queued = p->proc.sched.queued;
@@ -208,7 +218,12 @@ int sim_set_param(struct sim_process *p, int param, long value)
         policy->dequeue(&p->proc);
         p->proc.sched.queued = false;
     }
-    policy->set_param(&p->proc, param, value);
+    if (expected) {
+        p->proc.sched.expected_ns = (uint64_t)value * 1000000;
+        p->proc.sched.burst_start_ns = sched_cpu_ns(&p->proc);
+    } else {
+        policy->set_param(&p->proc, param, value);
+    }
     if (was_queued) {
         p->proc.sched.queued = true;
         policy->enqueue(&p->proc);

@@ -100,10 +100,10 @@ END_TEST
 
 /* ---- the registry and what every policy must do ------------------------ */
 
-static const char *const policy_names[SCHED_POLICY_COUNT] = {"rr",      "fifo",   "prio", "mlfq",
-                                                             "lottery", "stride", "cfs"};
-static const char *const param_labels[SCHED_POLICY_COUNT] = {NULL,      NULL,      "nice", "level",
-                                                             "tickets", "tickets", "nice"};
+static const char *const policy_names[SCHED_POLICY_COUNT] = {
+    "rr", "fifo", "prio", "mlfq", "lottery", "stride", "cfs", "sjf", "stcf"};
+static const char *const param_labels[SCHED_POLICY_COUNT] = {
+    NULL, NULL, "nice", "level", "tickets", "tickets", "nice", "expect", "left"};
 
 START_TEST(test_registry_lists_each_policy_once_rr_first)
 {

@@ -12,12 +12,13 @@ int main(int argc, char **argv)
 {
     char description[256];
     if (argc > 2) {
-        dprintf(STDERR_FILENO, "usage: sched [fifo|rr|prio|mlfq|lottery|stride|cfs]\n");
+        dprintf(STDERR_FILENO, "usage: sched [fifo|sjf|stcf|rr|prio|mlfq|lottery|stride|cfs]\n");
         return 2;
     }
     int result = sched(argc == 2 ? argv[1] : 0, description, sizeof(description));
     if (result < 0) {
-        dprintf(STDERR_FILENO, "sched: %s: no such policy (fifo rr prio mlfq lottery stride cfs)\n",
+        dprintf(STDERR_FILENO,
+                "sched: %s: no such policy (fifo sjf stcf rr prio mlfq lottery stride cfs)\n",
                 argv[1]);
         return 1;
     }
