@@ -95,7 +95,7 @@ struct proc *proc_alloc(const char *name, int *error)
 void proc_free(struct proc *p)
 {
     pid_table_remove(&pids, &p->pid_entry);
-    sched_deadline_forget(p);
+    sched_arrival_forget(p);
     list_remove(&p->all);
     list_remove(&p->sibling);
     kernel_stack_free(p->kernel_stack_top);

@@ -77,6 +77,7 @@ struct proc {
     struct wait_queue child_exits;  /* this process waiting for a child to exit */
     struct list_node deadline_link; /* in arrival.c's deadline list, by deadline_tick */
     uint64_t deadline_tick;         /* when the kernel ends it (!duration); 0 = never */
+    bool arrived;                   /* a workload job that has arrived (arrival.c) */
 
     struct sched_entity sched;  /* the scheduling policy's per-process data */
     struct cpu_state cpu_state; /* FPU/SSE registers, fs/gs: saved on every switch */

@@ -19,6 +19,13 @@
 
 static struct wait_queue arrivals = WAIT_QUEUE_INIT(arrivals, "arrival"); /* by tick */
 static struct list_node deadlines = LIST_HEAD_INIT(deadlines);            /* by deadline_tick */
+static unsigned arrived_jobs; /* arrived and not yet reaped: the run is on while > 0 */
+static uint64_t run_start_tick;
+
+uint64_t sched_run_start_tick(void)
+{
+    return arrived_jobs > 0 ? run_start_tick : 0;
+}
 
 int sched_arrive_at(uint64_t tick)
 {
@@ -38,6 +45,9 @@ static void arrive(struct proc *p, uint64_t now)
     p->accounting.voluntary_switches = 0;
     p->accounting.involuntary_switches = 0;
     p->sched.burst_start_ns = 0;
+    if (!p->arrived && arrived_jobs++ == 0)
+        run_start_tick = now; /* the first arrival starts a run */
+    p->arrived = true;
     trace_arrive(p->pid);
     sched_make_ready(p);
 }
@@ -73,8 +83,11 @@ void sched_arrival_tick(uint64_t now)
     }
 }
 
-void sched_deadline_forget(struct proc *p)
+void sched_arrival_forget(struct proc *p)
 {
     if (list_linked(&p->deadline_link))
         list_remove(&p->deadline_link);
+    if (p->arrived)
+        arrived_jobs--;
+    p->arrived = false;
 }

@@ -34,7 +34,8 @@ void sched_set_deadline(struct proc *p, uint64_t tick);
  * become READY, due deadlines end their processes. */
 void sched_arrival_tick(uint64_t now);
 
-/* p's PCB is about to be freed: its deadline is dropped. */
-void sched_deadline_forget(struct proc *p);
+/* p's PCB is about to be freed: its deadline is dropped, and if it was the
+ * last job of a run the run is over (sched_run_start_tick, policy.h). */
+void sched_arrival_forget(struct proc *p);
 
 #endif

@@ -91,6 +91,10 @@ uint64_t sched_clock_ticks(void);
  * kernel with the TSC (or by a host test's simulated clock). */
 uint64_t sched_cpu_ns(const struct proc *p);
 
+/* The tick at which the current workload run began (its first job's
+ * arrival, arrival.c), or 0 when no run is on: MLFQ counts boosts from it. */
+uint64_t sched_run_start_tick(void);
+
 /* Time-slice length in ticks, set by quantum= (default 10 ticks). */
 extern uint64_t sched_quantum_ticks;
 

@@ -48,6 +48,8 @@ struct mlfq_entity {
     int level;                 /* 0 = top queue */
     uint64_t level_ticks_used; /* allotment used at this level */
     uint64_t boost_generation; /* the last boost (or init) it has caught up with */
+    uint64_t preempted_tick;   /* 1 + the tick a better level preempted it; 0 = not */
+    int reported_level;        /* 1 + the level the trace last heard of; 0 = none yet */
 };
 
 struct lottery_entity {

@@ -6,6 +6,8 @@ the book uses for that figure, runs the workload with the trace on, reads
 every job's turnaround and response from trace_report --csv and compares
 them with the book's: within one tick (10 ms at the default 100 Hz) for
 deterministic policies, within a stated statistical bound for lottery.
+QEMU runs with -icount (compare_sched.ICOUNT): the guest's clock counts
+instructions, so the host's load cannot stretch a job's CPU time.
 Also: the workload program's messages for bad input.
 OSTEP ch. 7 (Figures 7.1-7.7), ch. 8 (MLFQ examples), ch. 9 (lottery, stride).
 """
@@ -19,7 +21,7 @@ from system_tests import boot_to_shell
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
-from compare_sched import workload_kargs  # noqa: E402
+from compare_sched import ICOUNT, workload_kargs  # noqa: E402
 
 TICK_MS = 10.0  # one tick at the default hz=100: the tolerance for deterministic policies
 
@@ -29,13 +31,38 @@ def run_traced(workload, policy, kargs=""):
     trace = os.path.join(tempfile.mkdtemp(prefix="prism-fidelity-"), "trace.log")
     own = workload_kargs(os.path.join(ROOT, "user", "etc", f"{workload}.wl"))
     arguments = " ".join(part for part in (f"sched={policy} trace=1", own, kargs) if part)
-    with Qemu(arguments, extra=("-debugcon", f"file:{trace}")) as vm:
+    with Qemu(arguments, extra=("-debugcon", f"file:{trace}") + ICOUNT) as vm:
         vm.expect(r"\$ ", timeout=60)
         vm.send(f"workload {workload}\r")
         vm.expect(r"workload: done in \d+ ms \(trace events dropped: 0\)", timeout=240)
         if "arrivals are late" in vm.output:
             raise TestFailure(f"{workload} under {policy}: setup overran the start")
     return trace
+
+
+def trace_events(trace, kind):
+    """(time_ms, {key: value}) of every `kind` event in a raw trace."""
+    events = []
+    with open(trace) as handle:
+        for line in handle:
+            words = line.split()
+            if len(words) >= 2 and words[1] == kind and words[0].isdigit():
+                events.append((int(words[0]) / 1000.0,
+                               dict(word.split("=", 1) for word in words[2:] if "=" in word)))
+    return events
+
+
+def origin_ms(trace):
+    """The workload's time zero: its first arrival."""
+    return trace_events(trace, "arrive")[0][0]
+
+
+def level_changes(trace, pid, since_ms):
+    """[(ms since the start, level)] of one job's MLFQ level events after since_ms."""
+    start = origin_ms(trace)
+    return [(round(time - start, 3), int(fields["value"])) for time, fields in
+            trace_events(trace, "param") if fields.get("pid") == str(pid)
+            and fields.get("name") == "level" and time - start >= since_ms]
 
 
 def job_rows(context, trace):
@@ -52,25 +79,26 @@ def job_rows(context, trace):
     for line in lines[1:]:
         row = dict(zip(header, line.split(",")))
         rows[row["name"]] = {key: float(value) if value else None for key, value in row.items()
-                             if key not in ("name", "pid")}
+                             if key != "name"}
     return rows
 
 
-def check_figure(context, workload, policy, book, scale_ms, kargs=""):
-    """book: {job: (turnaround, response)} in the book's seconds; every job's
+def check_figure(context, workload, policy, book, scale_ms, tick_ms=TICK_MS):
+    """book: {job: (turnaround, response)} in the book's units; every job's
     measured value must be within one tick of book * scale_ms."""
-    rows = job_rows(context, run_traced(workload, policy, kargs))
+    trace = run_traced(workload, policy)
+    rows = job_rows(context, trace)
     if set(rows) != set(book):
         raise TestFailure(f"{workload} under {policy}: jobs {sorted(rows)}, wanted {sorted(book)}")
     problems = []
     for job, (turnaround, response) in book.items():
         for what, wanted in (("turnaround", turnaround), ("response", response)):
             got = rows[job][f"{what}_ms"]
-            if got is None or abs(got - wanted * scale_ms) > TICK_MS:
+            if got is None or abs(got - wanted * scale_ms) > tick_ms:
                 problems.append(f"{job} {what} {got} ms, book {wanted} s = {wanted * scale_ms} ms")
     if problems:
         raise TestFailure(f"{workload} under {policy}: " + "; ".join(problems))
-    return rows
+    return rows, trace
 
 
 def run_command(vm, command, pattern, timeout=30):
@@ -132,6 +160,56 @@ def test_figure_7_6_sjf_and_7_7_rr_response(context):
     check_figure(context, "rr", "rr", {"A": (13, 0), "B": (14, 1), "C": (15, 2)}, 100.0)
 
 
+# ---- OSTEP ch. 8: the book's own ms, 1 ms ticks (hz=1000), mlfq.py -n 3 -q 10 -a 1
+
+MLFQ_TICK_MS = 1.0
+
+
+def near(got, wanted, tolerance=MLFQ_TICK_MS):
+    return abs(got - wanted) <= tolerance
+
+
+def test_figure_8_2_long_job_sinks(context):
+    """Fig. 8.2: a long job runs 10 ms at each level and stays at the bottom;
+    the trace shows each level change at its time."""
+    rows, trace = check_figure(context, "mlfq-long", "mlfq", {"A": (200, 0)}, 1.0, MLFQ_TICK_MS)
+    changes = [(t, level) for t, level in level_changes(trace, int(rows["A"]["pid"]), 0.5)]
+    if [level for _, level in changes] != [1, 2] or not (
+            near(changes[0][0], 10) and near(changes[1][0], 20)):
+        raise TestFailure(f"levels of A (ms, level): {changes}; the book: (10, 1), (20, 2)")
+
+
+def test_figure_8_3_short_job_arrives(context):
+    """Fig. 8.3: B (20 ms) arrives at 100 ms while A is at the bottom: B runs at
+    once and is done at 120 (turnaround 20, response 0); A ends at 220."""
+    check_figure(context, "mlfq-short", "mlfq", {"A": (220, 0), "B": (20, 0)}, 1.0, MLFQ_TICK_MS)
+
+
+def test_figure_8_5_boost_from_run_start(context):
+    """Fig. 8.5: boosts every 50 ms counted from the run's start (mlfq.py -B 50):
+    at 50, 100 and 150 ms the long job A is back at level 0."""
+    rows = job_rows(context, trace := run_traced("mlfq-boost", "mlfq"))
+    start = origin_ms(trace)
+    boosts = [round(time - start, 3) for time, _ in trace_events(trace, "boost") if time > start]
+    wanted = [50.0 * k for k in range(1, 1 + int(rows["A"]["completion_ms"] // 50))]
+    if len(boosts) != len(wanted) or not all(near(b, w) for b, w in zip(boosts, wanted)):
+        raise TestFailure(f"boosts at {boosts} ms, wanted {wanted}")
+    tops = [t for t, level in level_changes(trace, int(rows["A"]["pid"]), 1) if level == 0]
+    if not all(any(near(t, w) for t in tops) for w in wanted):
+        raise TestFailure(f"A back at level 0 at {tops} ms, wanted at {wanted}")
+
+
+def test_figure_8_6_gaming_does_not_pay(context):
+    """Fig. 8.6: G gives up the CPU just before each 10 ms slice ends, yet it
+    drops a level for every 10 ms it runs (rule 4) and ends at the bottom."""
+    rows = job_rows(context, trace := run_traced("mlfq-game", "mlfq"))
+    levels = [level for _, level in level_changes(trace, int(rows["G"]["pid"]), 0)]
+    if levels[:2] != [1, 2] or levels[-1] != 2:
+        raise TestFailure(f"G's levels after it arrived: {levels}; wanted 1, 2 and to stay at 2")
+    if rows["A"]["cpu_share"] < 0.5:
+        raise TestFailure(f"A got only {rows['A']['cpu_share']:.0%}: the gamer won")
+
+
 # ---- OSTEP ch. 9 -----------------------------------------------------------
 
 def test_lottery_75_25(context):
@@ -165,6 +243,10 @@ ALL_TESTS = [
     test_figure_7_2_convoy_fifo_and_7_3_sjf,
     test_figure_7_4_sjf_and_7_5_stcf_late_arrivals,
     test_figure_7_6_sjf_and_7_7_rr_response,
+    test_figure_8_2_long_job_sinks,
+    test_figure_8_3_short_job_arrives,
+    test_figure_8_5_boost_from_run_start,
+    test_figure_8_6_gaming_does_not_pay,
     test_lottery_75_25,
     test_stride_100_50_250,
 ]

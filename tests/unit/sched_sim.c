@@ -32,6 +32,28 @@ uint64_t sched_clock_ticks(void)
     return clock_ticks;
 }
 
+uint64_t sim_run_start; /* sched_run_start_tick(): a test sets it to start a "run" */
+
+uint64_t sched_run_start_tick(void)
+{
+    return sim_run_start;
+}
+
+/* The trace as a policy reports to it: the last level reported per pid, and boosts. */
+int sim_reported_level[SIM_MAX_PROCESSES + 2];
+uint64_t sim_boosts;
+
+void trace_param(int pid, const char *param, long value)
+{
+    if (strcmp(param, "level") == 0 && pid >= 0 && pid < SIM_MAX_PROCESSES + 2)
+        sim_reported_level[pid] = (int)value;
+}
+
+void trace_boost(void)
+{
+    sim_boosts++;
+}
+
 /* The simulated CPU clock: every tick a process runs is SIM_TICK_NS of CPU time. */
 uint64_t sched_cpu_ns(const struct proc *p)
 {
@@ -57,6 +79,9 @@ void sim_reset(const struct sched_policy *initial_policy)
     process_count = 0;
     running = NULL;
     clock_ticks = 0;
+    sim_run_start = 0;
+    sim_boosts = 0;
+    memset(sim_reported_level, 0xff, sizeof(sim_reported_level));
     sched_quantum_ticks = SIM_DEFAULT_QUANTUM;
     sim_init_proc(&init_process, 1, "init");
     policy = initial_policy;

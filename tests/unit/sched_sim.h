@@ -83,6 +83,13 @@ int sim_process_count(void);
 struct sim_process *sim_process(int index); /* in spawn order */
 struct sim_process *sim_process_of(struct proc *p);
 
+/* What the policies told the simulated trace: the last level reported for
+ * each pid (-1 = none) and how many boosts. sim_run_start is what
+ * sched_run_start_tick() returns (0 after sim_reset). */
+extern int sim_reported_level[SIM_MAX_PROCESSES + 2];
+extern uint64_t sim_boosts;
+extern uint64_t sim_run_start;
+
 /* policy->show_param's value for p (the label must be `label`). */
 long sim_param(struct sim_process *p, const char *label);
 

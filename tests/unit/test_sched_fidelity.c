@@ -12,6 +12,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kernel/sched/policies.h"
 #include "lib/errno.h"
@@ -130,6 +131,108 @@ START_TEST(test_burst_ends_within_half_a_tick)
 }
 END_TEST
 
+/* ---- MLFQ as OSTEP's mlfq.py defines it --------------------------------- */
+
+static void mlfq_like_mlfq_py(long quantum, long allotment_slices, long boost)
+{
+    sim_reset(&sched_policy_mlfq);
+    ck_assert_int_eq(sched_policy_mlfq.configure("levels", 3), 0);
+    ck_assert_int_eq(sched_policy_mlfq.configure("quantum", quantum), 0);
+    ck_assert_int_eq(sched_policy_mlfq.configure("allotment_slices", allotment_slices), 0);
+    ck_assert_int_eq(sched_policy_mlfq.configure("boost", boost), 0);
+    sched_policy_mlfq.init();
+}
+
+static void mlfq_restore_defaults(void)
+{
+    sched_policy_mlfq.configure("quantum0", 0);
+    sched_policy_mlfq.configure("quantum1", 0);
+    sched_policy_mlfq.configure("quantum2", 0);
+    sched_policy_mlfq.configure("allotment_slices", 0);
+    sched_policy_mlfq.configure("boost", 100);
+}
+
+/* Fig. 8.2: one long job drops a level per slice and the trace hears of each. */
+START_TEST(test_mlfq_figure_8_2_long_job_sinks_level_by_level)
+{
+    mlfq_like_mlfq_py(1, 1, 0);
+    struct sim_process *a = sim_spawn("A", NULL);
+    sim_run(1);
+    ck_assert_int_eq(sim_reported_level[a->proc.pid], 1);
+    sim_run(1);
+    ck_assert_int_eq(sim_param(a, "level"), 2);
+    ck_assert_int_eq(sim_reported_level[a->proc.pid], 2);
+    sim_run(50);
+    ck_assert_int_eq(sim_param(a, "level"), 2); /* the bottom: it stays */
+    mlfq_restore_defaults();
+}
+END_TEST
+
+/* mlfq.py: a job preempted by a higher-priority arrival stays at the head of
+ * its level with the rest of its slice. A and B share the bottom level in
+ * 4-tick slices; C arrives during A's slice, runs 2 ticks and exits; then A
+ * finishes its slice (2 ticks) before B's turn. */
+START_TEST(test_mlfq_preempted_job_keeps_its_place_and_slice)
+{
+    mlfq_like_mlfq_py(4, 1, 0);
+    struct sim_process *a = sim_spawn("A", NULL), *b = sim_spawn("B", NULL);
+    sim_run(17); /* A 1-4, B 5-8 (level 1), A 9-12, B 13-16 (level 2), A from 17 */
+    ck_assert_int_eq(sim_trace(17), a->proc.pid);
+    ck_assert_int_eq(sim_param(a, "level"), 2);
+    ck_assert_int_eq(sim_param(b, "level"), 2);
+    struct sim_process *c = sim_spawn("C", NULL);
+    c->demand = 2;
+    sim_run(10);
+    ck_assert_int_eq(sim_trace(18), a->proc.pid); /* C is seen at tick 18's policy tick */
+    ck_assert_int_eq(sim_trace(19), c->proc.pid);
+    ck_assert_int_eq(sim_trace(20), c->proc.pid);
+    ck_assert_int_eq(sim_trace(21), a->proc.pid); /* the head of level 2, 2 ticks left */
+    ck_assert_int_eq(sim_trace(22), a->proc.pid);
+    ck_assert_int_eq(sim_trace(23), b->proc.pid);
+    ck_assert_int_eq(sim_trace(26), b->proc.pid);
+    ck_assert_int_eq(sim_trace(27), a->proc.pid);
+    mlfq_restore_defaults();
+}
+END_TEST
+
+/* Rule 5 as mlfq.py counts it: boosts every S ticks from the run's start. */
+START_TEST(test_mlfq_boosts_count_from_the_run_start)
+{
+    mlfq_like_mlfq_py(3, 1, 10);
+    sim_run_start = 5; /* the workload's first job arrived at tick 5 */
+    struct sim_process *a = sim_spawn("A", NULL);
+    sim_run(14);
+    ck_assert_uint_eq(sim_boosts, 0); /* not at 10: that counts from boot */
+    ck_assert_int_eq(sim_param(a, "level"), 2);
+    sim_run(1);
+    ck_assert_uint_eq(sim_boosts, 1); /* at 15 */
+    ck_assert_int_eq(sim_param(a, "level"), 0);
+    ck_assert_int_eq(sim_reported_level[a->proc.pid], 0);
+    sim_run(10);
+    ck_assert_uint_eq(sim_boosts, 2); /* at 25 */
+    mlfq_restore_defaults();
+}
+END_TEST
+
+/* mlfq.py's terms: one quantum for every level, the allotment in slices. */
+START_TEST(test_mlfq_parameters_in_mlfq_py_terms)
+{
+    mlfq_like_mlfq_py(5, 2, 0);
+    char line[256];
+    sched_policy_mlfq.describe(line, sizeof line);
+    ck_assert_ptr_nonnull(strstr(line, "quantum0=5 quantum1=5 quantum2=5"));
+    ck_assert_ptr_nonnull(strstr(line, "allotment=2(slices)"));
+    struct sim_process *a = sim_spawn("A", NULL);
+    sim_run(9);
+    ck_assert_int_eq(sim_param(a, "level"), 0);
+    sim_run(1); /* two 5-tick slices used: down one level */
+    ck_assert_int_eq(sim_param(a, "level"), 1);
+    ck_assert_int_eq(sched_policy_mlfq.configure("allotment_slices", -1), -EINVAL);
+    ck_assert_int_eq(sched_policy_mlfq.configure("quantum", 10000000), -EINVAL);
+    mlfq_restore_defaults();
+}
+END_TEST
+
 static Suite *fidelity_suite(void)
 {
     Suite *suite = suite_create("sched_fidelity");
@@ -141,6 +244,12 @@ static Suite *fidelity_suite(void)
     tcase_add_test(shortest, test_expected_is_kept_by_every_policy_and_checked);
     tcase_add_test(shortest, test_burst_ends_within_half_a_tick);
     suite_add_tcase(suite, shortest);
+    TCase *mlfq = tcase_create("mlfq as mlfq.py");
+    tcase_add_test(mlfq, test_mlfq_figure_8_2_long_job_sinks_level_by_level);
+    tcase_add_test(mlfq, test_mlfq_preempted_job_keeps_its_place_and_slice);
+    tcase_add_test(mlfq, test_mlfq_boosts_count_from_the_run_start);
+    tcase_add_test(mlfq, test_mlfq_parameters_in_mlfq_py_terms);
+    suite_add_tcase(suite, mlfq);
     return suite;
 }
 
