@@ -35,18 +35,6 @@ void timer_handle_tick(void)
     ticks++;
 }
 
-uint64_t timer_now_us(void)
-{
-    uint64_t tick_us = 1000000 / ticks_per_second;
-    uint64_t us = ticks * tick_us;
-    if (tsc_per_tick) {
-        uint64_t since_tick = rdtsc() - tsc_at_tick;
-        uint64_t extra = since_tick * tick_us / tsc_per_tick;
-        us += extra < tick_us ? extra : tick_us - 1; /* never run past the next tick */
-    }
-    return us;
-}
-
 uint64_t timer_now_ns(void)
 {
     uint64_t tick_ns = 1000000000ULL / ticks_per_second;
@@ -57,6 +45,11 @@ uint64_t timer_now_ns(void)
         ns += extra < tick_ns ? extra : tick_ns - 1; /* never run past the next tick */
     }
     return ns;
+}
+
+uint64_t timer_now_us(void)
+{
+    return timer_now_ns() / 1000;
 }
 
 uint64_t timer_ticks(void)

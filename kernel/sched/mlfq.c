@@ -266,7 +266,9 @@ static int mlfq_describe(char *buffer, unsigned long size)
         buffer, size, "levels=%d boost=%llu%s allotment=%llu%s", levels,
         (unsigned long long)boost_period, boost_period ? "" : "(off)",
         (unsigned long long)(allotment_slices ? allotment_slices : allotment_setting),
-        allotment_slices ? "(slices)" : allotment_setting ? "" : "(2x quantum)");
+        allotment_slices    ? "(slices)"
+        : allotment_setting ? ""
+                            : "(2x quantum)");
     for (int level = 0; level < levels; level++) {
         bool room = (unsigned long)length < size; /* else only count, like snprintf */
         length +=

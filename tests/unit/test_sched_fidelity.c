@@ -64,7 +64,8 @@ START_TEST(test_late_arrivals_figures_7_4_and_7_5)
     for (int i = 0; i < 2; i++) {
         sim_reset(policies[i]);
         struct sim_process *a = job("A", 100, 100);
-        sim_run(9); /* B and C arrive at 10: the kernel makes them READY before tick 10's policy tick */
+        sim_run(
+            9); /* B and C arrive at 10: the kernel makes them READY before tick 10's policy tick */
         struct sim_process *b = job("B", 10, 10), *c = job("C", 10, 10);
         ck_assert(sim_run_until_all_exit(1000));
         ck_assert_uint_eq(a->finish_tick, finish[i][0]);
@@ -121,8 +122,8 @@ START_TEST(test_burst_ends_within_half_a_tick)
 {
     struct sched_entity entity = {.expected_ns = 100 * MS, .burst_start_ns = 40 * MS};
     uint64_t half = SIM_TICK_NS / 2;
-    ck_assert(sched_burst_ends_within(&entity, 140 * MS, half));          /* exactly done */
-    ck_assert(sched_burst_ends_within(&entity, 140 * MS - 30000, half));  /* 30 us short */
+    ck_assert(sched_burst_ends_within(&entity, 140 * MS, half));            /* exactly done */
+    ck_assert(sched_burst_ends_within(&entity, 140 * MS - 30000, half));    /* 30 us short */
     ck_assert(sched_burst_ends_within(&entity, 140 * MS + half - 1, half)); /* just past */
     ck_assert(!sched_burst_ends_within(&entity, 140 * MS - half - 1, half));
     ck_assert(!sched_burst_ends_within(&entity, 140 * MS + half, half));
