@@ -1,19 +1,25 @@
 # Makefile — builds Prism's kernel, host tools and tests, and boots it in QEMU.
 #
-#   make            kernel ELF and bootable ISO (build/prism.iso)
+#   make            kernel ELF, bootable ISO (build/prism.iso) and every host tool
+#                   the README names (build/tools/trace_report)
 #   make run        install missing packages, build, boot in QEMU on this terminal
 #   make check      install missing packages, run host unit tests and QEMU tests
-#   make gdb        boot halted under QEMU's GDB stub and attach gdb
+#   make gdb        boot halted under QEMU's GDB stub and attach gdb; QEMU ends with gdb
+#   make console    (second terminal) the guest's serial console during make gdb
 #   make bench      run the in-guest benchmark (cycles per operation)
 #   make bench-boot time from QEMU start to the banner
+#   make fuzz [SEED=1] [CALLS=1000000] [WORKERS=8]   a long seeded system-call fuzzing run
 #   make compare-sched WORKLOAD=mlfq   one workload under every policy
 #                      [POLICIES=fifo,sjf] [KARGS=...]  a subset, extra kernel arguments
 #   make lab LAB=mlfq DEST=../prism-mlfq   a lab's starter tree (labs/README.md)
 #   make grade [LAB=mlfq] [GRADE_EXTRA=DIR]   grade a lab; make check-labs proves them all
+#   make help       this text
 #   make format / format-check, compile_commands.json, clean
 # Variables: SCHED=mlfq (policy), TRACE=1 (build/trace.log), KARGS="hz=1000 ..."
 # (kernel command line), KVM=1 (hardware virtualization), GUI=1 (VGA window),
-# MEM=128M, MENU=1 (GRUB menu with one entry per policy).
+# MEM=128M, MENU=1 (GRUB menu with one entry per policy), DEBUG=1 (kernel at
+# -Og, for gdb), GDB_PORT=1234, GDB_ARGS="..." (gdb's commands; default: stop at kmain).
+#
 # Build infrastructure; OSTEP has no chapter on it.
 
 BUILD       := build
@@ -34,7 +40,10 @@ POLICIES    ?=
 BOOT_ARGS := $(strip $(if $(SCHED),sched=$(SCHED)) $(if $(filter 1,$(TRACE)),trace=1) $(KARGS))
 
 # ---------------------------------------------------------------- kernel ---
-KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+# DEBUG=1 keeps variables and arguments visible in gdb; -O0 would be plainer
+# still, but -Og keeps the code the kernel's tests and backtraces assume.
+KERNEL_OPTIMIZE := $(if $(filter 1,$(DEBUG)),-Og,-O2)
+KERNEL_CFLAGS := -std=gnu11 $(KERNEL_OPTIMIZE) -g -Wall -Wextra -Werror \
     -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie -mcmodel=kernel \
     -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-80387 -fno-stack-protector \
     -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls \
@@ -47,9 +56,13 @@ KERNEL_ASM_SOURCES := $(shell find kernel -name '*.asm' | sort)
 KERNEL_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SOURCES)) \
                   $(patsubst %.asm,$(BUILD)/%.asm.o,$(KERNEL_ASM_SOURCES))
 
-all: $(BUILD)/prism.iso
+all: $(BUILD)/prism.iso all-tools
 
-$(BUILD)/%.o: %.c | $(BUILD)/generated/build_id.h
+# help prints the comment at the top of this file: one list of targets and variables.
+help:
+	@sed -n '1,/^[^#]/{/^#/!d;/^# Build infrastructure/d;s/^# \{0,1\}//;p}' $(firstword $(MAKEFILE_LIST))
+
+$(BUILD)/%.o: %.c $(BUILD)/generated/kernel_cflags | $(BUILD)/generated/build_id.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
@@ -65,6 +78,12 @@ $(BUILD)/generated/build_id.h: FORCE
 	@id="$$(git describe --always --dirty 2>/dev/null || echo unknown)"; \
 	 echo "#define PRISM_BUILD \"$$id\"" > $@.tmp; \
 	 cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+# Changes when the kernel's flags do (DEBUG=1 and back), so every object is rebuilt.
+$(BUILD)/generated/kernel_cflags: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(KERNEL_CFLAGS)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 # Backtraces need function names inside the image. Link once with an empty
 # symbol table, list that image's symbols, link again with them. The table is
@@ -101,6 +120,9 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJECTS) $(BUILD)/generated/symtab.o kernel/arch/x
 # ------------------------------------------------------------ user space ---
 include user/user.mk
 -include tools/trace.mk
+
+# Every host tool the README tells you to run (after trace.mk: it names TRACE_REPORT).
+all-tools: $(BUILD)/tools/mksymtab $(TRACE_REPORT)
 
 # The initrd: a ustar archive of every user program (bin/NAME) and the text
 # files in user/etc/, loaded by GRUB as a multiboot2 module.
@@ -146,16 +168,21 @@ run: setup
 	@$(if $(filter 1,$(GUI)),tools/setup.sh qemu-system-gui)
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
 	@echo "Booting Prism in QEMU (TCG). Quit with Ctrl-A then x."
-	qemu-system-x86_64 $(QEMU_FLAGS) -cdrom $(BUILD)/prism.iso; \
+	@qemu-system-x86_64 $(QEMU_FLAGS) -cdrom $(BUILD)/prism.iso; \
 	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 33 ] || echo "QEMU exited with status $$status"
+
+# A hardware breakpoint: kmain runs after the switch from 32- to 64-bit mode.
+GDB_PORT ?= 1234
+GDB_ARGS ?= -ex 'hbreak kmain' -ex continue
 
 gdb: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
-	qemu-system-x86_64 $(QEMU_FLAGS:-serial mon:stdio=) -serial file:$(BUILD)/gdb-serial.log \
-	  -cdrom $(BUILD)/prism.iso -s -S & \
-	gdb -q $(BUILD)/kernel.elf -ex 'target remote localhost:1234' \
-	  -ex 'hbreak kmain' -ex 'continue'; \
-	kill %1 2>/dev/null || true
+	@tools/gdb_session.sh $(BUILD) $(GDB_PORT) $(BUILD)/kernel.elf $(BUILD)/prism.iso \
+	  $(QEMU_ACCEL) -m $(MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	  $(QEMU_TRACE) -- $(GDB_ARGS)
+
+console:
+	@$(PYTHON) tools/console.py $(BUILD)/gdb-serial.sock
 
 # ----------------------------------------------------------------- tests ---
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -DPRISM_HOST -I. \
@@ -181,10 +208,16 @@ UNIT_SOURCES_ustar      := kernel/fs/ustar.c
 UNIT_SOURCES_wait_queue := kernel/sched/wait_queue.c
 UNIT_SOURCES_pid_table  := kernel/proc/pid_table.c
 UNIT_SOURCES_shell_parse :=
+UNIT_SOURCES_line_edit  :=
+UNIT_SOURCES_args       := user/lib/args.c
+UNIT_SOURCES_tty_modes  := $(UNIT_SOURCES_file_pipe_tty)
 UNIT_SOURCES_workload_parse :=
 UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c kernel/sched/arrival.c,$(wildcard kernel/sched/*.c)) \
     tests/unit/sched_sim.c
 UNIT_SOURCES_sched_fidelity := $(UNIT_SOURCES_sched_policies)
+UNIT_SOURCES_scheduler := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c))
+# test_scheduler.c includes the dispatcher's source itself (to reach its statics).
+$(BUILD)/host/test_scheduler: kernel/sched/scheduler.c $(wildcard kernel/sched/*.h)
 UNIT_SOURCES_trace_analysis := $(filter-out tools/trace_report.c,$(wildcard tools/trace_*.c))
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
@@ -217,6 +250,17 @@ bench: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(BUILD)/tools/bench_pick
 	@$(PYTHON) tests/system/run_bench.py
 	@$(BUILD)/tools/bench_pick
+
+# A long run of the in-guest system-call fuzzer (user/programs/fuzz.c); make
+# check runs a short one (tests/system/suite_fuzz.py).
+SEED    ?= 1
+CALLS   ?= 1000000
+WORKERS ?= 8
+fuzz: setup
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(PYTHON) tests/system/run_fuzz.py --seed $(SEED) --calls $(CALLS) --workers $(WORKERS) \
+	  --kargs "$(KARGS)"
+.PHONY: fuzz
 
 # The cost of one scheduling decision per policy, over the policies' own files.
 BENCH_PICK_SOURCES := tools/bench_pick.c $(wildcard lib/*.c) \
@@ -260,7 +304,7 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE \
+.PHONY: all all-tools help console run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE \
     lab grade check-labs
 FORCE:
 

@@ -18,6 +18,7 @@
 #include "kernel/arch/x86_64/instructions.h"
 #include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/trap.h"
+#include "kernel/arch/x86_64/watchdog.h"
 #include "kernel/boot/boot_memory.h"
 #include "kernel/boot/cmdline.h"
 #include "kernel/boot/multiboot2.h"
@@ -110,8 +111,8 @@ static long number_from_cmdline(const char *key, long fallback, long min, long m
 {
     const char *problem = NULL;
     long value = cmdline_get_long(&kernel_cmdline, key, fallback, min, max, &problem);
-    if (problem)
-        kprintf("cmdline: %s: %s; using %ld\n", key, problem, fallback);
+    if (problem) /* the sentence names the key, the value, the range and the fallback */
+        kprintf("%s\n", problem);
     return value;
 }
 
@@ -180,6 +181,7 @@ __attribute__((noreturn)) void kmain(uint32_t magic, uint64_t boot_info_physical
     kmalloc_init();
 
     timer_init((unsigned)number_from_cmdline("hz", TIMER_DEFAULT_HZ, TIMER_MIN_HZ, TIMER_MAX_HZ));
+    watchdog_init(); /* from now on a kernel stuck with interrupts off is reported */
     pic_unmask(SERIAL_IRQ);
     pic_unmask(KEYBOARD_IRQ);
     kprintf("timer: %u Hz; memory: %lu of %lu KiB free\n", timer_hz(),

@@ -8,6 +8,9 @@
  * address, and symbols.c turns each address into function+offset. Then the
  * CPU halts with interrupts off — or, under test, QEMU exits with a failure
  * status so the test runner notices at once.
+ * Rule: the report itself must not fault. A panic is often caused by a bad
+ * stack (an overflow into the guard page, a corrupt rbp), so every word the
+ * backtrace reads is first checked to be mapped in the current page table.
  * OSTEP ch. 6 (what happens when the kernel itself traps).
  */
 #include "kernel/panic.h"
@@ -16,6 +19,7 @@
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/console.h"
 #include "kernel/mm/layout.h"
+#include "kernel/mm/page_table.h"
 #include "kernel/panic_report.h"
 #include "kernel/symbols.h"
 #include "lib/format.h"
@@ -42,9 +46,20 @@ static void print_code_address(uint64_t address)
         kprintf("  %016lx  ?\n", address);
 }
 
+/* True when the 8 bytes at `address` are a mapped kernel address, so reading
+ * them cannot fault. Both ends are checked: the word may straddle a page. */
+static bool kernel_word_readable(uint64_t address)
+{
+    uint64_t pml4 = read_cr3() & PTE_ADDRESS_MASK;
+    return address >= KERNEL_HALF_START && address + 8 > address &&
+           page_table_translate(pml4, address, NULL) &&
+           page_table_translate(pml4, address + 7, NULL);
+}
+
+/* A frame is two words: the caller's rbp, then the return address. */
 static bool plausible_frame_pointer(uint64_t rbp)
 {
-    return rbp >= KERNEL_HALF_START && (rbp & 7) == 0;
+    return (rbp & 7) == 0 && kernel_word_readable(rbp) && kernel_word_readable(rbp + 8);
 }
 
 static bool kernel_text_address(uint64_t address)
@@ -60,7 +75,7 @@ void panic_print_backtrace(uint64_t rip, uint64_t rbp, uint64_t rsp)
     /* gcc gives leaf functions no frame of their own, so their caller is
      * missing from the rbp chain; the word on top of the stack is then the
      * return address into it. Shown with "?" because it is a guess. */
-    if (rsp && plausible_frame_pointer(rsp)) {
+    if (rsp && (rsp & 7) == 0 && kernel_word_readable(rsp)) {
         uint64_t top_of_stack = *(const uint64_t *)rsp;
         bool chain_has_it =
             plausible_frame_pointer(rbp) && ((const uint64_t *)rbp)[1] == top_of_stack;
@@ -116,11 +131,18 @@ void panic(const char *fmt, ...)
     stop_machine();
 }
 
-void panic_from_trap(const struct trap_frame *frame)
+bool panic_in_progress(void)
+{
+    return panicking;
+}
+
+void panic_from_trap(const struct trap_frame *frame, const char *diagnosis)
 {
     begin_panic();
     kprintf("\nKERNEL PANIC: %s (vector %lu) in kernel mode, error code 0x%lx\n",
             trap_exception_name(frame->vector), frame->vector, frame->error_code);
+    if (diagnosis)
+        kprintf("  %s\n", diagnosis);
     if (frame->vector == TRAP_PAGE_FAULT)
         kprintf("  page fault at address cr2=%016lx (%s, %s)\n", read_cr2(),
                 frame->error_code & 1 ? "protection violation" : "page not present",
@@ -128,4 +150,15 @@ void panic_from_trap(const struct trap_frame *frame)
     trap_print_frame(frame);
     panic_print_backtrace(frame->rip, frame->rbp, frame->rsp);
     stop_machine();
+}
+
+void panic_report_stuck(const struct trap_frame *frame, const char *what)
+{
+    kprintf("\n%s\n", what);
+    trap_print_frame(frame);
+    panic_print_backtrace(frame->rip, frame->rbp, frame->rsp);
+    if (exit_qemu_on_panic) {
+        kprintf("Prism stopped: a test must not hang.\n");
+        qemu_exit(QEMU_EXIT_FAILURE);
+    }
 }

@@ -11,9 +11,19 @@
 
 struct trap_frame;
 
-/* A CPU exception in kernel mode: report vector, error code, registers,
- * backtrace; then stop. */
-__attribute__((noreturn)) void panic_from_trap(const struct trap_frame *frame);
+/* A CPU exception in kernel mode: report vector, error code, `diagnosis`
+ * (the cause in words when the caller knows it, e.g. "kernel stack overflow
+ * in pid 3 (sh)", or NULL), registers, backtrace; then stop. */
+__attribute__((noreturn)) void panic_from_trap(const struct trap_frame *frame,
+                                               const char *diagnosis);
+
+/* The kernel is stuck but not (yet) broken, e.g. the watchdog saw no timer
+ * tick for seconds: prints `what`, the registers and backtrace of `frame`
+ * and returns — except under test, where QEMU ends with a failure status. */
+void panic_report_stuck(const struct trap_frame *frame, const char *what);
+
+/* True once a panic has begun (the watchdog stays quiet then). */
+bool panic_in_progress(void);
 
 /* Under test (test= on the command line) a panic exits QEMU with failure. */
 void panic_set_exit_qemu(bool exit_qemu);

@@ -5,13 +5,18 @@
  * real hardware under QEMU: that timer interrupts arrive, that the frame
  * allocator and kernel heap work through the real page tables, that the
  * kernel mapped itself with the right permissions (page 0 absent, text not
- * writable, data not executable). `test=boot` runs them and ends QEMU with a
- * success or failure status; `test=panic-*` break the kernel on purpose so a
- * test can check the panic report.
+ * writable, data not executable), that `syscall` enters with interrupts
+ * masked. `test=boot` runs them and ends QEMU with a success or failure
+ * status; `test=panic-*` break the kernel on purpose so a test can check
+ * the panic report (`panic-stack-overflow` recurses until the kernel stack
+ * hits its guard page); `test=watchdog` spins with interrupts off until the
+ * watchdog reports it.
  * OSTEP ch. 6 (timer), ch. 17 (free space), ch. 18-20 (paging).
  */
 #include "kernel/selftest.h"
+#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/instructions.h"
+#include "kernel/arch/x86_64/msr.h"
 #include "kernel/arch/x86_64/qemu_exit.h"
 #include "kernel/console.h"
 #include "kernel/mm/kmalloc.h"
@@ -19,6 +24,7 @@
 #include "kernel/mm/page_table.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/vm_kernel.h"
+#include "kernel/proc/proc.h"
 #include "kernel/timer.h"
 #include "lib/string.h"
 
@@ -107,12 +113,23 @@ static bool kernel_mapped_with_least_permission(void)
            (!direct_page_zero || !(*direct_page_zero & PTE_PRESENT));
 }
 
+/* SFMASK is the list of rflags bits `syscall` clears: IF among them is what
+ * makes "the kernel runs with interrupts disabled" true from the first
+ * instruction of syscall_entry. DF and AC matter to C code, TF and NT to
+ * the way back. */
+static bool syscall_masks_interrupts(void)
+{
+    uint64_t wanted = (1UL << 9) | (1UL << 10) | (1UL << 8) | (1UL << 18) | (1UL << 14);
+    return (rdmsr(MSR_SFMASK) & wanted) == wanted;
+}
+
 static void run_boot_checks(void)
 {
     expect(timer_advances(), "timer interrupts advance the tick count");
     expect(frames_distinct_and_returned(), "frame allocator: distinct, usable, returned");
     expect(heap_round_trip(), "kernel heap: alloc, verify, free, grow, check");
     expect(kernel_mapped_with_least_permission(), "kernel page tables: page 0 absent, W^X");
+    expect(syscall_masks_interrupts(), "syscall entry masks IF, DF, TF, AC, NT");
     kprintf("selftest: %d passed, %d failed\n", passed, failed);
     qemu_exit(failed == 0 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
 }
@@ -131,6 +148,44 @@ __attribute__((noinline)) static void selftest_free_twice(void)
     kfree(block);
 }
 
+/* Never true; keeps the recursion below from being infinite in gcc's eyes. */
+static volatile bool stop_recursing;
+
+__attribute__((noinline)) static uint64_t selftest_recurse_without_end(uint64_t depth)
+{
+    volatile uint8_t frame_filler[200];
+    frame_filler[0] = (uint8_t)depth;
+    if (stop_recursing)
+        return depth;
+    return selftest_recurse_without_end(depth + 1) + frame_filler[0];
+}
+
+/* Runs the recursion on the kernel stack of a real (never scheduled)
+ * process, so it meets that stack's guard page as any process's would. */
+__attribute__((noinline)) static void selftest_overflow_kernel_stack(void)
+{
+    int error = 0;
+    struct proc *victim = proc_alloc("stack-overflow", &error);
+    if (!victim) {
+        kprintf("selftest: cannot make a process (error %d)\n", error);
+        return;
+    }
+    cpu_this()->current = victim;
+    __asm__ volatile("mov %0, %%rsp\n\t"
+                     "xor %%edi, %%edi\n\t"
+                     "call *%1"
+                     :
+                     : "r"(victim->kernel_stack_top), "r"(selftest_recurse_without_end)
+                     : "memory", "rdi");
+}
+
+__attribute__((noinline)) static void selftest_spin_with_interrupts_off(void)
+{
+    interrupts_disable();
+    for (;;)
+        __asm__ volatile("pause");
+}
+
 void selftest_run(const char *name)
 {
     if (strcmp(name, "boot") == 0)
@@ -141,6 +196,10 @@ void selftest_run(const char *name)
         __asm__ volatile("ud2");
     else if (strcmp(name, "panic-double-free") == 0)
         selftest_free_twice();
+    else if (strcmp(name, "panic-stack-overflow") == 0)
+        selftest_overflow_kernel_stack();
+    else if (strcmp(name, "watchdog") == 0)
+        selftest_spin_with_interrupts_off();
     else if (strcmp(name, "monitor") == 0)
         return; /* the console test drives the monitor itself */
     else

@@ -10,15 +10,28 @@
  * empty one (end of input) are told apart without stealing a byte value.
  * The interrupt handler changes only the typed line and the queue's tail;
  * readers take only completed lines, and run with interrupts off.
+ *
+ * Raw mode (tty_set_raw) is for a program that edits lines itself, the
+ * shell at its prompt (lib/line_edit.h says why editing lives there): no
+ * echo, no editing, every byte readable at once, so edit_start follows
+ * edit_end and line_ends is unused. Switching to raw makes whatever was
+ * typed readable as it stands; switching back runs the bytes nobody has read
+ * through canonical processing, as if they were typed now. In both modes
+ * Ctrl-C is the tty's: it discards everything typed and not yet read (a
+ * job's type-ahead must not run after the job was interrupted) and signals
+ * the foreground group. Canonical mode drops the escape sequences of editing
+ * keys (lib/key_decode.h) rather than echoing "[D" into a line.
  * OSTEP ch. 5 (the shell, Ctrl-C), ch. 36 (I/O devices, interrupts).
  */
 #include "kernel/tty.h"
 #include "kernel/console.h"
+#include "kernel/interrupts_off.h"
 #include "kernel/mm/user_copy.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/sched/wait_queue.h"
 #include "lib/errno.h"
+#include "lib/key_decode.h"
 #include "lib/syscall_abi.h"
 
 #include <stdbool.h>
@@ -40,7 +53,10 @@ static struct tty {
     uint64_t lines_read;
     uint64_t interrupt_count; /* Ctrl-C presses with no foreground group */
     int foreground_pgid;
-    struct wait_queue readers; /* processes waiting for a completed line */
+    bool raw;
+    bool refused;               /* a key of the typed line was refused: the bell rang */
+    struct key_decoder decoder; /* canonical mode: editing keys' sequences are dropped */
+    struct wait_queue readers;  /* processes waiting for a completed line */
 } tty = {.readers = WAIT_QUEUE_INIT(tty.readers, "tty input")};
 
 static void tty_echo(const char *text, size_t length)
@@ -56,8 +72,12 @@ static bool tty_is_printable(char c)
 /* One byte is always kept free so that Enter can end the line. */
 static void tty_insert(char c)
 {
-    if (tty.edit_end - tty.read_position >= TTY_BUFFER_SIZE - 1)
-        return; /* full: the key is dropped, not echoed */
+    if (tty.edit_end - tty.read_position >= TTY_BUFFER_SIZE - 1) {
+        if (!tty.refused)
+            tty_echo("\a", 1); /* full: the key is refused, and the bell says so once */
+        tty.refused = true;
+        return;
+    }
     tty.buffer[tty.edit_end % TTY_BUFFER_SIZE] = c;
     tty.edit_end++;
     tty_echo(&c, 1);
@@ -87,7 +107,17 @@ static void tty_complete_line(bool with_newline)
     tty.line_ends[tty.lines_completed % TTY_MAX_LINES] = tty.edit_end;
     tty.lines_completed++;
     tty.edit_start = tty.edit_end;
+    tty.refused = false;
     sched_wakeup(&tty.readers);
+}
+
+/* Everything typed and not yet read, completed lines included, is gone. */
+static void tty_discard_input(void)
+{
+    tty.read_position = tty.edit_start = tty.edit_end;
+    tty.lines_read = tty.lines_completed;
+    tty.decoder = (struct key_decoder){0};
+    tty.refused = false;
 }
 
 /* With no foreground group (or none left to signal), Ctrl-C interrupts
@@ -95,15 +125,28 @@ static void tty_complete_line(bool with_newline)
 static void tty_interrupt(void)
 {
     tty_echo("^C\n", 3);
-    tty.edit_end = tty.edit_start;
+    tty_discard_input();
     if (tty.foreground_pgid > 0 && proc_signal_group(tty.foreground_pgid, SIGINT) >= 0)
         return;
     tty.interrupt_count++;
     sched_wakeup(&tty.readers);
 }
 
-void tty_input_char(char c)
+/* Raw mode: the byte is readable at once, unechoed (dropped if the ring is full). */
+static void tty_insert_raw(char c)
 {
+    if (tty.edit_end - tty.read_position >= TTY_BUFFER_SIZE)
+        return;
+    tty.buffer[tty.edit_end % TTY_BUFFER_SIZE] = c;
+    tty.edit_end++;
+    tty.edit_start = tty.edit_end;
+    sched_wakeup(&tty.readers);
+}
+
+static void tty_input_canonical(char c)
+{
+    if (key_decode(&tty.decoder, c, &c) != KEY_CHAR)
+        return; /* part of an arrow key's sequence, or the end of one */
     switch (c) {
     case '\n':
     case '\r':
@@ -126,6 +169,42 @@ void tty_input_char(char c)
     }
 }
 
+void tty_input_char(char c)
+{
+    interrupts_assert_off("tty_input_char");
+    if (c == TTY_CONTROL_C)
+        tty_interrupt();
+    else if (tty.raw)
+        tty_insert_raw(c);
+    else
+        tty_input_canonical(c);
+}
+
+void tty_set_raw(bool raw)
+{
+    if (raw == tty.raw)
+        return;
+    tty.raw = raw;
+    if (raw) { /* the typed line and every queued one become plain bytes */
+        tty.edit_start = tty.edit_end;
+        tty.lines_read = tty.lines_completed;
+        tty.decoder = (struct key_decoder){0};
+        return;
+    }
+    static char unread[TTY_BUFFER_SIZE]; /* interrupts are off: one caller at a time */
+    size_t count = (size_t)(tty.edit_end - tty.read_position);
+    for (size_t i = 0; i < count; i++)
+        unread[i] = tty.buffer[(tty.read_position + i) % TTY_BUFFER_SIZE];
+    tty.edit_start = tty.edit_end = tty.read_position;
+    for (size_t i = 0; i < count; i++)
+        tty_input_canonical(unread[i]);
+}
+
+bool tty_is_raw(void)
+{
+    return tty.raw;
+}
+
 /* Copies length bytes from the ring starting at position, in at most two
  * pieces (the ring may wrap), without consuming them. */
 static int tty_copy_out(uint64_t user_buffer, uint64_t position, size_t length)
@@ -144,23 +223,24 @@ static int tty_copy_out(uint64_t user_buffer, uint64_t position, size_t length)
 
 long tty_read(uint64_t user_buffer, size_t count)
 {
+    interrupts_assert_off("tty_read");
     if (count == 0)
         return 0;
     uint64_t interrupts_seen = tty.interrupt_count;
-    while (tty.lines_read == tty.lines_completed) {
+    while (tty.raw ? tty.read_position == tty.edit_start : tty.lines_read == tty.lines_completed) {
         if (proc_current()->pending_signal || tty.interrupt_count != interrupts_seen)
             return -EINTR;
         sched_block(&tty.readers);
     }
 
-    uint64_t line_end = tty.line_ends[tty.lines_read % TTY_MAX_LINES];
+    uint64_t line_end = tty.raw ? tty.edit_start : tty.line_ends[tty.lines_read % TTY_MAX_LINES];
     uint64_t left_in_line = line_end - tty.read_position;
     size_t length = count < left_in_line ? count : (size_t)left_in_line;
     int result = tty_copy_out(user_buffer, tty.read_position, length);
     if (result < 0)
         return result; /* nothing consumed: the line is still there */
     tty.read_position += length;
-    if (tty.read_position == line_end)
+    if (tty.read_position == line_end && !tty.raw)
         tty.lines_read++; /* an empty line (end of input) is used up here too */
     return (long)length;
 }

@@ -5,12 +5,14 @@
  * tty_input_char. Like a Unix terminal in canonical mode it echoes it, lets
  * Backspace fix the line, and hands a line to read() only once Enter ends it.
  * Ctrl-D on an empty line means end of input; Ctrl-C interrupts the
- * foreground process group (the shell's current job).
+ * foreground process group (the shell's current job) and discards every key
+ * typed ahead of it.
  * OSTEP ch. 5 (the shell, signals from the keyboard), ch. 36 (I/O devices).
  */
 #ifndef PRISM_KERNEL_TTY_H
 #define PRISM_KERNEL_TTY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +31,15 @@ void tty_input_char(char c);
  * is killed or Ctrl-C is pressed while no foreground group is set.
  */
 long tty_read(uint64_t user_buffer, size_t count);
+
+/*
+ * Raw mode hands every byte to read() as it arrives, unechoed and unedited,
+ * for a program that edits its own line (the shell's prompt); canonical mode
+ * (the default) is the line discipline above. Ctrl-C works in both: it
+ * discards all unread input and interrupts, as described below.
+ */
+void tty_set_raw(bool raw);
+bool tty_is_raw(void);
 
 /* The process group Ctrl-C sends SIGINT to; 0 means none. */
 void tty_set_foreground(int pgid);

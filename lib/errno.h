@@ -28,6 +28,7 @@
 #define EINVAL 22       /* invalid argument */
 #define ENFILE 23       /* too many open files in the system */
 #define EMFILE 24       /* too many open files in this process */
+#define ENOTTY 25       /* not a terminal */
 #define ENOSPC 28       /* no space left */
 #define ESPIPE 29       /* illegal seek */
 #define EPIPE 32        /* write to a pipe with no reader */

@@ -6,7 +6,8 @@
  * being built; '|', ';' and '&' close that command, and ';' and '&' also close
  * its job. The command and job being built are always the next free slots,
  * jobs[job_count].commands[command_count], so closing one is a counter
- * increment and there is nothing to undo on error. Grammar: lib/shell_parse.h.
+ * increment and there is nothing to undo on error. '<' reads one more word,
+ * the file name, into the same text but not into argv. Grammar: lib/shell_parse.h.
  * OSTEP ch. 5 (Interlude: Process API).
  */
 #include "lib/shell_parse.h"
@@ -43,7 +44,7 @@ static int fail(struct parser *parser, int code, const char *message)
 
 static bool is_operator(char c)
 {
-    return c == '|' || c == ';' || c == '&';
+    return c == '|' || c == ';' || c == '&' || c == '<' || c == '>';
 }
 
 /* The job being built, or NULL when all SHELL_MAX_JOBS slots are finished. */
@@ -65,7 +66,16 @@ static struct shell_command *open_command(struct parser *parser)
 static bool open_command_is_empty(struct parser *parser)
 {
     struct shell_command *command = open_command(parser);
-    return command == NULL || command->argc == 0;
+    return command == NULL || (command->argc == 0 && command->input == NULL);
+}
+
+/* A command with a '<' file must also have a program to run. */
+static int check_command(struct parser *parser)
+{
+    struct shell_command *command = open_command(parser);
+    if (command != NULL && command->argc == 0 && command->input != NULL)
+        return fail(parser, -EINVAL, "missing command for '<'");
+    return 0;
 }
 
 static int put_char(struct parser *parser, char c)
@@ -106,10 +116,11 @@ static int add_word(struct parser *parser, char *word)
     return 0;
 }
 
-/* Reads one word starting at the cursor, which is not a blank or an operator. */
-static int read_word(struct parser *parser)
+/* Copies one word starting at the cursor, which is not a blank or an
+ * operator, into out->text; *word points at it. */
+static int read_text(struct parser *parser, char **word)
 {
-    char *word = parser->out->text + parser->text_used;
+    *word = parser->out->text + parser->text_used;
     int result = 0;
     while (result == 0) {
         char c = *parser->cursor;
@@ -122,13 +133,40 @@ static int read_word(struct parser *parser)
             parser->cursor++;
         }
     }
-    if (result == 0)
-        result = put_char(parser, '\0');
+    return result == 0 ? put_char(parser, '\0') : result;
+}
+
+static int read_word(struct parser *parser)
+{
+    char *word;
+    int result = read_text(parser, &word);
     return result == 0 ? add_word(parser, word) : result;
+}
+
+/* After '<': the file name. */
+static int read_input_file(struct parser *parser)
+{
+    while (isspace(*parser->cursor))
+        parser->cursor++;
+    char c = *parser->cursor;
+    if (c == '\0' || c == '#' || is_operator(c))
+        return fail(parser, -EINVAL, "missing file name after '<'");
+    if (open_job(parser) == NULL)
+        return fail(parser, -E2BIG, TOO_MANY_JOBS);
+    struct shell_command *command = open_command(parser);
+    if (command == NULL)
+        return fail(parser, -E2BIG, TOO_MANY_COMMANDS);
+    if (command->input != NULL)
+        return fail(parser, -EINVAL, "more than one '<' for one command");
+    if (open_job(parser)->command_count > 0)
+        return fail(parser, -EINVAL, "only the first command of a pipeline can read a file ('<')");
+    return read_text(parser, &command->input);
 }
 
 static int end_command(struct parser *parser)
 {
+    if (check_command(parser) < 0)
+        return -EINVAL;
     if (open_command_is_empty(parser))
         return fail(parser, -EINVAL, "missing command before '|'");
     open_job(parser)->command_count++;
@@ -139,6 +177,8 @@ static int end_command(struct parser *parser)
 static int end_job(struct parser *parser, bool background)
 {
     struct shell_job *job = open_job(parser);
+    if (check_command(parser) < 0)
+        return -EINVAL;
     if (open_command_is_empty(parser)) {
         if (job != NULL && job->command_count > 0)
             return fail(parser, -EINVAL, "missing command after '|'");
@@ -153,6 +193,10 @@ static int end_job(struct parser *parser, bool background)
 static int read_operator(struct parser *parser)
 {
     char c = *parser->cursor++;
+    if (c == '<')
+        return read_input_file(parser);
+    if (c == '>')
+        return fail(parser, -EINVAL, "cannot redirect output ('>'): Prism's files are read-only");
     if (c == '|')
         return end_command(parser);
     if (c == '&' && *parser->cursor == '&')

@@ -22,7 +22,11 @@
  *   - an empty job ("; ;", "a & ;", a trailing ';' or '&') is ignored, but an
  *     empty command inside a pipeline ("a | | b", "| a", "a |") is an error,
  *     and so is "&&" (Prism's shell has no conditional jobs);
- *   - '<', '>' and '$' have no special meaning.
+ *   - '< FILE' makes a command read its standard input from FILE (an initrd
+ *     file such as /etc/motd); only the first command of a pipeline may have
+ *     one, and only one. '>' is refused with a message: Prism's files are
+ *     read-only, so there is nowhere to write. Both end a word (cat<f works);
+ *   - '$' has no special meaning.
  */
 #ifndef PRISM_LIB_SHELL_PARSE_H
 #define PRISM_LIB_SHELL_PARSE_H
@@ -38,6 +42,7 @@
 struct shell_command {
     int argc; /* >= 1 after a successful parse */
     char *argv[SHELL_MAX_ARGS + 1];
+    char *input; /* the file after '<', or NULL: keep the shell's stdin */
 };
 
 /* command[0] | command[1] | ... , run in the background when background is true. */

@@ -1,12 +1,19 @@
 /*
  * string.c — memory and string routines, and strtol, shared by kernel and user.
  *
- * Byte loops throughout, written to be read. The one concession to speed is in
- * the page-sized work the kernel does on every fork and page fault (clearing
- * and copying 4 KiB frames): memcpy, memmove and memset move eight bytes at a
- * time when source and destination share an alignment. Under PRISM_HOST,
- * lib/string.h renames every function here to prism_<name>. Semantics: see
- * lib/string.h.
+ * Byte loops throughout, written to be read. The one concession to speed is
+ * bulk copying and filling (the kernel's page copies on copy-on-write
+ * faults, a program's big memcpy): memcpy, memmove and memset move whole
+ * blocks, then words, then bytes. A block is loaded completely before any
+ * of it is stored — 256 bytes through xmm0-15 where SSE is allowed (user
+ * programs), 64 bytes through eight general registers where it is not (the
+ * kernel). Measured under QEMU TCG on 16 MiB (bench, `make bench`): a word
+ * at a time 151 M cycles, rep movsq 151 M, rep movsb 1.2 G, 64-byte blocks
+ * 40 M, 256-byte SSE blocks 30 M; glibc's memcpy 77 M. Loads and stores that
+ * alternate between two pages are what is slow there (each switch between
+ * source and destination costs a software-TLB lookup), so the wider the
+ * block, the fewer switches. Under PRISM_HOST, lib/string.h renames every
+ * function here to prism_<name>. Semantics: see lib/string.h.
  * OSTEP: library code used by every chapter (ch. 14 Interlude: Memory API).
  */
 #include "lib/string.h"
@@ -30,9 +37,44 @@ static bool same_alignment(const void *to, const void *from)
     return ((uintptr_t)to - (uintptr_t)from) % WORD_SIZE == 0;
 }
 
+/* One lane of a block: 16 bytes in an xmm register where the compiler may use
+ * SSE, else 8 in a general register. aligned(1): any address will do. */
+#ifdef __SSE2__
+typedef unsigned char block_lane __attribute__((vector_size(16), may_alias, aligned(1)));
+#define BLOCK_LANES 16 /* xmm0-15: 256 bytes */
+#else
+typedef uint64_t __attribute__((may_alias, aligned(1))) block_lane;
+#define BLOCK_LANES 8 /* eight of the general registers: 64 bytes */
+#endif
+#define BLOCK_BYTES (BLOCK_LANES * sizeof(block_lane))
+
+/* Copies n / BLOCK_BYTES whole blocks, each loaded entirely before it is
+ * stored; returns how many bytes that was. Safe for overlap when to <= from:
+ * a block's stores never reach source bytes not yet loaded. */
+static size_t copy_blocks(unsigned char *to, const unsigned char *from, size_t n)
+{
+    size_t copied = 0;
+    for (; n - copied >= BLOCK_BYTES; copied += BLOCK_BYTES) {
+        const block_lane *source = (const block_lane *)(from + copied);
+        block_lane *destination = (block_lane *)(to + copied);
+        block_lane lanes[BLOCK_LANES]; /* unrolled, so these are registers */
+#pragma GCC unroll 16
+        for (int i = 0; i < BLOCK_LANES; i++)
+            lanes[i] = source[i];
+#pragma GCC unroll 16
+        for (int i = 0; i < BLOCK_LANES; i++)
+            destination[i] = lanes[i];
+    }
+    return copied;
+}
+
 /* Lowest address first: safe for overlap only when to <= from. */
 static void copy_forward(unsigned char *to, const unsigned char *from, size_t n)
 {
+    size_t blocks = copy_blocks(to, from, n);
+    to += blocks;
+    from += blocks;
+    n -= blocks;
     if (same_alignment(to, from)) {
         for (; n > 0 && !word_aligned(to); n--)
             *to++ = *from++;
@@ -80,6 +122,15 @@ void *memset(void *dest, int value, size_t n)
 {
     unsigned char *to = dest;
     unsigned char byte = (unsigned char)value;
+    if (n >= BLOCK_BYTES) {
+        block_lane lane;
+        for (size_t i = 0; i < sizeof(lane); i++)
+            ((unsigned char *)&lane)[i] = byte;
+        for (; n >= BLOCK_BYTES; n -= BLOCK_BYTES, to += BLOCK_BYTES)
+#pragma GCC unroll 16
+            for (int i = 0; i < BLOCK_LANES; i++)
+                ((block_lane *)to)[i] = lane;
+    }
     for (; n > 0 && !word_aligned(to); n--)
         *to++ = byte;
     /* Multiplying by 0x0101...01 copies the byte into all eight lanes. */

@@ -21,6 +21,7 @@
 #define SYS_open 2             /* (path, flags) -> fd; initrd files, read-only */
 #define SYS_close 3            /* (fd) */
 #define SYS_sbrk 12            /* (increment) -> previous break, like sbrk(3) */
+#define SYS_ioctl 16           /* (fd, TTY_GET_RAW / TTY_SET_RAW, mode) -> see below */
 #define SYS_pipe 22            /* (int fds[2]) -> 0; fds[0] reads, fds[1] writes */
 #define SYS_yield 24           /* () -> 0; give up the CPU voluntarily */
 #define SYS_dup 32             /* (fd) -> new fd */
@@ -41,15 +42,16 @@
 #define SYS_readdir 502        /* (index, char *name, size) -> file size, -ENOENT past end */
 #define SYS_meminfo 503        /* (struct mem_info *) -> 0 */
 #define SYS_setparam 504       /* (pid, SCHED_PARAM_*, value) -> 0; nice, tickets */
-#define SYS_sched 505          /* (new policy name or NULL, char *description, size) -> 0 */
+#define SYS_sched 505          /* (policy or NULL, char *text, size[, SCHED_LIST]) -> 0 */
 #define SYS_vmmap 506          /* (pid, struct vm_region_info *array, max) -> count */
 #define SYS_pagewalk 507       /* (pid, address, struct page_walk_info *) -> 0 */
 #define SYS_setname 508        /* (name) -> 0; names the process (trace, ps) */
 #define SYS_trace 509          /* (TRACE_OFF / TRACE_ON / TRACE_FLUSH / TRACE_STATUS) */
-#define SYS_arrive_at 520 /* (uptime ms) -> 0; blocks, then READY at that tick (a job arrives) */
-#define SYS_deadline 521  /* (pid or 0, uptime ms, 0 = none) -> 0; the kernel ends it then */
-#define SYS_cpu_time 522  /* () -> the caller's CPU time in ns, measured with the TSC */
-#define SYS_getpinfo 530  /* (struct pinfo *array, max) -> count filled (labs/syscall) */
+#define SYS_setcontext 512     /* (const struct user_context *) -> continues there */
+#define SYS_arrive_at 520      /* (uptime ms) -> 0; blocks, then READY at that tick (a job arrives) */
+#define SYS_deadline 521       /* (pid or 0, uptime ms, 0 = none) -> 0; the kernel ends it then */
+#define SYS_cpu_time 522       /* () -> the caller's CPU time in ns, measured with the TSC */
+#define SYS_getpinfo 530       /* (struct pinfo *array, max) -> count filled (labs/syscall) */
 
 #define ARCH_SET_GS 0x1001 /* arch_prctl codes, Linux's values */
 #define ARCH_SET_FS 0x1002
@@ -63,6 +65,11 @@
 
 /* ---- flags and encodings ---------------------------------------------- */
 #define WNOHANG 1 /* waitpid: return 0 instead of blocking */
+
+/* ioctl on the console (-ENOTTY on anything else): raw mode gives read()
+ * every byte at once, unechoed, for a program that edits its own line. */
+#define TTY_GET_RAW 1 /* -> 1 raw, 0 canonical */
+#define TTY_SET_RAW 2 /* (1 raw, 0 canonical) -> the mode before */
 
 #define O_RDONLY 0
 
@@ -97,6 +104,10 @@
  * EXEC_MAX_ARG_BYTES bytes counting each one's NUL; more is -E2BIG. */
 #define EXEC_MAX_ARGS 32
 #define EXEC_MAX_ARG_BYTES 4096
+
+/* SYS_sched's fourth argument: instead of describing the policy, list every
+ * one in the registry with the parameter it takes: "rr fifo prio=nice ...". */
+#define SCHED_LIST 1
 
 #define SCHED_PARAM_NICE_ID 1    /* -20 .. 19, lower runs more (prio, cfs, mlfq ignore) */
 #define SCHED_PARAM_TICKETS_ID 2 /* 1 .. 10000 (lottery, stride) */
@@ -141,6 +152,14 @@ struct pinfo {
     uint64_t ticks;     /* timer ticks it has run */
     uint64_t scheduled; /* times it was picked to run */
     char name[PROC_NAME_MAX];
+};
+
+/* Every register a user program sees (SYS_setcontext). rflags keeps only
+ * the arithmetic flags and DF; the kernel sets IF and clears the rest. */
+struct user_context {
+    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t rip, rflags;
 };
 
 /* Physical memory as `free` sees it (SYS_meminfo). */

@@ -8,7 +8,7 @@ grader runs them in file order and prints one line per test with its points,
 then `Score: N/M`, as MIT's gradelib does. Details of every failure go to
 build/grade-NAME.log.
 
-  from lab_grade import test, check_program, unit_case, boot_to_shell
+  from lab_grade import test, check_program, unit_tests, boot_to_shell
 
   @test(10, "pinfo lists init and the shell")
   def pinfo_lists_init(ctx):
@@ -18,11 +18,19 @@ build/grade-NAME.log.
 
   check_program("mlfq rules", "check_mlfq.c", sources=["kernel/sched/mlfq.c", ...],
                 tests={"test_rule1_higher_level_runs_first": 10, ...})
-  unit_case("existing mlfq host tests", "sched_policies", case="mlfq", points=10)
+  unit_tests("mlfq (tests/unit)", "sched_policies", case="mlfq",
+             tests={"test_mlfq_tunables": 5})
+  guest_cases("getpinfo", "pinfotest", {"NULL array: -EFAULT": 5})
+
+  import system_tests           # tests/system/system_tests.py: reuse its tests
+  @test(25, "the spinner demo")
+  def spinners(ctx):
+      system_test(system_tests.test_spinners_interleave)
 
 check_program compiles labs/NAME/tests/FILE.c (Check, ASan + UBSan, like
-tests/unit/) and gives each listed Check test its points; unit_case runs one
-TCase of an existing tests/unit/ program, all or nothing. Every test has a
+tests/unit/) and gives each listed Check test its points; unit_tests does the
+same for tests of an existing tests/unit/ program (unit_case: a whole TCase,
+all or nothing); guest_cases grades an in-guest test program's cases. Every test has a
 timeout; each QEMU test boots its own machine, so a panic or a hang costs only
 the tests it breaks. The kernel is built once (`make all`) before the tests;
 if it does not build, every test that needs it fails and the rest still run.
@@ -84,19 +92,32 @@ def need_kernel():
 def boot_to_shell(kargs="", timeout=BOOT_TIMEOUT, **options):
     """A Qemu (use `with`) that has printed the shell's first prompt."""
     need_kernel()
+    key = (kargs, tuple(sorted(options.items())))
+    if key in _boot_failures:  # a kernel that hung once hangs again: do not wait twice
+        raise TestFailure("the kernel did not reach the shell in an earlier test:\n"
+                          + _boot_failures[key])
     vm = Qemu(kargs, **options)
     try:
         expect(vm, r"\$ ", timeout=timeout)
-    except TestFailure:
+    except TestFailure as failure:
         vm.kill()
+        _boot_failures[key] = str(failure)[-1500:]
         raise
     return vm
+
+
+def system_test(function):
+    """Runs one of tests/system's test functions (they boot their own QEMU),
+    failing at once if the kernel could not boot in an earlier test."""
+    boot_to_shell().kill()
+    function(None)
 
 
 def expect(vm, pattern, timeout=30):
     """vm.expect(pattern), but a kernel panic fails at once instead of
     waiting out the timeout (a panicked kernel halts; QEMU stays up)."""
-    match = vm.expect(rf"(?:{pattern})|KERNEL PANIC[^\n]*", timeout=timeout)
+    pattern = pattern.removeprefix("(?m)")  # applied to the whole alternation below
+    match = vm.expect(rf"(?m)(?:{pattern})|KERNEL PANIC[^\n]*", timeout=timeout)
     if match.group(0).startswith("KERNEL PANIC"):
         raise TestFailure("the kernel panicked:\n" + vm.tail())
     return match
@@ -117,6 +138,38 @@ def run_command(vm, command, timeout=30):
     return "\n".join(lines)
 
 
+_boot_failures = {}  # boot_to_shell's options -> why that boot failed
+_guest_runs = {}  # (program, kargs) -> its output, or None if it did not finish
+
+
+def guest_cases(label, program, cases, kargs="", timeout=180):
+    """One graded test per entry of cases {case name: points}: the in-guest
+    test program prints "PROGRAM: CASE ... ok" or "... FAILED" per case. It
+    runs once, in one boot shared by its cases (if it hangs or the kernel
+    panics, only its cases fail)."""
+    def output():
+        key = (program, kargs)
+        if key not in _guest_runs:
+            _guest_runs[key] = None
+            with boot_to_shell(kargs) as vm:
+                _guest_runs[key] = run_command(vm, program, timeout=timeout)
+        if _guest_runs[key] is None:
+            raise TestFailure(f"{program} did not run to its end (see its first case)")
+        return _guest_runs[key]
+
+    for case, points in cases.items():
+        def run(context, case=case):
+            printed = output()
+            match = re.search(rf"{re.escape(program)}: {re.escape(case)} +(ok|FAILED)", printed)
+            if not match:
+                raise TestFailure(f"case '{case}' did not run; {program} printed:\n"
+                                  + printed[-2000:])
+            if match.group(1) != "ok":
+                raise TestFailure(f"case '{case}' FAILED:\n" + "\n".join(
+                    line for line in printed.splitlines() if case in line))
+        _tests.append((points, f"{label}: {case}", run, True))
+
+
 def _log(text):
     _state["log"].write(text + "\n")
     _state["log"].flush()
@@ -131,6 +184,7 @@ def _host_flags():
 
 
 CHECK_RESULT = re.compile(r"^[^:\n]*:\d+:([PFE]):[^:\n]*:([A-Za-z0-9_]+):\d+:\s*(.*)$", re.MULTILINE)
+_unit_builds = {}  # unit -> whether `make build/host/test_UNIT` succeeded
 _check_runs = {}  # binary -> {test name: (passed, message)} or an error string
 
 
@@ -138,16 +192,25 @@ def _run_check(binary, environment=None):
     key = (binary, tuple(sorted((environment or {}).items())))
     if key in _check_runs:
         return _check_runs[key]
-    env = dict(os.environ, CK_VERBOSITY="verbose", CK_FORK="yes", CK_DEFAULT_TIMEOUT="60")
+    # Check writes every test's verdict to CK_LOG_FILE_NAME, whatever
+    # verbosity the program asked for; a fork per test isolates crashes.
+    log_file = os.path.join(BUILD, "labs", os.path.basename(binary) + ".results")
+    os.makedirs(os.path.dirname(log_file), exist_ok=True)
+    if os.path.exists(log_file):
+        os.remove(log_file)
+    env = dict(os.environ, CK_LOG_FILE_NAME=log_file, CK_FORK="yes", CK_DEFAULT_TIMEOUT="60")
     env.update(environment or {})
     try:
         result = subprocess.run([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True, timeout=CHECK_TIMEOUT, env=env, cwd=ROOT)
         output = result.stdout
     except subprocess.TimeoutExpired as expired:
-        output = (expired.stdout or b"").decode("utf-8", "replace") if isinstance(
-            expired.stdout, bytes) else (expired.stdout or "")
+        output = expired.stdout or ""
+        output = output.decode("utf-8", "replace") if isinstance(output, bytes) else output
         output += f"\n(timed out after {CHECK_TIMEOUT} s)"
+    if os.path.exists(log_file):
+        with open(log_file, errors="replace") as handle:
+            output += "\n" + handle.read()
     _log(f"--- {os.path.relpath(binary, ROOT)} {environment or ''}\n{output}")
     results = {}
     for verdict, name, message in CHECK_RESULT.findall(output):
@@ -193,6 +256,12 @@ def check_program(label, source_name, sources, tests):
             raise built["binary"]
         return _run_check(built["binary"])
 
+    _register_check_tests(label, tests, results)
+
+
+def _register_check_tests(label, tests, results):
+    """One graded test per {Check test name: points}; results() gives the
+    Check program's {name: (passed, message)} (run once, then cached)."""
     for check_name, points in tests.items():
         def run(context, check_name=check_name):
             outcome = results().get(check_name)
@@ -204,16 +273,31 @@ def check_program(label, source_name, sources, tests):
         _tests.append((points, f"{label}: {pretty}", run, False))
 
 
-def unit_case(label, unit, case, points):
-    """One test: every Check test of TCase `case` in tests/unit/test_UNIT.c passes."""
-    def run(context):
-        target = os.path.join("build", "host", f"test_{unit}")
+def _unit_results(unit, case=None):
+    """Builds tests/unit/test_UNIT.c through the Makefile and runs it (only
+    TCase `case` if given); returns {Check test name: (passed, message)}."""
+    target = os.path.join("build", "host", f"test_{unit}")
+    if unit not in _unit_builds:
         made = subprocess.run(["make", "--no-print-directory", target], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         _log(f"--- make {target}\n{made.stdout}")
-        if made.returncode != 0:
-            raise TestFailure(f"tests/unit/test_{unit}.c does not build")
-        outcome = _run_check(os.path.join(ROOT, target), {"CK_RUN_CASE": case})
+        _unit_builds[unit] = made.returncode == 0
+    if not _unit_builds[unit]:
+        raise TestFailure(f"tests/unit/test_{unit}.c does not build (see the log)")
+    return _run_check(os.path.join(ROOT, target), {"CK_RUN_CASE": case} if case else None)
+
+
+def unit_tests(label, unit, tests, case=None):
+    """One graded test per entry of tests {Check test name: points}, taken
+    from an existing tests/unit/test_UNIT.c (a loop test passes only if every
+    iteration does)."""
+    _register_check_tests(label, tests, lambda: _unit_results(unit, case))
+
+
+def unit_case(label, unit, case, points):
+    """One test: every Check test of TCase `case` in tests/unit/test_UNIT.c passes."""
+    def run(context):
+        outcome = _unit_results(unit, case)
         if not outcome:
             raise TestFailure(f"no test of case '{case}' ran")
         failed = [name for name, (passed, _) in outcome.items() if not passed]

@@ -10,7 +10,9 @@
 timeout="$1"
 kargs="$2"
 menu="$3"
-POLICIES="rr fifo prio mlfq lottery stride cfs sjf stcf"
+# The policies, in the order of the kernel's registry: the one list to change.
+POLICIES=$(grep -o '&sched_policy_[a-z0-9_]*' "$(dirname "$0")/../kernel/sched/policies.c" |
+    sed 's/^&sched_policy_//')
 
 entry() {
     cat <<CFG

@@ -61,6 +61,11 @@ struct file *file_open_console(void)
     return file_alloc(FILE_CONSOLE);
 }
 
+bool file_is_console(const struct file *f)
+{
+    return f->kind == FILE_CONSOLE;
+}
+
 struct file *file_open_initrd(const char *path, int *error)
 {
     const void *data;

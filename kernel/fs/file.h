@@ -29,6 +29,9 @@ struct file *file_open_initrd(const char *path, int *error);
 /* For pipe_create only: one end of an existing pipe. */
 struct file *file_open_pipe_end(struct pipe *pipe, bool write_end);
 
+/* True for the console: the one file ioctl applies to. */
+bool file_is_console(const struct file *f);
+
 void file_get(struct file *f);
 /* Drops one reference; the last one closes the pipe end and frees f. */
 void file_put(struct file *f);

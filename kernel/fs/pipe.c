@@ -11,6 +11,7 @@
  */
 #include "kernel/fs/pipe.h"
 #include "kernel/fs/file.h"
+#include "kernel/interrupts_off.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/panic.h"
 #include "kernel/proc/proc.h"
@@ -89,6 +90,7 @@ int pipe_create(struct file **read_end, struct file **write_end)
 
 long pipe_read_wait(struct pipe *pipe)
 {
+    interrupts_assert_off("pipe_read_wait");
     while (pipe_bytes_waiting(pipe) == 0 && pipe->writers > 0) {
         if (proc_current()->pending_signal)
             return -EINTR;
@@ -133,6 +135,7 @@ static void pipe_store(struct pipe *pipe, const void *buffer, size_t count)
  * PIPE_BUFFER_SIZE bytes from interleaving with other writers' bytes. */
 long pipe_write(struct pipe *pipe, const void *buffer, size_t count)
 {
+    interrupts_assert_off("pipe_write");
     if (count > PIPE_BUFFER_SIZE)
         count = PIPE_BUFFER_SIZE;
     for (;;) {
@@ -151,6 +154,7 @@ long pipe_write(struct pipe *pipe, const void *buffer, size_t count)
 
 void pipe_close_end(struct pipe *pipe, bool write_end)
 {
+    interrupts_assert_off("pipe_close_end");
     if (write_end)
         pipe->writers--;
     else

@@ -16,6 +16,7 @@
 #include "kernel/mm/layout.h"
 #include "kernel/panic.h"
 #include "lib/errno.h"
+#include "lib/string.h"
 
 /*
  * Defined here because the frame allocator is the first code that reaches
@@ -227,7 +228,7 @@ uint64_t pmm_alloc_zeroed(void)
 {
     uint64_t frame = pmm_alloc();
     if (frame != 0)
-        __builtin_memset(phys_to_virt(frame), 0, PAGE_SIZE);
+        memset(phys_to_virt(frame), 0, PAGE_SIZE); /* 64-byte blocks: lib/string.c */
     return frame;
 }
 

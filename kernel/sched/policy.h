@@ -26,6 +26,7 @@
 #define PRISM_KERNEL_SCHED_POLICY_H
 
 #include "kernel/panic.h"
+#include "lib/errno.h"
 #include "lib/list.h"
 #include "lib/syscall_abi.h"
 
@@ -64,6 +65,13 @@ struct sched_policy {
 /* Handled by the dispatcher for every policy (sched_set_param); sjf and stcf read it. */
 #define SCHED_PARAM_EXPECTED SCHED_PARAM_EXPECTED_ID
 #define SCHED_EXPECTED_MAX_MS 100000000L
+
+/* check_param for a policy whose one parameter `wanted` ranges over
+ * [min, max]: 0, or -EINVAL for another parameter or a value outside. */
+static inline int sched_param_in_range(int param, long value, int wanted, long min, long max)
+{
+    return param == wanted && value >= min && value <= max ? 0 : -EINVAL;
+}
 
 /* A policy's check before linking p into one of its queues: a node linked
  * twice makes a list point into itself, and the kernel hangs far from the

@@ -153,6 +153,8 @@ static int set_expected(struct proc *p, long ms)
 int sched_set_param(struct proc *p, int param, long value)
 {
     interrupts_assert_off("sched_set_param");
+    if (p->state == PROC_ZOMBIE)
+        return -ESRCH; /* it has exited: nothing of it is scheduled any more */
     if (param == SCHED_PARAM_EXPECTED)
         return set_expected(p, value);
     if (!policy->check_param || !policy->set_param)

@@ -58,9 +58,9 @@ __attribute__((noreturn)) void sched_exit_current(void);
 void sched_fork(struct proc *parent, struct proc *child);
 
 /* Sets a per-process parameter (SCHED_PARAM_NICE, _TICKETS) of p in any
- * state but ZOMBIE: 0, or -EINVAL if the policy has no such parameter or
- * refuses the value (then nothing about p changed, not even its place in
- * the queue). A READY p is taken off its queue around the policy's
+ * state: 0; -ESRCH if p is a ZOMBIE; -EINVAL if the policy has no such
+ * parameter or refuses the value (then nothing about p changed, not even its
+ * place in the queue). A READY p is taken off its queue around the policy's
  * set_param and put back with the new value. */
 int sched_set_param(struct proc *p, int param, long value);
 

@@ -177,3 +177,24 @@ long sys_set_foreground(uint64_t pgid, uint64_t a1, uint64_t a2, uint64_t a3, ui
     tty_set_foreground((int)pgid);
     return 0;
 }
+
+long sys_ioctl(uint64_t fd, uint64_t request, uint64_t mode, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    struct file *f = sys_file_lookup(fd);
+    if (f == NULL)
+        return -EBADF;
+    if (!file_is_console(f))
+        return -ENOTTY;
+    bool was_raw = tty_is_raw();
+    switch (request) {
+    case TTY_GET_RAW:
+        return was_raw;
+    case TTY_SET_RAW:
+        if (mode > 1)
+            return -EINVAL;
+        tty_set_raw(mode == 1);
+        return was_raw;
+    default:
+        return -EINVAL;
+    }
+}

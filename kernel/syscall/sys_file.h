@@ -1,6 +1,6 @@
 /*
  * sys_file.h — the file system calls: read, write, open, close, dup, dup2,
- * pipe, readdir, and set_foreground for the terminal.
+ * pipe, readdir, and ioctl and set_foreground for the terminal.
  *
  * The dispatcher calls these with the six argument registers of the syscall
  * instruction (rdi, rsi, rdx, r10, r8, r9); each uses the ones its call needs
@@ -21,6 +21,7 @@ long sys_dup(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, ui
 long sys_dup2(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 long sys_pipe(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 long sys_readdir(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
+long sys_ioctl(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 long sys_set_foreground(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                         uint64_t a5);
 

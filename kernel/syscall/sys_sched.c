@@ -1,7 +1,8 @@
 /*
  * sys_sched.c — system calls for scheduling policies and the trace.
  *
- * `sched` reads or switches the policy at run time, `setparam` hands a
+ * `sched` reads or switches the policy at run time (or lists them all, from
+ * the registry, so no program keeps its own list), `setparam` hands a
  * per-process parameter (nice, tickets, expected run time) to the dispatcher,
  * `setname` lets a workload job name itself for the trace and ps, and
  * `trace` turns event recording on or off and flushes it; `arrive_at` and
@@ -37,7 +38,7 @@ static const char *param_name(int param)
 long sys_setparam(SYSCALL_ARGS)
 {
     struct proc *p = a0 == 0 ? proc_current() : proc_find((int)a0);
-    if (!p || p->state == PROC_ZOMBIE)
+    if (!p)
         return -ESRCH;
     int param = (int)a1;
     if (param != SCHED_PARAM_NICE_ID && param != SCHED_PARAM_TICKETS_ID &&
@@ -49,8 +50,33 @@ long sys_setparam(SYSCALL_ARGS)
     return result;
 }
 
+/* "rr fifo prio=nice ...": each policy, and the label its show_param gives
+ * (the parameter ps shows for it), asked of the caller's own PCB. */
+static long sched_list_policies(uint64_t user_buffer, uint64_t size)
+{
+    char list[DESCRIPTION_MAX];
+    size_t length = 0;
+    for (int i = 0; i < SCHED_POLICY_COUNT; i++) {
+        const struct sched_policy *policy = sched_policies[i];
+        const char *label = "";
+        long value = 0;
+        if (policy->show_param)
+            policy->show_param(proc_current(), &label, &value);
+        length +=
+            (size_t)format_snprintf(list + length, sizeof list - length, "%s%s%s%s",
+                                    i > 0 ? " " : "", policy->name, label[0] ? "=" : "", label);
+        if (length >= sizeof list)
+            return -ENOSPC; /* cannot happen with seven policies; say so if it does */
+    }
+    if (size < length + 1)
+        return -ERANGE;
+    return user_copy_out(user_buffer, list, length + 1);
+}
+
 long sys_sched(SYSCALL_ARGS)
 {
+    if (a0 == 0 && a3 == SCHED_LIST)
+        return sched_list_policies(a1, a2);
     if (a0 != 0) {
         char name[POLICY_NAME_MAX];
         long result = user_copy_string(name, a0, sizeof(name));

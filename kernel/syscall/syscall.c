@@ -11,7 +11,9 @@
  */
 #include "kernel/syscall/syscall.h"
 #include "kernel/arch/x86_64/cpu_state.h"
+#include "kernel/arch/x86_64/cpu_state.h"
 #include "kernel/arch/x86_64/trap.h"
+#include "kernel/arch/x86_64/user_return.h"
 #include "kernel/console.h"
 #include "kernel/proc/lifecycle.h"
 #include "kernel/proc/proc.h"
@@ -26,6 +28,7 @@ static const syscall_handler syscall_table[] = {
     [SYS_open] = sys_open,
     [SYS_close] = sys_close,
     [SYS_sbrk] = sys_sbrk,
+    [SYS_ioctl] = sys_ioctl,
     [SYS_pipe] = sys_pipe,
     [SYS_yield] = sys_yield,
     [SYS_dup] = sys_dup,
@@ -54,6 +57,7 @@ static const syscall_handler syscall_table[] = {
     [SYS_arrive_at] = sys_arrive_at,
     [SYS_deadline] = sys_deadline,
     [SYS_cpu_time] = sys_cpu_time,
+    [SYS_setcontext] = sys_setcontext, /* a crafted return: user_return.c */
     /* LAB syscall BEGIN: stub
     // TODO(syscall): the table entry for SYS_getpinfo
     */

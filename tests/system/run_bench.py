@@ -14,6 +14,7 @@ import argparse
 import re
 import sys
 
+import machine
 from qemu import Qemu
 
 SCALING_ROWS = "getpid pipe fork"
@@ -40,6 +41,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--kargs", default="", help="kernel command line, e.g. sched=prio")
     args = parser.parse_args()
+    print(machine.describe())
     with Qemu(args.kargs) as vm:
         vm.expect(r"\$ ", timeout=60)
         scaling = {0: run(vm, "bench", timeout=600)}

@@ -64,7 +64,8 @@ def test_schedtest_in_guest(context):
     with Qemu("") as vm:
         vm.expect(PROMPT, timeout=30)
         vm.send("schedtest\r")
-        match = vm.expect(r"schedtest: (\d+) passed, (\d+) failed", timeout=240)
+        match = vm.expect(r"schedtest: (\d+) passed, (\d+) failed|KERNEL PANIC", timeout=240)
+        no_panic(vm)
         if match.group(2) != "0" or int(match.group(1)) < 80:
             failures = [l for l in vm.output.splitlines() if "FAILED" in l]
             raise TestFailure(f"{match.group(0)}:\n" + "\n".join(failures))

@@ -304,6 +304,37 @@ static char *repeat(char *buffer, size_t size, const char *piece, int count)
     return buffer;
 }
 
+START_TEST(input_redirection_names_a_file_outside_argv)
+{
+    assert_parses("cat < /etc/motd", 1);
+    assert_argv(0, 0, ARGV("cat"));
+    ck_assert_str_eq(command_at(0, 0)->input, "/etc/motd");
+    assert_parses("cat</etc/motd|cat 'x'", 1); /* '<' ends a word; needs no blanks */
+    assert_argv(0, 0, ARGV("cat"));
+    ck_assert_str_eq(command_at(0, 0)->input, "/etc/motd");
+    ck_assert_ptr_null(command_at(0, 1)->input);
+    assert_parses("< \"/etc/a b\" cat -n &", 1);
+    assert_argv(0, 0, ARGV("cat", "-n"));
+    ck_assert_str_eq(command_at(0, 0)->input, "/etc/a b");
+    ck_assert(line->jobs[0].background);
+    assert_parses("echo a", 1);
+    ck_assert_ptr_null(command_at(0, 0)->input);
+}
+END_TEST
+
+START_TEST(redirection_mistakes_are_errors)
+{
+    assert_rejected("echo hi > out", -EINVAL, "read-only");
+    assert_rejected("echo hi>out", -EINVAL, "'>'");
+    assert_rejected("cat <", -EINVAL, "missing file name after '<'");
+    assert_rejected("cat < | x", -EINVAL, "missing file name after '<'");
+    assert_rejected("cat < a < b", -EINVAL, "more than one '<'");
+    assert_rejected("echo a | cat < b", -EINVAL, "only the first command");
+    assert_rejected("< a", -EINVAL, "missing command for '<'");
+    assert_rejected("< a | cat", -EINVAL, "missing command for '<'");
+}
+END_TEST
+
 START_TEST(argument_limit_is_exact)
 {
     static char text[4096];
@@ -401,6 +432,8 @@ static Suite *shell_parse_suite(void)
     tcase_add_test(jobs, empty_pipeline_commands_are_errors);
     tcase_add_test(jobs, double_ampersand_is_an_error);
     tcase_add_test(jobs, error_pointer_may_be_null);
+    tcase_add_test(jobs, input_redirection_names_a_file_outside_argv);
+    tcase_add_test(jobs, redirection_mistakes_are_errors);
     suite_add_tcase(suite, jobs);
 
     TCase *limits = tcase_create("limits");

@@ -114,6 +114,53 @@ START_TEST(test_memset_fills_with_the_low_byte)
 }
 END_TEST
 
+/* Lengths up to and past several whole blocks (64 bytes in the kernel, 256
+ * with SSE: lib/string.c), every offset within 16, overlap in both
+ * directions: the block path, its tail and its boundary. */
+START_TEST(test_block_copies_fills_and_moves)
+{
+    enum { SPAN = 1400 };
+    static unsigned char source[SPAN], buffer[SPAN], expected[SPAN];
+    for (size_t i = 0; i < SPAN; i++)
+        source[i] = (unsigned char)(i * 13 + 5);
+    static const size_t lengths[] = {63, 64, 65, 127, 128, 255, 256, 257, 511, 512, 600, 1000};
+    static const size_t shifts[] = {1, 8, 16, 100, 255, 256, 300};
+    for (size_t l = 0; l < ARRAY_LENGTH(lengths); l++) {
+        size_t length = lengths[l];
+        for (size_t offset = 0; offset < 17; offset++) {
+            for (size_t i = 0; i < SPAN; i++)
+                buffer[i] = expected[i] = 0xAA;
+            for (size_t i = 0; i < length; i++)
+                expected[offset + i] = source[(offset * 3 + i) % SPAN];
+            memcpy(buffer + offset, source + offset * 3, length);
+            ck_assert_msg(same_bytes(buffer, expected, SPAN), "memcpy len %zu off %zu", length,
+                          offset);
+            for (size_t i = 0; i < length; i++)
+                expected[offset + i] = 0x5C;
+            memset(buffer + offset, 0x5C, length);
+            ck_assert_msg(same_bytes(buffer, expected, SPAN), "memset len %zu off %zu", length,
+                          offset);
+        }
+        for (size_t s = 0; s < ARRAY_LENGTH(shifts); s++) {
+            for (size_t i = 0; i < SPAN; i++)
+                buffer[i] = expected[i] = source[i];
+            for (size_t i = 0; i < length; i++)
+                expected[i] = source[shifts[s] + i]; /* down: destination below source */
+            memmove(buffer, buffer + shifts[s], length);
+            ck_assert_msg(same_bytes(buffer, expected, SPAN), "memmove down len %zu by %zu", length,
+                          shifts[s]);
+            for (size_t i = 0; i < SPAN; i++)
+                buffer[i] = expected[i] = source[i];
+            for (size_t i = 0; i < length; i++)
+                expected[shifts[s] + i] = source[i]; /* up: destination above source */
+            memmove(buffer + shifts[s], buffer, length);
+            ck_assert_msg(same_bytes(buffer, expected, SPAN), "memmove up len %zu by %zu", length,
+                          shifts[s]);
+        }
+    }
+}
+END_TEST
+
 START_TEST(test_memcmp_compares_unsigned_within_n)
 {
     ck_assert_int_eq(memcmp("abc", "abd", 2), 0);
@@ -363,6 +410,7 @@ static Suite *string_suite(void)
     tcase_add_test(memory, test_memcpy_copies_exactly_n_bytes);
     tcase_add_test(memory, test_memmove_handles_overlap_both_ways);
     tcase_add_test(memory, test_memset_fills_with_the_low_byte);
+    tcase_add_test(memory, test_block_copies_fills_and_moves);
     tcase_add_test(memory, test_memcmp_compares_unsigned_within_n);
     tcase_add_test(memory, test_memchr_finds_first_within_n);
     suite_add_tcase(suite, memory);

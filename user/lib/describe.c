@@ -40,6 +40,7 @@ static const struct number_name error_names[] = {
     {EINVAL, "invalid argument"},
     {ENFILE, "too many open files in the system"},
     {EMFILE, "too many open files"},
+    {ENOTTY, "not a terminal"},
     {ENOSPC, "no space left"},
     {ESPIPE, "illegal seek"},
     {EPIPE, "broken pipe"},

@@ -38,6 +38,11 @@ int setpgid(int pid, int pgid); /* 0 means "the calling process" / "pgid = pid" 
 int set_foreground(int pgid);   /* the group Ctrl-C interrupts; 0 = none */
 int yield(void);
 
+/* The terminal: raw 1 makes every typed byte readable at once, unechoed (for a
+ * program that edits its own line); 0 restores canonical lines; -1 only asks.
+ * Returns the mode before, or -ENOTTY when fd is not the console. */
+int tty_raw(int fd, int raw);
+
 /* Time. */
 int sleep_ms(unsigned long milliseconds);
 long uptime_ms(void); /* milliseconds since boot */
@@ -67,6 +72,8 @@ int arrive_at(long uptime_ms);
 int deadline(int pid, long uptime_ms);
 long cpu_time_ns(void);
 int sched(const char *policy, char *description, unsigned long size);
+/* Every policy the kernel has, with the parameter it takes: "rr fifo prio=nice ...". */
+int sched_list(char *list, unsigned long size);
 
 /* Any system call by number, for tests that probe the kernel's checks. */
 long syscall_raw(long number, long arg1, long arg2, long arg3, long arg4, long arg5, long arg6);

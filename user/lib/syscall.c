@@ -113,6 +113,16 @@ int set_foreground(int pgid)
     return (int)invoke(SYS_set_foreground, pgid, 0, 0, 0, 0, 0);
 }
 
+int tty_raw(int fd, int raw)
+{
+    return (int)invoke(SYS_ioctl, fd, raw < 0 ? TTY_GET_RAW : TTY_SET_RAW, raw, 0, 0, 0);
+}
+
+int sched_list(char *list, unsigned long size)
+{
+    return (int)invoke(SYS_sched, 0, (long)list, (long)size, SCHED_LIST, 0, 0);
+}
+
 int yield(void)
 {
     return (int)invoke(SYS_yield, 0, 0, 0, 0, 0, 0);

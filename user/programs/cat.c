@@ -11,6 +11,7 @@
 #include "user/lib/describe.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
+#include "user/lib/args.h"
 
 #define CHUNK 4096
 
@@ -47,6 +48,15 @@ static int cat_file(const char *name)
 
 int main(int argc, char **argv)
 {
+    struct args args;
+    args_begin(&args, argc, argv, "[FILE...]",
+               "copy each FILE (or stdin, or '-') to stdout: cat /etc/motd");
+    while (args_more(&args)) {
+        const char *word;
+        args_word(&args, "FILE", &word);
+    }
+    if (args_finish(&args) < 0)
+        return args.status;
     if (argc == 1)
         return cat_file("-");
     int status = 0;

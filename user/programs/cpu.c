@@ -15,18 +15,10 @@
 #include "user/lib/stdio.h"
 
 #include <stdbool.h>
+#include "user/lib/args.h"
 
 #define MAX_PROCESSES 256
 
-static int usage(void)
-{
-    dprintf(STDERR_FILENO, "usage: cpu STR [N] [-c]\n"
-                           "  prints STR about once a second, N times (default: forever);\n"
-                           "  -c: seconds of this process's own CPU time, not wall-clock time\n");
-    return 2;
-}
-
-/* This process's CPU time in milliseconds, or a negative errno. */
 static long own_cpu_ms(void)
 {
     static struct proc_stat stats[MAX_PROCESSES];
@@ -46,26 +38,6 @@ static long clock_ms(bool cpu_time)
 }
 
 /* Reads argv: STR, then an optional count and -c in either order. */
-static bool parse_arguments(int argc, char **argv, long *count, bool *cpu_time)
-{
-    if (argc < 2 || argc > 4)
-        return false;
-    *count = 0;
-    *cpu_time = false;
-    for (int i = 2; i < argc; i++) {
-        char *end;
-        if (strcmp(argv[i], "-c") == 0) {
-            *cpu_time = true;
-        } else {
-            *count = strtol(argv[i], &end, 10);
-            if (*end != '\0' || end == argv[i] || *count <= 0)
-                return false;
-        }
-    }
-    return true;
-}
-
-/* Spins until the clock reads at least deadline; returns 0 or a negative errno. */
 static long spin_until(bool cpu_time, long deadline)
 {
     long now;
@@ -77,16 +49,23 @@ static long spin_until(bool cpu_time, long deadline)
 
 int main(int argc, char **argv)
 {
-    long count;
-    bool cpu_time;
-    if (!parse_arguments(argc, argv, &count, &cpu_time))
-        return usage();
+    struct args args;
+    const char *text;
+    long count = 0;
+    args_begin(&args, argc, argv, "STR [N] [-c]",
+               "print STR about once a second, N times (default: forever); -c: seconds of\n"
+               "  this process's own CPU time, not wall-clock time");
+    bool cpu_time = args_flag(&args, "-c");
+    args_word(&args, "STR", &text);
+    args_optional_number(&args, "N", 1, 1000000000L, &count);
+    if (args_finish(&args) < 0)
+        return args.status;
     long start = clock_ms(cpu_time);
     long error = start < 0 ? start : 0;
     for (long printed = 0; error == 0 && (count == 0 || printed < count); printed++) {
         error = spin_until(cpu_time, start + (printed + 1) * 1000);
         if (error == 0)
-            puts(argv[1]);
+            puts(text);
     }
     if (error < 0) {
         dprintf(STDERR_FILENO, "cpu: cannot read the clock: %s\n", strerror((int)error));

@@ -89,33 +89,20 @@ static long arch_prctl(long code, unsigned long address)
     return syscall_raw(SYS_arch_prctl, code, (long)address, 0, 0, 0, 0);
 }
 
-static uint16_t fs_selector(void)
-{
-    uint16_t selector;
-    __asm__ volatile("mov %%fs, %0" : "=r"(selector));
-    return selector;
-}
-
-static uint16_t gs_selector(void)
-{
-    uint16_t selector;
-    __asm__ volatile("mov %%gs, %0" : "=r"(selector));
-    return selector;
-}
-
-static uint64_t read_through_fs(void)
-{
-    uint64_t value;
-    __asm__ volatile("movq %%fs:0, %0" : "=r"(value));
-    return value;
-}
-
-static uint64_t read_through_gs(void)
-{
-    uint64_t value;
-    __asm__ volatile("movq %%gs:0, %0" : "=r"(value));
-    return value;
-}
+/* The selector in segment register `seg` ("fs" or "gs"), and the word at
+ * offset 0 of that segment, i.e. at its base. */
+#define SELECTOR(seg)                                                                              \
+    ({                                                                                             \
+        uint16_t selector_;                                                                        \
+        __asm__ volatile("mov %%" seg ", %0" : "=r"(selector_));                                   \
+        selector_;                                                                                 \
+    })
+#define WORD_AT_BASE(seg)                                                                          \
+    ({                                                                                             \
+        uint64_t word_;                                                                            \
+        __asm__ volatile("movq %%" seg ":0, %0" : "=r"(word_));                                    \
+        word_;                                                                                     \
+    })
 
 /* Process `who` (0 parent, 1 child): process 1 also loads the user data
  * selector into fs and gs (which zeroes their bases), so selectors differ
@@ -135,9 +122,9 @@ static bool segments_intact(int who)
     arch_prctl(ARCH_GET_GS, (unsigned long)&gs_base);
     uint16_t selector = who ? USER_DATA_SELECTOR : 0;
     return fs_base == (unsigned long)&fs_targets[who] &&
-           gs_base == (unsigned long)&gs_targets[who] && read_through_fs() == fs_targets[who] &&
-           read_through_gs() == gs_targets[who] && fs_selector() == selector &&
-           gs_selector() == selector;
+           gs_base == (unsigned long)&gs_targets[who] && WORD_AT_BASE("fs") == fs_targets[who] &&
+           WORD_AT_BASE("gs") == gs_targets[who] && SELECTOR("fs") == selector &&
+           SELECTOR("gs") == selector;
 }
 
 /* ---- two processes taking turns --------------------------------------- */
@@ -274,7 +261,7 @@ static int exec_child_checks(void)
     arch_prctl(ARCH_GET_FS, (unsigned long)&fs_base);
     arch_prctl(ARCH_GET_GS, (unsigned long)&gs_base);
     bool ok = now.control_word == 0x037f && now.mxcsr == 0x1f80 && now.mm0 == 0 && now.xmm12 == 0 &&
-              fs_base == 0 && gs_base == 0 && fs_selector() == 0 && gs_selector() == 0;
+              fs_base == 0 && gs_base == 0 && SELECTOR("fs") == 0 && SELECTOR("gs") == 0;
     return ok ? 0 : 1;
 }
 
@@ -295,6 +282,157 @@ static void test_exec_resets(void)
           "exec: FPU, MXCSR, fs, gs start from the reset state");
 }
 
+/* ---- returning from a system call: sysret and iretq ------------------- */
+
+/* Offsets in struct user_context (lib/syscall_abi.h) used by the assembly. */
+#define CONTEXT_RSP 56
+
+/* Every register, stored at the landings below. Not static: only the
+ * assembly writes it, and gcc would put a never-written static in rodata. */
+struct user_context context_out;
+extern char context_landing[], getpid_landing[];
+
+/* context_enter(in): setcontext with *in (in->rsp is filled in here), so
+ * the kernel returns to in->rip with exactly in's registers. At
+ * context_landing every register is stored into context_out, then the
+ * callee-saved ones come back from the stack (rsp is in->rsp again). */
+void context_enter(struct user_context *in);
+__asm__(".text\n"
+        ".globl context_enter\n"
+        "context_enter:\n"
+        "    push %rbx\n    push %rbp\n    push %r12\n    push %r13\n    push %r14\n    push %r15\n"
+        "    mov %rsp, 56(%rdi)\n"
+        "    mov $512, %eax\n" /* SYS_setcontext */
+        "    syscall\n"
+        "    ud2\n" /* setcontext never returns here */
+        ".globl context_landing\n"
+        "context_landing:\n"
+        "    mov %rax, context_out+0(%rip)\n    mov %rbx, context_out+8(%rip)\n"
+        "    mov %rcx, context_out+16(%rip)\n   mov %rdx, context_out+24(%rip)\n"
+        "    mov %rsi, context_out+32(%rip)\n   mov %rdi, context_out+40(%rip)\n"
+        "    mov %rbp, context_out+48(%rip)\n   mov %rsp, context_out+56(%rip)\n"
+        "    mov %r8, context_out+64(%rip)\n    mov %r9, context_out+72(%rip)\n"
+        "    mov %r10, context_out+80(%rip)\n   mov %r11, context_out+88(%rip)\n"
+        "    mov %r12, context_out+96(%rip)\n   mov %r13, context_out+104(%rip)\n"
+        "    mov %r14, context_out+112(%rip)\n  mov %r15, context_out+120(%rip)\n"
+        "    pushfq\n    popq context_out+136(%rip)\n"
+        "    cld\n"
+        "    pop %r15\n    pop %r14\n    pop %r13\n    pop %r12\n    pop %rbp\n    pop %rbx\n"
+        "    ret\n");
+
+/* getpid_with(in): an ordinary system call with every register but rax,
+ * rcx, r11 and rsp loaded from *in; after it, every register is stored
+ * into context_out by context_landing (the stack holds the same six saved
+ * registers as context_enter's, so its tail serves both). */
+void getpid_with(const struct user_context *in);
+__asm__(".text\n"
+        ".globl getpid_with\n"
+        "getpid_with:\n"
+        "    push %rbx\n    push %rbp\n    push %r12\n    push %r13\n    push %r14\n    push %r15\n"
+        "    mov 8(%rdi), %rbx\n    mov 24(%rdi), %rdx\n   mov 32(%rdi), %rsi\n"
+        "    mov 48(%rdi), %rbp\n   mov 64(%rdi), %r8\n    mov 72(%rdi), %r9\n"
+        "    mov 80(%rdi), %r10\n   mov 96(%rdi), %r12\n   mov 104(%rdi), %r13\n"
+        "    mov 112(%rdi), %r14\n  mov 120(%rdi), %r15\n  mov 40(%rdi), %rdi\n"
+        "    mov $39, %eax\n" /* SYS_getpid */
+        "    syscall\n"
+        ".globl getpid_landing\n"
+        "getpid_landing:\n"
+        "    jmp context_landing\n"); /* same frame as context_enter's: store, pop, return */
+
+#define PATTERN_FLAGS 0x0ac3UL /* CF ZF SF OF, IF and the always-one bit 1 */
+
+/* Sixteen distinct register values, none an address the program uses. */
+static struct user_context register_pattern(void)
+{
+    struct user_context in;
+    uint64_t *words = (uint64_t *)&in;
+    for (int i = 0; i < 16; i++)
+        words[i] = 0x5a5a000000000000UL | (uint64_t)(i + 1) << 32 | (uint64_t)(0x1000 * (i + 1));
+    in.rip = (uint64_t)context_landing;
+    in.rflags = PATTERN_FLAGS;
+    return in;
+}
+
+static bool same_registers(const struct user_context *a, const struct user_context *b)
+{
+    return memcmp(a, b, 16 * sizeof(uint64_t)) == 0 && a->rflags == b->rflags;
+}
+
+/* With rcx == rip and r11 == rflags, sysret can restore the frame exactly
+ * and the kernel takes it; with any other rcx it must use iretq. Both must
+ * deliver exactly the registers asked for. */
+static void test_sysret_and_iretq_agree(void)
+{
+    struct user_context in = register_pattern();
+    in.rcx = in.rip;
+    in.r11 = in.rflags;
+    context_enter(&in);
+    struct user_context via_sysret = context_out;
+    bool sysret_ok = same_registers(&via_sysret, &in);
+
+    in = register_pattern(); /* rcx is a pattern value: the frame needs iretq */
+    context_enter(&in);
+    struct user_context via_iretq = context_out;
+    bool iretq_ok = same_registers(&via_iretq, &in);
+    check(sysret_ok, "sysret return: every register as the frame holds it");
+    check(iretq_ok, "iretq return: every register as the frame holds it");
+}
+
+static void test_syscall_preserves_registers(void)
+{
+    struct user_context in = register_pattern();
+    getpid_with(&in);
+    struct user_context out = context_out;
+    bool ok =
+        (long)out.rax == getpid() && out.rcx == (uint64_t)getpid_landing && out.r11 == out.rflags;
+    uint64_t *a = (uint64_t *)&in, *b = (uint64_t *)&out;
+    for (int i = 0; i < 16; i++) {
+        bool clobbered_by_abi = i == 0 || i == 2 || i == 7 || i == 11; /* rax rcx rsp r11 */
+        ok = ok && (clobbered_by_abi || a[i] == b[i]);
+    }
+    check(ok, "getpid keeps all registers; rcx = return rip, r11 = rflags");
+}
+
+/* A child asks to return to `rip` with stack `rsp`; the kernel must kill it
+ * (SIGSEGV) rather than fault in ring 0. Returns the child's status. */
+static int return_to(uint64_t rip, uint64_t rsp)
+{
+    stdout_flush();
+    int pid = fork();
+    if (pid == 0) {
+        struct user_context in = register_pattern();
+        in.rip = rip;
+        in.rcx = rip; /* so sysret would look eligible, but for the address */
+        in.r11 = in.rflags;
+        if (rsp) {
+            in.rsp = rsp;
+            syscall_raw(SYS_setcontext, (long)&in, 0, 0, 0, 0, 0);
+        } else {
+            context_enter(&in);
+        }
+        _exit(0);
+    }
+    int status = -1;
+    waitpid(pid, &status, 0);
+    return status;
+}
+
+static bool killed_by_sigsegv(int status)
+{
+    return WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV;
+}
+
+static void test_bad_return_kills(void)
+{
+    check(killed_by_sigsegv(return_to(0x0000800000000000UL, 0)),
+          "return to non-canonical rip 0x800000000000 kills");
+    check(killed_by_sigsegv(return_to(0xffffffff80000000UL, 0)),
+          "return to a kernel-half rip kills");
+    check(killed_by_sigsegv(return_to((uint64_t)context_landing, 0x8000000000000000UL)),
+          "return with a non-canonical rsp kills");
+    check(getpid() > 0, "the kernel and this process go on");
+}
+
 /* ---- entry -------------------------------------------------------------- */
 
 extern uint64_t crt0_start_rsp; /* user/lib/crt0.asm */
@@ -310,10 +448,16 @@ struct test_case {
 };
 
 static const struct test_case cases[] = {
-    {"fpu", test_fpu_isolation},          {"segments", test_segment_isolation},
-    {"prctl", test_arch_prctl_bad_input}, {"double", test_double},
-    {"fork", test_fork_copies_fpu},       {"exec", test_exec_resets},
+    {"fpu", test_fpu_isolation},
+    {"segments", test_segment_isolation},
+    {"prctl", test_arch_prctl_bad_input},
+    {"double", test_double},
+    {"fork", test_fork_copies_fpu},
+    {"exec", test_exec_resets},
     {"align", test_start_alignment},
+    {"sysret", test_sysret_and_iretq_agree},
+    {"syscall", test_syscall_preserves_registers},
+    {"badreturn", test_bad_return_kills},
 };
 
 int main(int argc, char **argv)
@@ -328,7 +472,8 @@ int main(int argc, char **argv)
         }
     }
     if (!ran) {
-        printf("cputest: unknown case '%s' (have fpu segments prctl double fork exec align)\n",
+        printf("cputest: unknown case '%s' (have fpu segments prctl double fork exec align sysret "
+               "syscall badreturn)\n",
                argv[1]);
         return 2;
     }

@@ -6,9 +6,18 @@
  * buffer, so it reaches the console in one write. OSTEP ch. 5.
  */
 #include "user/lib/stdio.h"
+#include "user/lib/args.h"
 
 int main(int argc, char **argv)
 {
+    struct args args;
+    args_begin(&args, argc, argv, "[WORD...]", "print the words, separated by blanks");
+    while (args_more(&args)) {
+        const char *word;
+        args_text(&args, "WORD", &word);
+    }
+    if (args_finish(&args) < 0)
+        return args.status;
     for (int i = 1; i < argc; i++)
         printf("%s%s", argv[i], i + 1 < argc ? " " : "");
     putchar('\n');

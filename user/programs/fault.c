@@ -14,6 +14,7 @@
 #include "user/lib/stdio.h"
 
 #include <stdint.h>
+#include "user/lib/args.h"
 
 static volatile int sink;            /* results go here so no load is optimized away */
 static volatile int stop_depth = -1; /* never reached; hides the recursion's end */
@@ -187,27 +188,32 @@ static const struct fault_kind kinds[] = {
 
 #define KIND_COUNT (sizeof kinds / sizeof kinds[0])
 
-static int usage(void)
+static void list_kinds(void)
 {
-    dprintf(STDERR_FILENO, "usage: fault KIND, where KIND is one of:\n");
+    printf("KIND is one of:\n");
     for (size_t i = 0; i < KIND_COUNT; i++)
-        dprintf(STDERR_FILENO, "  %-15s %s\n", kinds[i].name, kinds[i].description);
-    return 2;
+        printf("  %-15s %s\n", kinds[i].name, kinds[i].description);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc != 2)
-        return usage();
-    for (size_t i = 0; i < KIND_COUNT; i++) {
-        if (strcmp(argv[1], kinds[i].name) != 0)
-            continue;
-        printf("fault: doing %s\n", kinds[i].name);
-        stdout_flush();
-        kinds[i].run();
-        printf("fault: %s did not fault (result %d)\n", kinds[i].name, sink);
-        return 0;
+    struct args args;
+    const char *kind = NULL;
+    args_begin(&args, argc, argv, "KIND", "make one kind of fault happen (the kinds are below)");
+    args_word(&args, "KIND", &kind);
+    size_t chosen = 0;
+    while (kind != NULL && chosen < KIND_COUNT && strcmp(kind, kinds[chosen].name) != 0)
+        chosen++;
+    if (kind != NULL && chosen == KIND_COUNT)
+        args_error(&args, "'%s' is not a kind of fault (`fault --help` lists them)", kind);
+    if (args_finish(&args) < 0) {
+        if (args.status == 0)
+            list_kinds();
+        return args.status;
     }
-    dprintf(STDERR_FILENO, "fault: unknown kind '%s'\n", argv[1]);
-    return usage();
+    printf("fault: doing %s\n", kinds[chosen].name);
+    stdout_flush();
+    kinds[chosen].run();
+    printf("fault: %s did not fault (result %d)\n", kinds[chosen].name, sink);
+    return 0;
 }

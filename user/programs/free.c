@@ -5,12 +5,21 @@
  */
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
+#include "user/lib/args.h"
+#include "user/lib/describe.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
+    struct args args;
+    args_begin(&args, argc, argv, "", "show physical memory: frames total, used, free, shared");
+    if (args_finish(&args) < 0)
+        return args.status;
     struct mem_info info;
-    if (meminfo(&info) < 0)
+    int result = meminfo(&info);
+    if (result < 0) {
+        dprintf(STDERR_FILENO, "free: %s\n", strerror(result));
         return 1;
+    }
     unsigned long kib = info.page_size / 1024;
     unsigned long used = info.total_frames - info.free_frames;
     printf("%-8s %10s %10s %10s %10s\n", "", "total-KB", "used-KB", "free-KB", "shared-KB");

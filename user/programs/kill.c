@@ -11,47 +11,35 @@
 #include "user/lib/describe.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
-
-static int usage(void)
-{
-    dprintf(STDERR_FILENO, "usage: kill [-SIGNAL] PID...   (SIGNAL: a number or a name such as "
-                           "KILL; default TERM)\n");
-    return 2;
-}
-
-/* A positive decimal pid, or -EINVAL. */
-static int parse_pid(const char *text)
-{
-    char *end;
-    long pid = strtol(text, &end, 10);
-    if (end == text || *end != '\0' || pid <= 0 || pid > 0x7fffffff)
-        return -EINVAL;
-    return (int)pid;
-}
+#include "user/lib/args.h"
 
 int main(int argc, char **argv)
 {
+    struct args args;
     int signal = SIGTERM;
-    int first = 1;
-    if (argc > 1 && argv[1][0] == '-') {
-        signal = signal_from_name(argv[1] + 1);
-        if (signal < 0) {
-            dprintf(STDERR_FILENO, "kill: %s: unknown signal\n", argv[1] + 1);
-            return usage();
-        }
-        first = 2;
+    args_begin(&args, argc, argv, "[-SIGNAL] PID...",
+               "send SIGNAL (a number or a name such as KILL; default TERM) to each PID");
+    const char *first = args_peek(&args);
+    if (first != NULL && first[0] == '-') {
+        args_text(&args, "SIGNAL", &first);
+        signal = signal_from_name(first + 1);
+        if (signal < 0)
+            args_error(&args, "'%s' is not a signal (a number, or a name such as TERM or KILL)",
+                       first + 1);
     }
-    if (first >= argc)
-        return usage();
+    int pids[ARGS_MAX], count = 0;
+    do
+        args_pid(&args, &pids[count++]);
+    while (args_more(&args) && count < ARGS_MAX);
+    if (args_finish(&args) < 0)
+        return args.status;
     int status = 0;
-    for (int i = first; i < argc; i++) {
-        int pid = parse_pid(argv[i]);
-        int result = pid < 0 ? pid : kill(pid, signal);
+    for (int i = 0; i < count; i++) {
+        int result = kill(pids[i], signal);
         if (result == 0)
             continue;
         status = 1;
-        dprintf(STDERR_FILENO, "kill: %s: %s\n", argv[i],
-                pid < 0 ? "not a process id" : strerror(result));
+        dprintf(STDERR_FILENO, "kill: %d: %s\n", pids[i], strerror(result));
     }
     return status;
 }

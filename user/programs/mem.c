@@ -12,21 +12,25 @@
 #include "user/lib/malloc.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
+#include "user/lib/args.h"
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || argc > 3) {
-        dprintf(STDERR_FILENO, "usage: mem VALUE [N]\n");
-        return 2;
-    }
-    long rounds = argc == 3 ? strtol(argv[2], NULL, 10) : -1;
+    struct args args;
+    long value, rounds = -1;
+    args_begin(&args, argc, argv, "VALUE [N]",
+               "store VALUE on the heap, print its address, add 1 each second (N times)");
+    args_number(&args, "VALUE", -1000000000L, 1000000000L, &value);
+    args_optional_number(&args, "N", 1, 1000000000L, &rounds);
+    if (args_finish(&args) < 0)
+        return args.status;
     int *p = malloc(sizeof(int));
     if (!p) {
         dprintf(STDERR_FILENO, "mem: out of memory\n");
         return 1;
     }
     printf("(%d) address pointed to by p: %p\n", getpid(), (void *)p);
-    *p = (int)strtol(argv[1], NULL, 10);
+    *p = (int)value;
     for (long i = 0; rounds < 0 || i < rounds; i++) {
         sleep_ms(1000);
         *p = *p + 1;

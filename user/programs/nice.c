@@ -1,25 +1,23 @@
 /*
  * nice PID VALUE — set a process's nice value (-20 favoured .. 19 polite),
- * which the prio and cfs policies use for priority and weight.
+ * which the prio and cfs policies use for priority and weight. Under a
+ * policy without nice values it says so and names the policies with them.
  * OSTEP ch. 7-9; Linux's nice(1) works the same way in spirit.
  */
-#include "lib/string.h"
-#include "user/lib/describe.h"
-#include "user/lib/prism.h"
-#include "user/lib/stdio.h"
+#include "user/lib/args.h"
+#include "lib/syscall_abi.h"
+#include "user/lib/sched_param.h"
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        dprintf(STDERR_FILENO, "usage: nice PID VALUE   (VALUE from -20 to 19)\n");
-        return 2;
-    }
-    int pid = (int)strtol(argv[1], 0, 10);
-    long value = strtol(argv[2], 0, 10);
-    int result = setparam(pid, SCHED_PARAM_NICE_ID, value);
-    if (result < 0) {
-        dprintf(STDERR_FILENO, "nice: %s\n", strerror(result));
-        return 1;
-    }
-    return 0;
+    struct args args;
+    int pid;
+    long value;
+    args_begin(&args, argc, argv, "PID VALUE",
+               "set PID's nice value, -20 (favoured) to 19 (polite); see `sched`");
+    args_pid(&args, &pid);
+    args_number(&args, "VALUE", -20, 19, &value);
+    if (args_finish(&args) < 0)
+        return args.status;
+    return sched_param_set(args.program, pid, SCHED_PARAM_NICE_ID, "nice", value);
 }

@@ -6,11 +6,13 @@
  * OSTEP ch. 20 (Paging: Smaller Tables — multi-level page tables).
  */
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/vm.h"
 
 #define ENTRY_ADDRESS_MASK 0x000ffffffffff000UL
+#define MAX_REGIONS 16
 
 static const char *level_name(int level)
 {
@@ -31,14 +33,33 @@ static void print_flags(unsigned long entry)
             printf(" %s", flags[i].name);
 }
 
+/* What happens on a first touch of an unmapped address: a region that
+ * holds it is backed lazily (demand-zero), anything else faults. */
+static void explain_unmapped(int pid, unsigned long address)
+{
+    static struct vm_region_info regions[MAX_REGIONS];
+    int count = vmmap(pid, regions, MAX_REGIONS);
+    for (int i = 0; i < count; i++)
+        if (address >= regions[i].start && address < regions[i].end) {
+            printf("  not mapped yet: it is in the %s region, so a first touch maps a frame "
+                   "(demand-zero)\n",
+                   vm_kind_name(regions[i].kind));
+            return;
+        }
+    printf("  not mapped: no region holds it, so touching it kills the process (SIGSEGV)\n");
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        dprintf(STDERR_FILENO, "usage: pagewalk PID ADDRESS   (ADDRESS in hex, e.g. 0x401000)\n");
-        return 2;
-    }
-    int pid = (int)strtol(argv[1], NULL, 10);
-    unsigned long address = strtoul(argv[2], NULL, 16);
+    struct args args;
+    int pid;
+    unsigned long address;
+    args_begin(&args, argc, argv, "PID ADDRESS",
+               "walk PID's four page-table levels for ADDRESS (hex, e.g. 0x401000)");
+    args_pid(&args, &pid);
+    args_address(&args, "ADDRESS", &address);
+    if (args_finish(&args) < 0)
+        return args.status;
     struct page_walk_info walk;
     int result = pagewalk(pid, address, &walk);
     if (result < 0) {
@@ -49,14 +70,14 @@ int main(int argc, char **argv)
     printf("pid %d, virtual address %#lx\n", pid, address);
     for (int i = 0; i < walk.step_count; i++) {
         unsigned long entry = walk.steps[i].entry;
-        printf("  %-4s index %3u  (table at phys %#lx)  entry %#018lx ->",
+        printf("  %-4s index %3u  table 0x%08lx  entry 0x%016lx  ->",
                level_name(walk.steps[i].level), walk.steps[i].index,
                (unsigned long)walk.steps[i].table, entry);
         if (!(entry & 1)) {
-            printf(" not present: the walk stops here\n");
+            printf(" not present\n");
             break;
         }
-        printf(" %s %#lx:", walk.steps[i].level == 1 ? "frame" : "next table",
+        printf(" %-5s 0x%08lx", walk.steps[i].level == 1 ? "frame" : "table",
                entry & ENTRY_ADDRESS_MASK);
         print_flags(entry);
         printf("\n");
@@ -66,6 +87,6 @@ int main(int argc, char **argv)
                (unsigned long)walk.physical_address,
                (unsigned long)walk.physical_address & ~0xfffUL, address & 0xfffUL);
     else
-        printf("  not mapped (a first touch may still map it lazily)\n");
+        explain_unmapped(pid, address);
     return 0;
 }

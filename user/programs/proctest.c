@@ -186,6 +186,62 @@ static void test_kill(void)
     check(kill(getpid(), 99) == -EINVAL, "kill with a bad signal: -EINVAL", NULL);
 }
 
+/* The wait is event-driven (the parent blocks in waitpid), and the bound is
+ * twenty times what a kill needs, so only a kill that never wakes the
+ * sleeper (it would be reaped when its 100 s ran out) fails it. */
+static void test_kill_of_sleeper_is_prompt(void)
+{
+    stdout_flush();
+    int sleeper = fork();
+    if (sleeper == 0) {
+        sleep_ms(100000);
+        _exit(0);
+    }
+    for (int tries = 0; tries < 1000 && state_of(sleeper) != PROC_STATE_BLOCKED; tries++)
+        yield();
+    long killed_at = uptime_ms();
+    int status = 0;
+    bool reaped = kill(sleeper, SIGKILL) == 0 && waitpid(sleeper, &status, 0) == sleeper;
+    long took = uptime_ms() - killed_at;
+    static char detail[64];
+    snprintf(detail, sizeof(detail), "(reaped after %ld ms)", took);
+    check(reaped && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && took < 5000,
+          "kill of a sleeper takes effect at once", detail);
+}
+
+/* waitpid(pid) must reap exactly pid: not another child that is already a
+ * ZOMBIE, with or without WNOHANG. */
+static void test_waitpid_picks_that_child(void)
+{
+    int fds[2];
+    pipe(fds);
+    stdout_flush();
+    int done = fork();
+    if (done == 0)
+        _exit(11);
+    int live = fork();
+    if (live == 0) {
+        close(fds[1]);
+        char byte;
+        _exit(read(fds[0], &byte, 1) == 1 ? 12 : 13);
+    }
+    close(fds[0]);
+    for (int tries = 0; tries < 1000 && state_of(done) != PROC_STATE_ZOMBIE; tries++)
+        yield();
+    int status = 0;
+    check(state_of(done) == PROC_STATE_ZOMBIE && waitpid(live, &status, WNOHANG) == 0,
+          "WNOHANG on a live child, another a zombie: 0", NULL);
+    check(state_of(done) == PROC_STATE_ZOMBIE, "... and the zombie is left alone", NULL);
+    write(fds[1], "x", 1);
+    close(fds[1]);
+    int live_status = 0, done_status = 0;
+    bool live_first = waitpid(live, &live_status, 0) == live;
+    bool done_second = waitpid(done, &done_status, 0) == done;
+    check(live_first && WEXITSTATUS(live_status) == 12 && done_second &&
+              WEXITSTATUS(done_status) == 11,
+          "waitpid(pid) reaps exactly that child", NULL);
+}
+
 static void test_pipes(void)
 {
     int fds[2];
@@ -413,6 +469,8 @@ int main(int argc, char **argv)
         test_zombie_then_reaped();
         test_orphan_reparented_to_init();
         test_kill();
+        test_kill_of_sleeper_is_prompt();
+        test_waitpid_picks_that_child();
         test_pipes();
         test_sleep_accuracy();
         test_faults();

@@ -13,6 +13,7 @@
 #include "user/lib/malloc.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
+#include "user/lib/args.h"
 
 #define FIRST_CAPACITY 32
 
@@ -61,8 +62,12 @@ static void print_process(const struct proc_stat *process)
            (int)sizeof process->name, process->name);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    struct args args;
+    args_begin(&args, argc, argv, "", "list every process: state, policy parameter, CPU, faults");
+    if (args_finish(&args) < 0)
+        return args.status;
     struct proc_stat *stats;
     int count = snapshot(&stats);
     if (count < 0) {

@@ -7,21 +7,29 @@
 #include "user/lib/describe.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
+#include "user/lib/args.h"
+#include "user/lib/sched_param.h"
 
 int main(int argc, char **argv)
 {
-    char description[256];
-    if (argc > 2) {
-        dprintf(STDERR_FILENO, "usage: sched [fifo|sjf|stcf|rr|prio|mlfq|lottery|stride|cfs]\n");
-        return 2;
-    }
-    int result = sched(argc == 2 ? argv[1] : 0, description, sizeof(description));
-    if (result < 0) {
-        dprintf(STDERR_FILENO,
-                "sched: %s: no such policy (fifo sjf stcf rr prio mlfq lottery stride cfs)\n",
-                argv[1]);
+    struct args args;
+    const char *policy = NULL;
+    args_begin(&args, argc, argv, "[POLICY]",
+               "show the scheduling policy, or switch to POLICY (`sched` lists them)");
+    if (args_more(&args))
+        args_word(&args, "POLICY", &policy);
+    if (args_finish(&args) < 0)
+        return args.status;
+    char description[256], policies[256];
+    if (sched(policy, description, sizeof(description)) < 0) {
+        if (sched_policies_with(NULL, policies, sizeof policies) < 0)
+            policies[0] = '\0';
+        dprintf(STDERR_FILENO, "sched: '%s' is not a policy (the policies: %s)\n", policy,
+                policies);
         return 1;
     }
     printf("%s\n", description);
+    if (policy == NULL && sched_policies_with(NULL, policies, sizeof policies) > 0)
+        printf("policies: %s   (switch with: sched NAME)\n", policies);
     return 0;
 }

@@ -13,10 +13,21 @@
  * so the shell prints nothing more). Background jobs ('&') get an empty
  * pipe as stdin, so they never steal the shell's input, and are reaped before
  * each prompt. Builtins (help, wait, exit) run inside the shell, even with '&';
- * inside a pipeline they run in the forked child.
+ * inside a pipeline they run in the forked child. '< FILE' reopens a
+ * command's stdin in the child.
+ *
+ * When stdin is the console the shell shows /etc/motd once, and at each
+ * prompt it switches the tty to raw mode and edits the line itself with
+ * lib/line_edit.c (arrows, Home/End, Delete, Ctrl-U/W/L, history, Tab
+ * completion of program names; that header says why editing lives here). It
+ * reads one byte per read(), so keys typed after Enter stay in the tty, and
+ * switches back to canonical mode before it runs the line: type-ahead is then
+ * the tty's, which Ctrl-C discards. Any other stdin (a pipe) is read in lines.
  */
+#include "lib/line_edit.h"
 #include "lib/shell_parse.h"
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/describe.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
@@ -28,6 +39,8 @@
 #define STATUS_NOT_FOUND 127
 #define STATUS_CANNOT_RUN 126
 #define STATUS_SYNTAX_ERROR 2
+#define MAX_PROGRAM_NAMES 96
+#define PROMPT "$ "
 
 /* A background pipeline, reported once its last member has been reaped. */
 struct background_job {
@@ -45,28 +58,50 @@ static int last_status; /* of the last foreground job, as a shell's $? (128 + si
 
 static void reap_background_jobs(int options);
 
+static const char *const builtin_names[] = {"help", "wait", "exit", NULL};
+
 static bool is_builtin(const char *name)
 {
-    return strcmp(name, "help") == 0 || strcmp(name, "wait") == 0 || strcmp(name, "exit") == 0;
+    for (int i = 0; builtin_names[i] != NULL; i++)
+        if (strcmp(name, builtin_names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The programs in the initrd's bin/, read once: they never change. */
+static char program_names[MAX_PROGRAM_NAMES][LINE_EDIT_NAME_MAX];
+static int program_count = -1;
+
+static void load_program_names(void)
+{
+    if (program_count >= 0)
+        return;
+    program_count = 0;
+    char name[128];
+    for (int index = 0; readdir(index, name, sizeof name) >= 0; index++)
+        if (strncmp(name, "bin/", 4) == 0 && program_count < MAX_PROGRAM_NAMES)
+            strlcpy(program_names[program_count++], name + 4, LINE_EDIT_NAME_MAX);
 }
 
 static void print_programs(void)
 {
-    char name[128];
+    load_program_names();
     printf("Programs:");
-    for (int index = 0; readdir(index, name, sizeof name) >= 0; index++)
-        if (strncmp(name, "bin/", 4) == 0)
-            printf(" %s", name + 4);
+    for (int i = 0; i < program_count; i++)
+        printf(" %s", program_names[i]);
     putchar('\n');
 }
 
 static int builtin_help(void)
 {
     puts("A line holds jobs separated by ';' (run, then wait) or '&' (run in the\n"
-         "background); a job is commands joined by '|'. 'Single' and \"double\" quotes\n"
-         "group words; # starts a comment.\n"
+         "background); a job is commands joined by '|'; 'cmd < FILE' reads FILE.\n"
+         "'Single' and \"double\" quotes group words; # starts a comment.\n"
          "Builtins: help, wait (for all background jobs), exit [CODE].\n"
-         "Ctrl-C ends the foreground job; Ctrl-D on an empty line leaves the shell.");
+         "Editing: Left/Right, Home/End, Backspace/Delete, Ctrl-U/K/W erase, Ctrl-L\n"
+         "clears, Up/Down recall earlier lines, Tab completes a program name.\n"
+         "Ctrl-C ends the foreground job and drops what was typed ahead;\n"
+         "Ctrl-D on an empty line leaves the shell. Every program answers --help.");
     print_programs();
     return 0;
 }
@@ -127,6 +162,15 @@ _Noreturn static void run_child(const struct shell_command *command, int group, 
     if (input >= 0) {
         dup2(input, STDIN_FILENO);
         close(input);
+    }
+    if (command->input != NULL) {
+        int file = open(command->input, O_RDONLY);
+        if (file < 0) {
+            dprintf(STDERR_FILENO, "sh: %s: %s\n", command->input, strerror(file));
+            exit(1);
+        }
+        dup2(file, STDIN_FILENO);
+        close(file);
     }
     if (pipe_fds[1] >= 0) {
         dup2(pipe_fds[1], STDOUT_FILENO);
@@ -352,14 +396,88 @@ static long read_line(char line[LINE_SIZE])
     }
 }
 
-int main(void)
+/* ---- the interactive prompt ------------------------------------------ */
+
+static struct line_edit editor; /* about 66 KiB with its history */
+
+static void editor_write(void *context, const char *text, size_t length)
 {
+    (void)context;
+    write(STDOUT_FILENO, text, length);
+}
+
+/* Builtins first, then the programs in bin/. */
+static bool editor_candidate(void *context, int index, char name[LINE_EDIT_NAME_MAX])
+{
+    (void)context;
+    int builtins = (int)(sizeof builtin_names / sizeof builtin_names[0]) - 1;
+    load_program_names();
+    if (index < builtins)
+        strlcpy(name, builtin_names[index], LINE_EDIT_NAME_MAX);
+    else if (index - builtins < program_count)
+        strlcpy(name, program_names[index - builtins], LINE_EDIT_NAME_MAX);
+    else
+        return false;
+    return true;
+}
+
+/* Like read_line, from the console in raw mode through the line editor. */
+static long read_edited_line(char line[LINE_SIZE])
+{
+    _Static_assert(LINE_EDIT_MAX < LINE_SIZE, "an edited line fits the shell's buffer");
+    tty_raw(STDIN_FILENO, 1);
+    line_edit_start(&editor, PROMPT);
+    long result;
+    for (;;) {
+        char c;
+        result = read(STDIN_FILENO, &c, 1);
+        if (result <= 0)
+            break; /* -EINTR: Ctrl-C, the kernel echoed "^C\n" */
+        enum line_edit_result state = line_edit_feed(&editor, c);
+        if (state == LINE_EDIT_END_OF_INPUT) {
+            result = 0;
+            break;
+        }
+        if (state == LINE_EDIT_DONE) {
+            strlcpy(line, line_edit_text(&editor), LINE_SIZE);
+            break;
+        }
+    }
+    tty_raw(STDIN_FILENO, 0);
+    return result;
+}
+
+static void show_motd(void)
+{
+    int fd = open("/etc/motd", O_RDONLY);
+    if (fd < 0)
+        return;
+    char buffer[256];
+    long count;
+    while ((count = read(fd, buffer, sizeof buffer)) > 0)
+        write(STDOUT_FILENO, buffer, (unsigned long)count);
+    close(fd);
+}
+
+int main(int argc, char **argv)
+{
+    struct args args;
+    args_begin(&args, argc, argv, "", "the shell: `help` at its prompt explains the rest");
+    if (args_finish(&args) < 0)
+        return args.status;
     static char line[LINE_SIZE];
+    bool interactive = tty_raw(STDIN_FILENO, -1) >= 0;
+    if (interactive) {
+        struct line_edit_io io = {.write = editor_write, .candidate = editor_candidate};
+        line_edit_init(&editor, &io);
+        show_motd();
+    }
     for (;;) {
         reap_background_jobs(WNOHANG);
-        printf("$ ");
+        if (!interactive)
+            printf(PROMPT);
         stdout_flush();
-        long result = read_line(line);
+        long result = interactive ? read_edited_line(line) : read_line(line);
         if (result == -EINTR)
             continue; /* Ctrl-C at the prompt: the kernel echoed "^C\n" */
         if (result == -E2BIG) {

@@ -12,6 +12,7 @@
 #include "user/lib/stdio.h"
 
 #include <stdbool.h>
+#include "user/lib/args.h"
 
 #define MAX_SECONDS 100000000L /* three years: no overflow when multiplied by 1000 */
 
@@ -39,14 +40,18 @@ static long parse_seconds(const char *text)
 
 int main(int argc, char **argv)
 {
-    long milliseconds = argc == 2 ? parse_seconds(argv[1]) : -EINVAL;
-    if (milliseconds < 0) {
-        dprintf(STDERR_FILENO, "usage: sleep SECONDS   (such as 2 or 0.5)\n");
-        return 2;
-    }
+    struct args args;
+    const char *text = NULL;
+    args_begin(&args, argc, argv, "SECONDS", "wait SECONDS (such as 2 or 0.5)");
+    args_text(&args, "SECONDS", &text);
+    long milliseconds = text != NULL ? parse_seconds(text) : 0;
+    if (milliseconds < 0)
+        args_error(&args, "'%s' is not a number of seconds (such as 2 or 0.5)", text);
+    if (args_finish(&args) < 0)
+        return args.status;
     int result = sleep_ms((unsigned long)milliseconds);
     if (result < 0) {
-        dprintf(STDERR_FILENO, "sleep: %s: %s\n", argv[1], strerror(result));
+        dprintf(STDERR_FILENO, "sleep: %s: %s\n", text, strerror(result));
         return 1;
     }
     return 0;

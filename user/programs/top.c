@@ -5,10 +5,13 @@
  * share is the CPU ticks it used in that second over all ticks that passed.
  * Under lottery you can watch two jobs with 3:1 tickets converge towards
  * 75% / 25%; under stride they sit there from the first second. Runs until
- * Ctrl-C, or N refreshes.
+ * q (or Ctrl-C), or N refreshes. There is no non-blocking read, so a child
+ * process in top's own group blocks reading the keyboard (in raw mode: no
+ * Enter needed) and exits when it sees q; top notices at its next refresh.
  * OSTEP ch. 7-9 (what a scheduling policy does, seen from outside).
  */
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 
@@ -48,19 +51,60 @@ static void show(int previous_count, int count, long interval_ms)
     }
 }
 
+#define QUIT_PRESSED 0 /* the key reader's exit status when q was typed */
+
+/* In a child: reads keys until q; returns only in the parent (the child's pid). */
+static int start_key_reader(void)
+{
+    stdout_flush();
+    int pid = fork();
+    if (pid != 0)
+        return pid;
+    for (;;) {
+        char c;
+        long count = read(STDIN_FILENO, &c, 1);
+        if (count <= 0)
+            _exit(1); /* no keyboard (a pipe, or the end of input): never quit on it */
+        if (c == 'q' || c == 'Q')
+            _exit(QUIT_PRESSED);
+    }
+}
+
+static bool quit_pressed(int reader)
+{
+    int status = 0;
+    return reader > 0 && waitpid(reader, &status, WNOHANG) == reader && WIFEXITED(status) &&
+           WEXITSTATUS(status) == QUIT_PRESSED;
+}
+
 int main(int argc, char **argv)
 {
-    long refreshes = argc > 1 ? strtol(argv[1], 0, 10) : -1;
+    struct args args;
+    long refreshes = -1;
+    args_begin(&args, argc, argv, "[N]",
+               "show each process's CPU share, every second, N times or until q");
+    args_optional_number(&args, "N", 1, 1000000000L, &refreshes);
+    if (args_finish(&args) < 0)
+        return args.status;
+    int was_raw = tty_raw(STDIN_FILENO, 1);
+    int reader = start_key_reader();
     int previous_count = procstat(previous, MAX_PROCESSES);
     long before = uptime_ms();
-    for (long i = 0; refreshes < 0 || i < refreshes; i++) {
+    for (long i = 0; (refreshes < 0 || i < refreshes) && !quit_pressed(reader); i++) {
         sleep_ms(1000);
         int count = procstat(current, MAX_PROCESSES);
         long now = uptime_ms();
         show(previous_count, count, now - before);
+        stdout_flush();
         memcpy(previous, current, sizeof(current));
         previous_count = count;
         before = now;
     }
+    if (reader > 0) {
+        kill(reader, SIGKILL);
+        waitpid(reader, NULL, 0);
+    }
+    if (was_raw >= 0)
+        tty_raw(STDIN_FILENO, was_raw);
     return 0;
 }

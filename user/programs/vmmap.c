@@ -9,12 +9,19 @@
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/vm.h"
+#include "user/lib/args.h"
 
 #define MAX_REGIONS 16
 
 int main(int argc, char **argv)
 {
-    int pid = argc > 1 ? (int)strtol(argv[1], NULL, 10) : getpid();
+    struct args args;
+    int pid = getpid();
+    args_begin(&args, argc, argv, "[PID]",
+               "list the regions of PID's address space (default: vmmap's own)");
+    args_optional_pid(&args, &pid);
+    if (args_finish(&args) < 0)
+        return args.status;
     static struct vm_region_info regions[MAX_REGIONS];
     int count = vmmap(pid, regions, MAX_REGIONS);
     if (count < 0) {

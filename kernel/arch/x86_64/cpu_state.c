@@ -78,26 +78,20 @@ static void check_alignment(const struct cpu_state *state)
         panic("cpu_state: fxsave area %p is not 16-byte aligned", (void *)state->fxsave_area);
 }
 
-static uint16_t read_fs_selector(void)
-{
-    uint16_t selector;
-    __asm__ volatile("mov %%fs, %0" : "=r"(selector));
-    return selector;
-}
-
-static uint16_t read_gs_selector(void)
-{
-    uint16_t selector;
-    __asm__ volatile("mov %%gs, %0" : "=r"(selector));
-    return selector;
-}
+/* The selector now in segment register `seg` ("fs" or "gs"). */
+#define READ_SELECTOR(seg)                                                                         \
+    ({                                                                                             \
+        uint16_t selector_;                                                                        \
+        __asm__ volatile("mov %%" seg ", %0" : "=r"(selector_));                                   \
+        selector_;                                                                                 \
+    })
 
 void cpu_state_save_current(struct cpu_state *state)
 {
     check_alignment(state);
     __asm__ volatile("fxsave64 %0" : "=m"(state->fxsave_area));
-    state->fs_selector = read_fs_selector();
-    state->gs_selector = read_gs_selector();
+    state->fs_selector = READ_SELECTOR("fs");
+    state->gs_selector = READ_SELECTOR("gs");
     state->fs_base = rdmsr(MSR_FS_BASE);
     state->gs_base = rdmsr(MSR_KERNEL_GS_BASE); /* the user's, parked by swapgs */
 }

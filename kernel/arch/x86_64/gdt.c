@@ -37,7 +37,8 @@ struct descriptor_pointer {
 
 static uint64_t gdt[7];
 static struct task_state_segment tss;
-static uint8_t double_fault_stack[4096] __attribute__((aligned(16)));
+#define IST_STACK_BYTES 8192 /* a panic report or an NMI backtrace fits */
+static uint8_t ist_stacks[3][IST_STACK_BYTES] __attribute__((aligned(16)));
 
 static void load_gdt_and_segments(void)
 {
@@ -74,7 +75,8 @@ void gdt_init(void)
     gdt[6] = tss_base >> 32;
 
     tss.io_bitmap_offset = sizeof(tss);
-    tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)double_fault_stack + sizeof(double_fault_stack);
+    for (int slot = 1; slot <= 3; slot++)
+        tss.ist[slot - 1] = (uint64_t)ist_stacks[slot - 1] + IST_STACK_BYTES;
     load_gdt_and_segments();
 }
 

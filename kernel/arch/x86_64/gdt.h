@@ -16,9 +16,14 @@
 #define GDT_USER_CODE (0x20 | 3)
 #define GDT_TSS 0x28
 
-/* Interrupt stack table slot used for double faults: a known-good stack even
- * when the kernel stack has overflowed into its guard page. */
+/* Interrupt stack table slots: a known-good stack for the vectors that can
+ * arrive when the current stack is not one: a double fault (the kernel
+ * stack overflowed into its guard page), and NMI and machine check, which
+ * interrupts cannot mask and so can arrive in the instructions right after
+ * `syscall` or right before `sysret`, when rsp is still the user's. */
 #define IST_DOUBLE_FAULT 1
+#define IST_NMI 2
+#define IST_MACHINE_CHECK 3
 
 void gdt_init(void);
 

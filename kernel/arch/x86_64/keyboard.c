@@ -5,6 +5,9 @@
  * releases have bit 7 set. We track Shift and Ctrl ourselves and turn
  * Ctrl+letter into the matching control character (Ctrl-C is 0x03), exactly
  * what the serial console delivers, so console.c sees one kind of input.
+ * For the same reason the editing keys (arrows, Home, End, Delete: 0xe0 and
+ * a second byte) become the ANSI escape sequences a serial terminal sends
+ * for them, and one decoder (lib/key_decode.c) serves both.
  * OSTEP ch. 36 (I/O Devices).
  */
 #include "kernel/arch/x86_64/keyboard.h"
@@ -36,7 +39,30 @@ static const char shifted[128] = {
 };
 // clang-format on
 
-static bool shift_held, ctrl_held;
+static bool shift_held, ctrl_held, extended;
+
+/* The sequence for an extended key (after 0xe0), or NULL for keys without one. */
+static const char *extended_key_sequence(uint8_t key)
+{
+    switch (key) {
+    case 0x48:
+        return "\033[A"; /* Up */
+    case 0x50:
+        return "\033[B"; /* Down */
+    case 0x4d:
+        return "\033[C"; /* Right */
+    case 0x4b:
+        return "\033[D"; /* Left */
+    case 0x47:
+        return "\033[H"; /* Home */
+    case 0x4f:
+        return "\033[F"; /* End */
+    case 0x53:
+        return "\033[3~"; /* Delete */
+    default:
+        return NULL;
+    }
+}
 
 void keyboard_handle_interrupt(void)
 {
@@ -44,8 +70,12 @@ void keyboard_handle_interrupt(void)
     bool released = scancode & SCANCODE_RELEASED;
     uint8_t key = scancode & ~SCANCODE_RELEASED;
 
-    if (scancode == SCANCODE_EXTENDED)
-        return; /* right Ctrl, arrows...: the next byte names the key */
+    if (scancode == SCANCODE_EXTENDED) {
+        extended = true; /* right Ctrl, arrows...: the next byte names the key */
+        return;
+    }
+    bool was_extended = extended;
+    extended = false;
     if (key == SCANCODE_LEFT_SHIFT || key == SCANCODE_RIGHT_SHIFT) {
         shift_held = !released;
         return;
@@ -56,6 +86,13 @@ void keyboard_handle_interrupt(void)
     }
     if (released)
         return;
+    if (was_extended) {
+        const char *sequence = extended_key_sequence(key);
+        for (; sequence != NULL && *sequence != '\0'; sequence++)
+            console_input_char(*sequence);
+        if (key != 0x1c && key != 0x35)
+            return; /* keypad Enter and '/' fall through as their plain keys */
+    }
 
     char c = shift_held ? shifted[key] : unshifted[key];
     if (c == 0)

@@ -1,28 +1,32 @@
 /*
  * trap.c — what the kernel does with each interrupt and exception.
  *
- * trap_entry.asm saves the interrupted state and calls trap_dispatch(). Device
- * interrupts (vectors 32-47) are acknowledged at the PIC and handed to their
- * driver; the timer's tick drives all kernel time. A CPU exception raised by
- * kernel code is a kernel bug: the panic report names the exception, shows
- * every register and a backtrace, and stops the machine.
+ * trap_entry.asm saves the interrupted state and calls trap_dispatch(), which
+ * sorts each entry into one of the classes below and hands it to the file
+ * for that class: an exception raised by user code (user_fault.c: fix the
+ * page or kill the process), an exception raised by the kernel (a bug:
+ * kernel_fault.c, then the panic report), an NMI or machine check (nmi.c:
+ * report and continue), or a device interrupt (irq.c). System calls are the
+ * fifth class and never pass through here (syscall_entry.asm). On the way
+ * back to user mode a preemption or a pending kill takes effect.
  * OSTEP ch. 6 (Limited Direct Execution): traps and the trap table.
  */
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/arch/x86_64/instructions.h"
-#include "kernel/arch/x86_64/keyboard.h"
-#include "kernel/arch/x86_64/pic.h"
-#include "kernel/arch/x86_64/serial.h"
+#include "kernel/arch/x86_64/irq.h"
+#include "kernel/arch/x86_64/kernel_fault.h"
+#include "kernel/arch/x86_64/nmi.h"
 #include "kernel/arch/x86_64/user_fault.h"
 #include "kernel/console.h"
-#include "kernel/panic_report.h"
 #include "kernel/proc/lifecycle.h"
 #include "kernel/sched/scheduler.h"
-#include "kernel/timer.h"
 
 #include <stddef.h>
 
 #define EXCEPTION_COUNT 32
+#define TRAP_NMI 2
+#define TRAP_DOUBLE_FAULT 8
+#define TRAP_MACHINE_CHECK 18
 
 static const char *const exception_names[EXCEPTION_COUNT] = {
     [0] = "divide error",
@@ -68,38 +72,54 @@ void trap_print_frame(const struct trap_frame *frame)
             frame->cs, frame->ss, frame->rflags, read_cr2(), read_cr3());
 }
 
-static void handle_device_interrupt(struct trap_frame *frame, bool from_user)
+/* The five classes of entry into the kernel; each has its own file. */
+enum trap_class {
+    TRAP_CLASS_USER_EXCEPTION,   /* user_fault.c: resolve or kill the process */
+    TRAP_CLASS_KERNEL_EXCEPTION, /* kernel_fault.c: a kernel bug, panic */
+    TRAP_CLASS_NON_MASKABLE,     /* nmi.c: NMI and machine check, report and go on */
+    TRAP_CLASS_DEVICE,           /* irq.c: the PIC's lines */
+    TRAP_CLASS_UNEXPECTED,       /* a vector nothing raises */
+    /* system calls come in through syscall_entry.asm, not through here */
+};
+
+static enum trap_class classify(const struct trap_frame *frame)
 {
-    int irq = (int)(frame->vector - TRAP_IRQ_BASE);
-    if (!pic_acknowledge(irq))
-        return; /* spurious: nothing to handle */
-    switch (frame->vector) {
-    case TRAP_IRQ_TIMER:
-        timer_handle_tick();
-        sched_timer_tick(from_user);
-        break;
-    case TRAP_IRQ_KEYBOARD:
-        keyboard_handle_interrupt();
-        break;
-    case TRAP_IRQ_SERIAL:
-        serial_handle_interrupt();
-        break;
-    default:
-        break; /* masked lines cannot fire; others we do not drive */
+    if (frame->vector == TRAP_NMI || frame->vector == TRAP_MACHINE_CHECK)
+        return TRAP_CLASS_NON_MASKABLE;
+    if (frame->vector < EXCEPTION_COUNT) {
+        /* A double fault is the kernel's whatever cs says: it means the CPU
+         * could not deliver an exception at all. */
+        bool user = (frame->cs & 3) == 3 && frame->vector != TRAP_DOUBLE_FAULT;
+        return user ? TRAP_CLASS_USER_EXCEPTION : TRAP_CLASS_KERNEL_EXCEPTION;
     }
+    if (frame->vector < TRAP_IRQ_BASE + 16)
+        return TRAP_CLASS_DEVICE;
+    return TRAP_CLASS_UNEXPECTED;
 }
 
 void trap_dispatch(struct trap_frame *frame)
 {
     bool from_user = (frame->cs & 3) == 3;
-    if (frame->vector < EXCEPTION_COUNT) {
-        if (!from_user)
-            panic_from_trap(frame); /* the kernel itself broke a rule */
+    switch (classify(frame)) {
+    case TRAP_CLASS_NON_MASKABLE:
+        /* On an IST stack (gdt.h): back to the interrupted code at once,
+         * never through the scheduler, whatever mode it was in. */
+        if (frame->vector == TRAP_NMI)
+            nmi_handle(frame);
+        else
+            machine_check_handle(frame);
+        return;
+    case TRAP_CLASS_USER_EXCEPTION:
         user_fault_handle(frame);
-    } else if (frame->vector < TRAP_IRQ_BASE + 16) {
-        handle_device_interrupt(frame, from_user);
-    } else {
+        break;
+    case TRAP_CLASS_KERNEL_EXCEPTION:
+        kernel_fault_handle(frame);
+    case TRAP_CLASS_DEVICE:
+        irq_handle(frame, from_user);
+        break;
+    case TRAP_CLASS_UNEXPECTED:
         kprintf("trap: unexpected vector %lu ignored\n", frame->vector);
+        break;
     }
     if (from_user) { /* about to return to user mode: switch or die first */
         sched_preempt_if_due();

@@ -14,6 +14,7 @@ bits 64
 section .text
 
 extern trap_dispatch
+extern user_return_refused
 
 ; Exceptions for which the CPU pushes an error code itself (Intel SDM 6.3.1).
 %define HAS_ERROR_CODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
@@ -42,8 +43,24 @@ trap_common:
     cld                                   ; the C ABI expects DF clear
     mov rdi, rsp                          ; argument: the trap frame
     call trap_dispatch                    ; stack is 16-byte aligned here
+; Every return to a frame goes through here: interrupts, exceptions, a
+; brand-new process, and system calls that cannot use sysret. Before iretq
+; to ring 3: rip must lie in the user half and rsp be canonical, or iretq
+; itself would raise #GP in ring 0 (user_return.c refuses such a return and
+; kills the process instead).
 global trap_return
 trap_return:
+    test qword [rsp + FRAME_CS], 3
+    jz .restore                           ; back into the kernel: nothing to check
+    mov rax, [rsp + FRAME_RIP]
+    shr rax, 47                           ; user half: bits 63..47 all zero
+    jnz .refuse
+    mov rax, [rsp + FRAME_RSP]
+    sar rax, 47                           ; canonical: bits 63..47 all equal,
+    add rax, 1                            ; so this is 0 (all ones) or 1 (all zeros)
+    cmp rax, 1
+    ja .refuse
+.restore:
     POP_GENERAL_REGISTERS
     add rsp, 16                           ; drop vector and error code
     test qword [rsp + 8], 3               ; returning to ring 3?
@@ -51,6 +68,10 @@ trap_return:
     swapgs                                ; give the user its GS back
 .to_kernel:
     iretq                                 ; restore rip, cs, rflags, rsp, ss
+.refuse:
+    mov rdi, rsp                          ; user_return_refused(frame): never returns
+    call user_return_refused
+    ud2
 
 section .rodata
 global trap_stub_table

@@ -5,12 +5,16 @@
  * colour byte; the kernel reaches it through the direct map. When the cursor
  * runs off the bottom, everything scrolls up a line. The CRT controller's
  * cursor registers are set after each character so the blinking cursor
- * follows the text. OSTEP ch. 36 (I/O Devices): memory-mapped I/O.
+ * follows the text. Like a serial terminal, '\b' moves left without erasing
+ * (erasing is "\b \b"), and the one escape sequence Prism's programs send,
+ * ESC [ H ESC [ 2 J (clear), clears the screen; other sequences are dropped.
+ * OSTEP ch. 36 (I/O Devices): memory-mapped I/O.
  */
 #include "kernel/arch/x86_64/vga.h"
 #include "kernel/arch/x86_64/instructions.h"
 #include "kernel/mm/layout.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define VGA_PHYSICAL 0xb8000
@@ -55,9 +59,31 @@ void vga_init(void)
     move_hardware_cursor();
 }
 
+/* ESC [ parameters final: 'J' clears the screen, 'H' homes the cursor. */
+static bool vga_escape_sequence(char c)
+{
+    static int state; /* 0: none, 1: after ESC, 2: inside ESC [ */
+    if (state == 0 && c != '\033')
+        return false;
+    if (state == 0 || (state == 1 && c == '[')) {
+        state++;
+        return true;
+    }
+    if (state == 2 && c >= 0x20 && c < 0x40)
+        return true; /* parameters */
+    state = 0;
+    if (c == 'J')
+        for (int cell = 0; cell < VGA_ROWS * VGA_COLUMNS; cell++)
+            screen[cell] = blank_cell();
+    if (c == 'H' || c == 'J')
+        cursor_row = cursor_column = 0;
+    move_hardware_cursor();
+    return true;
+}
+
 void vga_write_char(char c)
 {
-    if (!screen)
+    if (!screen || vga_escape_sequence(c))
         return;
     switch (c) {
     case '\n':
@@ -69,7 +95,7 @@ void vga_write_char(char c)
         break;
     case '\b':
         if (cursor_column > 0)
-            screen[cursor_row * VGA_COLUMNS + --cursor_column] = blank_cell();
+            cursor_column--;
         break;
     case '\t':
         cursor_column = (cursor_column + 8) & ~7;

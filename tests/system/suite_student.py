@@ -1,0 +1,318 @@
+"""suite_student.py — what a student meets first, checked from the outside.
+
+The shell's line editor (serial escape sequences and PS/2 keys through
+QEMU's monitor), history, Ctrl-C discarding type-ahead, every program's
+one-line complaint about bad arguments, ls/top/clear/'<', the motd, the
+kernel command line's one message, `make help`, and `make gdb` end to end
+(gdb in batch mode stops the guest with Ctrl-C, breaks at context_switch,
+steps, reads rip/rsp/rbp, and leaves no QEMU behind).
+OSTEP ch. 5 (the shell), ch. 36 (terminals), and the course's tooling.
+"""
+import os
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+from qemu import BUILD, EXIT_SUCCESS, ROOT, Qemu, TestFailure
+from system_tests import boot_to_shell, expect_status
+
+LEFT, RIGHT, UP, DOWN = "\x1b[D", "\x1b[C", "\x1b[A", "\x1b[B"
+HOME, END, DELETE = "\x1b[H", "\x1b[F", "\x1b[3~"
+PROMPT = r"\$ "
+
+
+def output_line(text):
+    """A line the shell's command printed (a prompt may stand in front)."""
+    return rf"(?m)^(?:\$ )?{text}$"
+
+
+def type_line(vm, keys, output):
+    """Types keys at a fresh prompt and waits for the command's output and the
+    next prompt: keys typed before the prompt are the tty's type-ahead, where
+    (as documented in kernel/tty.c) editing keys have no effect."""
+    vm.send(keys)
+    vm.expect(output_line(output))
+    vm.expect(PROMPT)
+
+
+def test_serial_line_editing(context):
+    """Arrows, Home/End, Delete, Backspace, Ctrl-U/W/L and Tab, as a serial
+    terminal sends them, edit the line the shell runs."""
+    with boot_to_shell() as vm:
+        type_line(vm, "echo abc" + LEFT + LEFT + "X\r", "aXbc")
+        type_line(vm, "cho hiz" + HOME + "e" + END + "\x7f" + LEFT + LEFT + DELETE + "H\r", "Hi")
+        type_line(vm, "echo one two three\x17\x17" + "four\r", "one four")
+        type_line(vm, "junk junk\x15echo clean\r", "clean")
+        type_line(vm, "ech\ttabbed\r", "tabbed")
+        vm.send("\x0c")
+        vm.expect(r"\x1b\[H\x1b\[2J\$ ")
+        type_line(vm, "echo " + RIGHT + "\x1b[5~\x1b[1;5Cok\r", "ok")  # unknown keys: nothing
+        if "[D" in vm.output or "[A" in vm.output:
+            raise TestFailure("an escape sequence reached the line:\n" + vm.tail())
+
+
+def test_over_long_line_is_refused_visibly(context):
+    with boot_to_shell() as vm:
+        vm.send("echo " + "x" * 1100)
+        vm.expect(r"line full: a line holds at most 1023 characters")
+        vm.send("\x15echo short\r")
+        vm.expect(output_line("short"))
+
+
+def test_history_recall(context):
+    with boot_to_shell() as vm:
+        vm.send("echo first\r")
+        vm.expect(output_line("first"))
+        vm.expect(PROMPT)
+        vm.send("echo second\r")
+        vm.expect(output_line("second"))
+        vm.expect(PROMPT)
+        vm.send(UP + UP + "\r")
+        vm.expect(output_line("first"))
+        vm.expect(PROMPT)
+        vm.send(UP + UP + UP + DOWN + "!\r")  # newest is now "echo first"
+        vm.expect(output_line("second!"))
+
+
+def send_keys(connection, keys):
+    for key in keys:
+        connection.sendall(f"sendkey {key}\n".encode())
+
+
+def test_ps2_editing_keys(context):
+    """The PS/2 keyboard's arrows, Home, End and Delete edit the line the
+    same way (keyboard.c turns them into the serial sequences)."""
+    directory = tempfile.mkdtemp(prefix="prism-monitor-")
+    path = os.path.join(directory, "monitor.sock")
+    with Qemu("", monitor=f"unix:{path},server,nowait") as vm:
+        vm.expect(PROMPT, timeout=30)
+        monitor = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        monitor.connect(path)  # kept open: QEMU drops what a closed client sent
+        send_keys(monitor, ["e", "c", "h", "o", "spc", "a", "b", "c", "left", "left", "x", "ret"])
+        vm.expect(output_line("axbc"))
+        vm.expect(PROMPT)
+        send_keys(monitor, ["c", "h", "o", "spc", "z", "h", "i", "home", "e", "right", "right",
+                         "right", "right", "delete", "end", "shift-1", "ret"])
+        vm.expect(output_line("hi!"))
+        vm.expect(PROMPT)
+        send_keys(monitor, ["up", "up", "ret"])
+        vm.expect(output_line("axbc"))
+        monitor.close()
+
+
+def test_ctrl_c_discards_type_ahead(context):
+    """Lines typed while a foreground job runs are gone after Ctrl-C."""
+    with boot_to_shell() as vm:
+        vm.send("cpu F\r")
+        vm.expect(output_line("F"), timeout=20)
+        start = len(vm.output)
+        vm.send("echo typed\recho ahead\r\x03")
+        vm.expect(r"\^C")
+        vm.send("echo after\r")
+        vm.expect(output_line("after"), timeout=20)
+        ran = [line for line in ("typed", "ahead")
+               if re.search(output_line(line), vm.output[start:])]
+        if ran:
+            raise TestFailure(f"type-ahead ran after Ctrl-C: {ran}\n" + vm.tail())
+
+
+# (command line, what its one-line complaint must say); each must exit 2.
+BAD_ARGUMENTS = [
+    ("mem abc", r"mem: 'abc' is not a number"),
+    ("pagewalk 2 zz", r"pagewalk: 'zz' is not an address"),
+    ("vmmap abc", r"vmmap: 'abc' is not a number"),
+    ("ps -x", r"ps: unknown option '-x'"),
+    ("ps 1", r"ps: unexpected argument '1'"),
+    ("free -m", r"free: unknown option '-m'"),
+    ("cpu A x", r"cpu: 'x' is not a number"),
+    ("cpu", r"cpu: missing STR"),
+    ("kill -XY 3", r"kill: 'XY' is not a signal"),
+    ("kill", r"kill: missing PID"),
+    ("nice 1 99", r"nice: VALUE 99 is out of range \(-20 to 19\)"),
+    ("tickets 1", r"tickets: missing N"),
+    ("sleep soon", r"sleep: 'soon' is not a number of seconds"),
+    ("top x", r"top: 'x' is not a number"),
+    ("sched a b", r"sched: unexpected argument 'b'"),
+    ("fault nope", r"fault: 'nope' is not a kind of fault"),
+    ("clear now", r"clear: unexpected argument 'now'"),
+    ("ls -l", r"ls: unknown option '-l'"),
+]
+
+
+def test_bad_arguments_say_what_is_wrong(context):
+    """Each program names what is wrong in one line with its usage, and
+    exits 2 (the shell's `exit` passes the status on to init's report)."""
+    with boot_to_shell() as vm:
+        for command, message in BAD_ARGUMENTS:
+            vm.send(f"{command} ; exit\r")
+            vm.expect(rf"(?m)^{message}.* \(usage: {command.split()[0]}[^)\n]*\)$")
+            vm.expect(r"shell exited \(status (\d+)\)")
+            status = re.findall(r"shell exited \(status (\d+)\)", vm.output)[-1]
+            if status != "2":
+                raise TestFailure(f"{command}: exit status {status}, wanted 2")
+            vm.expect(PROMPT)
+        vm.send("ps --help ; exit\r")
+        vm.expect(r"usage: ps\n  list every process")
+        vm.expect(r"shell exited \(status 0\)")
+
+
+def test_runtime_refusals_name_the_way_out(context):
+    """Arguments that parse but cannot work: the message says why and what
+    to do instead, and the program exits non-zero."""
+    with boot_to_shell() as vm:
+        vm.send("nice 1 5\r")
+        vm.expect(r"nice: the rr policy has no nice value \(policies with one: prio cfs;")
+        vm.send("tickets 1 5\r")
+        vm.expect(r"tickets: the rr policy has no tickets value \(policies with one: "
+                  r"lottery stride;")
+        vm.send("sched nope\r")
+        vm.expect(r"sched: 'nope' is not a policy \(the policies: rr fifo prio mlfq")
+        vm.send("ls /nope ; exit\r")
+        vm.expect(r"ls: /nope: no such file or directory")
+        vm.expect(r"shell exited \(status 1\)")
+        vm.expect(PROMPT)
+        vm.send("pagewalk 1 0\r")
+        vm.expect(r"PD +index +0  table 0x[0-9a-f]{8}  entry 0x0{16}  -> not present")
+        vm.expect(r"not mapped: no region holds it")
+
+
+def test_motd_ls_redirection_clear_and_top(context):
+    with boot_to_shell() as vm:
+        banner = vm.output[:vm.output.find("$ ")]
+        if "Welcome to Prism" not in banner:
+            raise TestFailure("no motd before the first prompt:\n" + vm.tail())
+        vm.send("ls /etc\r")
+        vm.expect(PROMPT)
+        vm.send("echo listed\r")
+        vm.expect(output_line("listed"))
+        section = vm.output[vm.output.rfind("ls /etc"):vm.output.rfind("echo listed")]
+        if "etc/motd" not in section or "bin/sh" in section:
+            raise TestFailure("ls /etc listed the wrong files:\n" + section)
+        vm.send("cat < /etc/motd\r")
+        vm.expect(output_line("Welcome to Prism.*"))
+        vm.send("echo hi > out\r")
+        vm.expect(r"sh: cannot redirect output \('>'\): Prism's files are read-only")
+        vm.send("clear\r")
+        vm.expect(r"\x1b\[H\x1b\[2J")
+        vm.send("top\r")
+        vm.expect(r"top - up \d+ s", timeout=20)
+        vm.send("q")
+        vm.expect(PROMPT, timeout=20)
+        vm.send("echo back\r")
+        vm.expect(output_line("back"))
+
+
+def test_cmdline_problem_reported_once(context):
+    with Qemu("test=boot hz=5") as vm:
+        vm.expect(r"timer: 100 Hz")
+        expect_status(vm, EXIT_SUCCESS)
+        lines = [line for line in vm.output.splitlines()
+                 if "hz=5" in line and not line.startswith("command line:")]
+        if len(lines) != 1 or not re.fullmatch(r"cmdline: hz=5 is out of range \d+\.\.\d+; "
+                                                r"using 100", lines[0]):
+            raise TestFailure(f"hz=5 reported as {lines}")
+
+
+def test_make_help(context):
+    result = subprocess.run(["make", "--no-print-directory", "-C", ROOT, "help"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            timeout=60)
+    if result.returncode != 0:
+        raise TestFailure("make help failed:\n" + result.stdout)
+    for word in ["make run", "make check", "make gdb", "make console", "make help",
+                 "make bench", "make bench-boot", "make compare-sched", "SCHED=", "KARGS=",
+                 "KVM=1", "GUI=1", "TRACE=1", "MEM=", "DEBUG=1"]:
+        if word not in result.stdout:
+            raise TestFailure(f"make help does not mention {word}:\n" + result.stdout)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("localhost", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TestFailure(f"timed out waiting for {what}")
+        time.sleep(0.2)  # polling files another process writes: no event to wait on
+
+
+def read_text(path):
+    try:
+        with open(path, errors="replace") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return ""
+
+
+def test_make_gdb_batch(context):
+    """make gdb with gdb in batch mode: the terminal's Ctrl-C (SIGINT to the
+    whole foreground group) stops the guest instead of killing QEMU; a break
+    at context_switch, one stepi (push rbp: rsp drops by 8), rip/rsp/rbp
+    read; the guest console takes keys from its socket; QEMU ends with gdb."""
+    log = os.path.join(BUILD, "gdb-serial.log")
+    if os.path.exists(log):
+        os.remove(log)
+    commands = ("-batch -ex continue -ex 'break context_switch' -ex continue "
+                "-ex 'info registers rip rsp rbp' -ex stepi -ex 'info registers rip rsp rbp'")
+    out_path = os.path.join(tempfile.mkdtemp(prefix="prism-gdb-"), "gdb.out")
+    with open(out_path, "w") as out:
+        make = subprocess.Popen(["make", "--no-print-directory", "-C", ROOT, "gdb",
+                                 f"GDB_PORT={free_port()}", f"GDB_ARGS={commands}"],
+                                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    try:
+        wait_for(lambda: "$ " in read_text(log), 120, "the guest's shell prompt")
+        os.killpg(make.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+        wait_for(lambda: "SIGINT" in read_text(out_path), 60, "gdb to stop the guest")
+        console = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        console.connect(os.path.join(BUILD, "gdb-serial.sock"))
+        console.sendall(b"echo hi\r")  # the shell wakes: a context switch
+        make.wait(timeout=120)
+        console.close()
+    finally:
+        if make.poll() is None:
+            os.killpg(make.pid, signal.SIGKILL)
+            make.wait()
+    output = read_text(out_path)
+    pid = re.search(r"QEMU \(pid (\d+)\)", output)
+    if not pid:
+        raise TestFailure("make gdb did not start QEMU:\n" + output)
+    if "Breakpoint 1, context_switch" not in output:
+        raise TestFailure("no stop at context_switch:\n" + output)
+    registers = re.findall(r"(?m)^(rip|rsp|rbp) +(0x[0-9a-f]+)", output)
+    if len(registers) != 6:
+        raise TestFailure("rip, rsp and rbp not read twice:\n" + output)
+    before, after = dict(registers[:3]), dict(registers[3:])
+    if int(after["rsp"], 16) != int(before["rsp"], 16) - 8 or after["rip"] == before["rip"]:
+        raise TestFailure(f"stepi over push rbp: before {before}, after {after}")
+    try:
+        os.kill(int(pid.group(1)), 0)
+    except ProcessLookupError:
+        pass
+    else:
+        os.kill(int(pid.group(1)), signal.SIGKILL)
+        raise TestFailure(f"QEMU (pid {pid.group(1)}) was left running after gdb ended")
+    if os.path.exists(os.path.join(BUILD, "gdb-qemu.pid")):
+        raise TestFailure("make gdb left its pid file behind")
+
+
+ALL_TESTS = [
+    test_serial_line_editing,
+    test_over_long_line_is_refused_visibly,
+    test_history_recall,
+    test_ps2_editing_keys,
+    test_ctrl_c_discards_type_ahead,
+    test_bad_arguments_say_what_is_wrong,
+    test_runtime_refusals_name_the_way_out,
+    test_motd_ls_redirection_clear_and_top,
+    test_cmdline_problem_reported_once,
+    test_make_help,
+    test_make_gdb_batch,
+]

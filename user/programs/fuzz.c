@@ -1,0 +1,451 @@
+/*
+ * fuzz [SEED [CALLS [WORKERS]]] — a seeded system-call fuzzer.
+ *
+ * The kernel must survive any system call with any arguments (OSTEP ch. 6:
+ * user code is never trusted). fuzz makes CALLS calls (default 10000) across
+ * WORKERS processes (default 4, at most 12), numbers in and out of range,
+ * arguments drawn from values that break kernels: 0, -1, small ints, huge
+ * counts, valid heap and stack pointers, page-straddling buffers, the top of
+ * the user half, non-canonical and kernel addresses, and descriptors and
+ * pids the worker really holds. A worker that dies (a bad number is SIGSYS;
+ * exec and exit end it too) is replaced until the calls are made. Then fuzz
+ * checks that the kernel is alive (a program still runs) and that free
+ * frames and kernel-heap bytes are back where they started, and prints
+ * "fuzz: ok" or "fuzz: FAILED ...". The seed fixes each worker's random
+ * choices; the kernel's answers (which child has exited yet) steer some of
+ * them, so two runs of one seed are alike rather than identical.
+ *
+ * Excluded, because they would legitimately block forever or end the run:
+ * killing anyone but the worker's own children (no pid 1, parent, itself or
+ * other workers: kill's pids are its children or values no process has);
+ * sleeps longer than 10 ms (longer ones stay out of range and get -EINVAL);
+ * reading the console (workers close it first) and exec of any program but
+ * /bin/true and /bin/false (a shell or spinner would never end); a pipe read
+ * that would wait for a writer or a pipe write that would wait for room (the
+ * worker tracks its descriptors and pipe contents, so it knows); touching the
+ * worker's own progress descriptor; a heap past 1 MiB (the worker trims it, so
+ * eight workers cannot exhaust memory and get the supervisor killed).
+ * Everything a worker changes for the whole system — policy, trace,
+ * foreground group — the supervisor puts back at the end.
+ */
+#include "lib/random.h"
+#include "lib/string.h"
+#include "user/lib/prism.h"
+#include "user/lib/stdio.h"
+#include "user/lib/vm.h"
+
+#define PAGE 4096UL
+#define USER_HALF_END 0x0000800000000000UL
+#define USER_STACK_TOP 0x00007fffffffe000UL
+#define STACK_LIMIT (8UL << 20)
+#define MAX_WORKERS 12   /* the supervisor holds a pipe per worker in 16 descriptors */
+#define LIFE_CALLS 2000  /* calls one worker makes before it retires */
+#define REPORT_EVERY 256 /* calls between progress reports */
+#define MAX_REPORTS 900  /* 4 bytes each: the progress pipe (4096) never fills */
+#define PROGRESS_FD 15   /* PROC_MAX_FILES - 1 */
+#define MAX_FDS 16
+#define MAX_CHILDREN 8
+#define HEAP_SCRATCH (64 * 1024)
+#define HEAP_CAP (1UL << 20)
+#define STACK_AREA (64 * 1024)
+#define SLEEP_LIMIT_MS 10
+#define PIPE_CAPACITY 4096
+#define MAX_TRANSFER (1UL << 20) /* the kernel clamps read and write to this */
+#define COUNT(array) (sizeof(array) / sizeof((array)[0]))
+
+#include "user/programs/fuzz_values.h"
+
+/* ---- one call ----------------------------------------------------------- */
+static void report_progress(void)
+{
+    unsigned int count = (unsigned int)unreported;
+    if (count == 0)
+        return;
+    write(PROGRESS_FD, &count, sizeof(count));
+    unreported = 0;
+    reports++;
+}
+
+/* Numbers the table does not have: the worker is killed with SIGSYS. */
+static long bad_number(void)
+{
+    static const long numbers[] = {4, 11, 58, 499, 510, 511, 1000, 9999, -1, 1L << 32, 1L << 62};
+    return numbers[random_below(&rng, COUNT(numbers))];
+}
+
+static const long fuzzed_numbers[] = {
+    SYS_read,    SYS_write,   SYS_open,           SYS_close,   SYS_sbrk,    SYS_pipe,
+    SYS_yield,   SYS_dup,     SYS_dup2,           SYS_sleep,   SYS_getpid,  SYS_fork,
+    SYS_waitpid, SYS_kill,    SYS_uptime,         SYS_setpgid, SYS_getppid, SYS_procstat,
+    SYS_readdir, SYS_meminfo, SYS_setparam,       SYS_sched,   SYS_vmmap,   SYS_pagewalk,
+    SYS_setname, SYS_trace,   SYS_set_foreground, SYS_execv,   SYS_exit};
+
+/* Fills a[] for `number`; false if this draw would block forever. */
+static bool choose_arguments(long number, unsigned long a[6])
+{
+    for (int i = 0; i < 6; i++)
+        a[i] = any_value(); /* parameters a call ignores get junk */
+    switch (number) {
+    case SYS_read:
+    case SYS_write: {
+        a[0] = fd_value();
+        a[1] = pointer_value();
+        a[2] = count_value();
+        if (a[0] >= MAX_FDS)
+            return true;
+        const struct fd_model *fd = &fds[a[0]];
+        long count = (long)(a[2] < MAX_TRANSFER ? a[2] : MAX_TRANSFER);
+        if (number == SYS_read && fd->kind == FD_PIPE_READ)
+            return count == 0 || pipes[fd->pipe].buffered > 0 ||
+                   !ends_held(fd->pipe, FD_PIPE_WRITE);
+        if (number == SYS_write && fd->kind == FD_PIPE_WRITE)
+            return !ends_held(fd->pipe, FD_PIPE_READ) ||
+                   count <= PIPE_CAPACITY - pipes[fd->pipe].buffered;
+        return true;
+    }
+    case SYS_open:
+        a[0] = path_value(false);
+        a[1] = chance(80) ? O_RDONLY : int_value();
+        return true;
+    case SYS_close:
+    case SYS_dup:
+        a[0] = fd_value();
+        return true;
+    case SYS_dup2:
+        a[0] = fd_value();
+        a[1] = fd_value();
+        return true;
+    case SYS_sbrk: {
+        static const long increments[] = {0,
+                                          1,
+                                          4095,
+                                          4096,
+                                          -1,
+                                          -4096,
+                                          1L << 20,
+                                          -(1L << 20),
+                                          16L << 20,
+                                          1L << 40,
+                                          -(1L << 40),
+                                          (long)(~0UL >> 1),
+                                          (long)(1UL << 63)};
+        a[0] = (unsigned long)increments[random_below(&rng, COUNT(increments))];
+        return true;
+    }
+    case SYS_pipe:
+        a[0] = chance(50) ? (unsigned long)stack_area : pointer_value();
+        return true;
+    case SYS_sleep: {
+        static const unsigned long ms[] = {0, 1, 2, SLEEP_LIMIT_MS, 86400001UL, 1UL << 40, ~0UL};
+        a[0] = pick(ms, COUNT(ms));
+        return true;
+    }
+    case SYS_fork:
+        return child_count < MAX_CHILDREN;
+    case SYS_execv:
+        a[0] = path_value(true);
+        a[1] = argv_value();
+        return true;
+    case SYS_waitpid:
+        a[0] = chance(30) ? (unsigned long)-1 : pid_value();
+        a[1] = chance(30) ? 0 : pointer_value();
+        a[2] = chance(60) ? WNOHANG : int_value();
+        return true;
+    case SYS_kill:
+        a[0] = pid_value();
+        a[1] = chance(70) ? random_below(&rng, 33) : int_value();
+        return true;
+    case SYS_setpgid:
+    case SYS_setparam:
+        a[0] = chance(30) ? 0 : pid_value(); /* 0: the worker itself */
+        a[1] = number == SYS_setparam && chance(70) ? 1 + random_below(&rng, 2) : int_value();
+        a[2] = chance(50) ? random_below(&rng, 60) - 25 : int_value();
+        return true;
+    case SYS_procstat:
+    case SYS_meminfo:
+    case SYS_setname:
+        a[0] = pointer_value();
+        a[1] = count_value();
+        return true;
+    case SYS_readdir:
+        a[0] = int_value();
+        a[1] = pointer_value();
+        a[2] = count_value();
+        return true;
+    case SYS_sched:
+        a[0] = policy_value();
+        a[1] = pointer_value();
+        a[2] = count_value();
+        return true;
+    case SYS_vmmap:
+    case SYS_pagewalk:
+        a[0] = chance(50) ? 0 : int_value(); /* any process may be inspected */
+        a[1] = pointer_value();
+        a[2] = number == SYS_vmmap ? count_value() : pointer_value();
+        return true;
+    case SYS_trace:
+    case SYS_set_foreground:
+        a[0] = chance(70) ? random_below(&rng, 6) : int_value();
+        return true;
+    default: /* getpid, getppid, yield, uptime, exit: any arguments */
+        return true;
+    }
+}
+
+/* What the call did to the worker's descriptors, children and heap. */
+static void update_model(long number, const unsigned long a[6], long result)
+{
+    if (number == SYS_fork && result == 0)
+        _exit(0); /* the child's whole life */
+    if (result < 0)
+        return;
+    if ((number == SYS_read || number == SYS_write) && result > 0 && a[0] < MAX_FDS) {
+        struct fd_model *fd = &fds[a[0]];
+        if (fd->kind == FD_PIPE_READ || fd->kind == FD_PIPE_WRITE)
+            pipes[fd->pipe].buffered += number == SYS_write ? result : -result;
+    } else if (number == SYS_open && result < MAX_FDS) {
+        fds[result] = (struct fd_model){FD_FILE, 0};
+    } else if (number == SYS_close) {
+        fds[a[0]] = (struct fd_model){FD_NONE, 0};
+    } else if ((number == SYS_dup || number == SYS_dup2) && result < MAX_FDS) {
+        fds[result] = fds[a[0]];
+    } else if (number == SYS_pipe) {
+        const int *pair = (const int *)a[0]; /* the kernel just wrote it: mapped */
+        int slot = free_pipe_slot();
+        pipes[slot].buffered = 0;
+        fds[pair[0]] = (struct fd_model){FD_PIPE_READ, slot};
+        fds[pair[1]] = (struct fd_model){FD_PIPE_WRITE, slot};
+    } else if (number == SYS_fork) {
+        children[child_count++] = (int)result;
+    } else if (number == SYS_waitpid && result > 0) {
+        for (int i = 0; i < child_count; i++)
+            if (children[i] == (int)result)
+                children[i] = children[--child_count];
+    } else if (number == SYS_sbrk) {
+        heap_break = (unsigned long)sbrk(0);
+        if (heap_break > heap_base + HEAP_CAP) {
+            sbrk(-(long)(heap_break - heap_base - HEAP_CAP));
+            heap_break = heap_base + HEAP_CAP;
+        }
+    }
+}
+
+static void fuzz_one_call(void)
+{
+    long number;
+    unsigned long a[6];
+    bool fatal = false;
+    if (chance(1) && chance(30)) {
+        number = bad_number();
+        fatal = true;
+        for (int i = 0; i < 6; i++)
+            a[i] = any_value();
+    } else {
+        do {
+            number = fuzzed_numbers[random_below(&rng, COUNT(fuzzed_numbers))];
+            /* exit and exec end the worker: make them rare */
+        } while ((number == SYS_exit || number == SYS_execv) && !chance(5));
+        while (!choose_arguments(number, a))
+            number = SYS_getpid;
+        fatal = number == SYS_exit || number == SYS_execv;
+    }
+    unreported++;
+    calls_made++;
+    if (fatal)
+        report_progress(); /* count the call before it may end us */
+    long result =
+        syscall_raw(number, (long)a[0], (long)a[1], (long)a[2], (long)a[3], (long)a[4], (long)a[5]);
+    update_model(number, a, result);
+}
+
+/* A worker's life: LIFE_CALLS calls at most, then exit 0. Never returns. */
+__attribute__((noreturn, noinline)) static void worker_loop(char *area)
+{
+    stack_area = area;
+    heap_base = (unsigned long)sbrk(0);
+    heap_scratch = (unsigned long)sbrk(HEAP_SCRATCH);
+    heap_break = heap_scratch + HEAP_SCRATCH;
+    while (calls_made < life_calls && reports < MAX_REPORTS) {
+        fuzz_one_call();
+        if (unreported >= REPORT_EVERY)
+            report_progress();
+    }
+    report_progress();
+    _exit(0);
+}
+
+/* Runs in the fresh child: only the progress pipe stays open. */
+__attribute__((noreturn)) static void worker_start(int progress_fd, uint64_t seed)
+{
+    dup2(progress_fd, PROGRESS_FD);
+    for (int fd = 0; fd < PROGRESS_FD; fd++)
+        close(fd);
+    memset(fds, 0, sizeof(fds));
+    random_seed(&rng, seed);
+    /* Kernel writes into this area may run on above it, into frames this
+     * process never returns to. */
+    char area[STACK_AREA];
+    worker_loop(area);
+}
+
+/* ---- the supervisor ----------------------------------------------------- */
+struct slot {
+    int pid, progress_fd;
+    unsigned long remaining, lives;
+};
+
+static struct slot slots[MAX_WORKERS];
+static unsigned long total_lives, signal_deaths, signal_counts[64];
+
+static void spawn(struct slot *slot, uint64_t seed, int index)
+{
+    int pipe_fds[2];
+    if (pipe(pipe_fds) < 0) {
+        printf("fuzz: FAILED: no pipe for a worker\n");
+        exit(1);
+    }
+    uint64_t worker_seed = seed * 1000003 + (uint64_t)index * 7919 + slot->lives;
+    life_calls = slot->remaining < LIFE_CALLS ? slot->remaining : LIFE_CALLS;
+    stdout_flush();
+    int pid = fork();
+    if (pid == 0)
+        worker_start(pipe_fds[1], worker_seed);
+    close(pipe_fds[1]);
+    if (pid < 0) {
+        printf("fuzz: FAILED: fork of a worker: %d\n", pid);
+        exit(1);
+    }
+    slot->pid = pid;
+    slot->progress_fd = pipe_fds[0];
+    slot->lives++;
+    total_lives++;
+}
+
+/* Sums what the dead worker reported; its write end is closed now. */
+static unsigned long collect_progress(struct slot *slot)
+{
+    unsigned long done = 0;
+    unsigned int counts[64];
+    long got;
+    while ((got = read(slot->progress_fd, counts, sizeof(counts))) > 0)
+        for (long i = 0; i < got / (long)sizeof(unsigned int); i++)
+            done += counts[i];
+    close(slot->progress_fd);
+    return done;
+}
+
+static int process_count(void)
+{
+    static struct proc_stat table[256];
+    return procstat(table, 256);
+}
+
+static bool parse_number(const char *text, unsigned long low, unsigned long high,
+                         unsigned long *out)
+{
+    char *end;
+    unsigned long value = strtoul(text, &end, 10);
+    if (*text == '\0' || *end != '\0' || value < low || value > high)
+        return false;
+    *out = value;
+    return true;
+}
+
+static bool program_runs(void)
+{
+    stdout_flush();
+    int pid = fork();
+    if (pid == 0) {
+        char *argv[] = {"true", NULL};
+        execv("/bin/true", argv);
+        _exit(127);
+    }
+    int status = -1;
+    return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+           WEXITSTATUS(status) == 0;
+}
+
+int main(int argc, char **argv)
+{
+    unsigned long seed = 1, calls = 10000, workers = 4;
+    if (argc > 4 || (argc > 1 && !parse_number(argv[1], 0, ~0UL, &seed)) ||
+        (argc > 2 && !parse_number(argv[2], 1, 1000000000, &calls)) ||
+        (argc > 3 && !parse_number(argv[3], 1, MAX_WORKERS, &workers))) {
+        dprintf(STDERR_FILENO, "usage: fuzz [SEED [CALLS (1-10^9) [WORKERS (1-%d)]]]\n",
+                MAX_WORKERS);
+        return 2;
+    }
+    static char policy[64];
+    sched(NULL, policy, sizeof(policy));
+    char *colon = strchr(policy, ':');
+    if (colon)
+        *colon = '\0';
+    long trace_was = syscall_raw(SYS_trace, TRACE_STATUS, 0, 0, 0, 0, 0);
+    program_runs(); /* warm-up: lazily made kernel state */
+    int processes_before = process_count();
+    struct mem_info before, after;
+    meminfo(&before);
+    unsigned long accounted_before = frames_accounted();
+    long started = uptime_ms();
+    printf("fuzz: seed %lu, %lu calls across %lu workers\n", seed, calls, workers);
+
+    unsigned long live = 0, made = 0;
+    for (unsigned long i = 0; i < workers; i++) {
+        slots[i].remaining = calls / workers + (i < calls % workers ? 1 : 0);
+        if (slots[i].remaining > 0) {
+            spawn(&slots[i], seed, (int)i);
+            live++;
+        }
+    }
+    while (live > 0) {
+        int status = 0;
+        int pid = waitpid(-1, &status, 0);
+        if (pid < 0) {
+            printf("fuzz: FAILED: waitpid with %lu workers live: %d\n", live, pid);
+            return 1;
+        }
+        for (unsigned long i = 0; i < workers; i++) {
+            struct slot *slot = &slots[i];
+            if (slot->pid != pid)
+                continue;
+            unsigned long done = collect_progress(slot);
+            done = done < slot->remaining ? done : slot->remaining;
+            slot->remaining -= done;
+            made += done;
+            if (WIFSIGNALED(status)) {
+                signal_deaths++;
+                signal_counts[WTERMSIG(status) & 63]++;
+            }
+            if (slot->remaining > 0)
+                spawn(slot, seed, (int)i);
+            else
+                live--;
+        }
+    }
+    long elapsed = uptime_ms() - started;
+
+    /* Put back what workers changed for everyone, then let init reap the
+     * orphans they left (each exits at once) before counting. */
+    sched(policy, NULL, 0);
+    syscall_raw(SYS_trace, trace_was == 1 ? TRACE_ON : TRACE_OFF, 0, 0, 0, 0, 0);
+    set_foreground(getpid());
+    for (int tries = 0; process_count() != processes_before && tries < 30000; tries++)
+        sleep_ms(1);
+    bool alive = program_runs();
+    meminfo(&after);
+    unsigned long accounted_after = frames_accounted();
+    printf("fuzz: %lu calls made in %ld ms by %lu worker lives, %lu ended by a signal "
+           "(SIGSYS %lu, SIGSEGV %lu, other %lu)\n",
+           made, elapsed, total_lives, signal_deaths, signal_counts[SIGSYS], signal_counts[SIGSEGV],
+           signal_deaths - signal_counts[SIGSYS] - signal_counts[SIGSEGV]);
+    printf("fuzz: processes %d -> %d, free+kernel frames %lu -> %lu, kernel heap bytes %lu -> "
+           "%lu, programs %s\n",
+           processes_before, process_count(), accounted_before, accounted_after,
+           (unsigned long)before.kernel_heap_bytes, (unsigned long)after.kernel_heap_bytes,
+           alive ? "run" : "DO NOT RUN");
+    bool ok = alive && made == calls && accounted_before == accounted_after &&
+              before.kernel_heap_bytes == after.kernel_heap_bytes &&
+              process_count() == processes_before;
+    printf("fuzz: %s\n", ok ? "ok" : "FAILED");
+    return ok ? 0 : 1;
+}
