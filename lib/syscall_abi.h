@@ -48,7 +48,7 @@
 #define SYS_setname 508        /* (name) -> 0; names the process (trace, ps) */
 #define SYS_trace 509          /* (TRACE_OFF / TRACE_ON / TRACE_FLUSH / TRACE_STATUS) */
 #define SYS_setcontext 512     /* (const struct user_context *) -> continues there */
-#define SYS_arrive_at 520      /* (uptime ms) -> 0; blocks, then READY at that tick (a job arrives) */
+#define SYS_arrive_at 520      /* (uptime ms) -> 0; blocks, READY then (an arrival) */
 #define SYS_deadline 521       /* (pid or 0, uptime ms, 0 = none) -> 0; the kernel ends it then */
 #define SYS_cpu_time 522       /* () -> the caller's CPU time in ns, measured with the TSC */
 #define SYS_getpinfo 530       /* (struct pinfo *array, max) -> count filled (labs/syscall) */
