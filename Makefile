@@ -1,13 +1,13 @@
 # Makefile — builds Prism's kernel, host tools and tests, and boots it in QEMU.
 #
 #   make            kernel ELF, bootable ISO (build/prism.iso) and every host tool
-#                   the README names (build/tools/trace_report)
+#                   the README names (build/tools/trace_report, bench_pick)
 #   make run        install missing packages, build, boot in QEMU on this terminal
 #   make check      install missing packages, run host unit tests and QEMU tests
 #   make gdb        boot halted under QEMU's GDB stub and attach gdb; QEMU ends with gdb
 #   make console    (second terminal) the guest's serial console during make gdb
 #   make bench      run the in-guest benchmark (cycles per operation)
-#   make bench-boot time from QEMU start to the banner
+#   make bench-boot time from QEMU start to the banner and to the shell prompt
 #   make fuzz [SEED=1] [CALLS=1000000] [WORKERS=8]   a long seeded system-call fuzzing run
 #   make compare-sched WORKLOAD=mlfq   one workload under every policy
 #                      [POLICIES=fifo,sjf] [KARGS=...]  a subset, extra kernel arguments
@@ -122,7 +122,7 @@ include user/user.mk
 -include tools/trace.mk
 
 # Every host tool the README tells you to run (after trace.mk: it names TRACE_REPORT).
-all-tools: $(BUILD)/tools/mksymtab $(TRACE_REPORT)
+all-tools: $(BUILD)/tools/mksymtab $(TRACE_REPORT) $(BUILD)/tools/bench_pick
 
 # The initrd: a ustar archive of every user program (bin/NAME) and the text
 # files in user/etc/, loaded by GRUB as a multiboot2 module.
