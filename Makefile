@@ -264,7 +264,7 @@ fuzz: setup
 
 # The cost of one scheduling decision per policy, over the policies' own files.
 BENCH_PICK_SOURCES := tools/bench_pick.c $(wildcard lib/*.c) \
-    $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c,$(wildcard kernel/sched/*.c))
+    $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c kernel/sched/arrival.c,$(wildcard kernel/sched/*.c))
 $(BUILD)/tools/bench_pick: $(BENCH_PICK_SOURCES) $(wildcard kernel/sched/*.h kernel/proc/*.h lib/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
