@@ -38,4 +38,6 @@ long sys_deadline(SYSCALL_ARGS);
 long sys_cpu_time(SYSCALL_ARGS);
 long sys_trace(SYSCALL_ARGS);
 
+long sys_swap(SYSCALL_ARGS); /* sys_swap.c */
+
 #endif
