@@ -223,6 +223,7 @@ UNIT_SOURCES_user_copy  := kernel/mm/user_copy.c kernel/mm/address_space.c kerne
 UNIT_SOURCES_ustar      := kernel/fs/ustar.c
 UNIT_SOURCES_wait_queue := kernel/sched/wait_queue.c
 UNIT_SOURCES_pid_table  := kernel/proc/pid_table.c
+UNIT_SOURCES_lottery_draw := kernel/sched/lottery.c
 UNIT_SOURCES_shell_parse :=
 UNIT_SOURCES_line_edit  :=
 UNIT_SOURCES_args       := user/lib/args.c
@@ -291,7 +292,7 @@ fuzz: setup
 # The cost of one scheduling decision per policy, over the policies' own files.
 BENCH_PICK_SOURCES := tools/bench_pick.c $(wildcard lib/*.c) \
     $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c kernel/sched/arrival.c,$(wildcard kernel/sched/*.c))
-$(BUILD)/tools/bench_pick: $(BENCH_PICK_SOURCES) $(wildcard kernel/sched/*.h kernel/proc/*.h lib/*.h)
+$(BUILD)/tools/bench_pick: $(BENCH_PICK_SOURCES) $(wildcard kernel/sched/*.h kernel/proc/*.h lib/*.h tests/unit/host_*.h)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	@$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -DPRISM_HOST -I. -o $@ $(BENCH_PICK_SOURCES)
