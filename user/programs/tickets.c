@@ -1,8 +1,8 @@
 /*
  * tickets PID VALUE — give a process VALUE lottery tickets (1..10000):
  * under the lottery and stride policies its CPU share is proportional to
- * them. Under
- * a policy without tickets it says so and names the policies with them.
+ * them. Under a policy without tickets it says so and names the policies
+ * with them.
  * OSTEP ch. 9 (Scheduling: Proportional Share).
  */
 #include "lib/syscall_abi.h"
