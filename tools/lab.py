@@ -272,7 +272,8 @@ FAILED_TEST = re.compile(r"^(.*\S)\s+FAIL\s+\d+/\d+", re.MULTILINE)
 
 
 def grade(tree, lab, log):
-    """Runs `make grade` in tree; returns (score, full, failing test names)."""
+    """Runs `make grade` in tree; returns (score, full, failing test names,
+    whether the kernel built)."""
     command = ["make", "--no-print-directory", "-C", tree, "grade"]
     if tree == ROOT:
         command.append(f"LAB={lab}")
@@ -281,8 +282,9 @@ def grade(tree, lab, log):
     log.flush()
     match = SCORE.search(result.stdout)
     if not match:
-        return None, None, []
-    return int(match.group(1)), int(match.group(2)), FAILED_TEST.findall(result.stdout)
+        return None, None, [], False
+    built = "the kernel does not build" not in result.stdout
+    return int(match.group(1)), int(match.group(2)), FAILED_TEST.findall(result.stdout), built
 
 
 def check_labs(labs, keep=None):
@@ -313,6 +315,8 @@ def check_labs(labs, keep=None):
                                 "not full marks")
             if starter[0] is None:
                 problems.append(f"{lab}: the starter's grade printed no score")
+            elif not starter[3]:
+                problems.append(f"{lab}: the starter does not build (warnings are errors)")
             elif starter[0] >= starter[1] or not starter[2]:
                 problems.append(f"{lab}: the starter scores {starter[0]}/{starter[1]}; "
                                 "its own tests must fail")
