@@ -356,7 +356,8 @@ def main(argv):
             print(f"lab markers: {count} regions in {len(marked)} files, all valid")
         elif args.command == "starter":
             write_starter(args.root, args.lab, args.destination, args.reuse_build)
-            print(f"lab {args.lab}: starter written to {args.destination}")
+            print(f"lab {args.lab}: starter written to {args.destination} (a git repository); "
+                  f"the handout is labs/{args.lab}/README.md there, `make grade` grades it")
         else:
             labs = lab_names(ROOT)
             chosen = args.labs.split(",") if args.labs else labs
