@@ -242,9 +242,7 @@ def write_starter(root, lab, destination, reuse_build=None):
                 text = render(lines, regions, lab)
                 with open(target, "w", encoding="utf-8") as handle:
                     handle.write(text)
-                shutil.copymode(source, target)
-                if text == "".join(lines):  # no region of this lab: unchanged for make
-                    shutil.copystat(source, target)
+                shutil.copymode(source, target)  # rewritten: newer than any object
             else:
                 shutil.copy2(source, target)
         if reuse_build:
