@@ -68,6 +68,17 @@ int proc_fork(void)
     return child->pid;
 }
 
+/* A parent's children list holds its ZOMBIEs first (the most recent exit at
+ * the front) and then the living, so waitpid(-1) needs to look at one child
+ * only, whatever the number of children. */
+static void join_children(struct proc *parent, struct proc *child)
+{
+    if (child->state == PROC_ZOMBIE)
+        list_push_front(&parent->children, &child->sibling);
+    else
+        list_push_back(&parent->children, &child->sibling);
+}
+
 static void reparent_children_to_init(struct proc *p)
 {
     bool zombie_handed_over = false;
@@ -76,7 +87,7 @@ static void reparent_children_to_init(struct proc *p)
         struct proc *child = list_entry(node, struct proc, sibling);
         list_remove(&child->sibling);
         child->parent = init_process;
-        list_push_back(&init_process->children, &child->sibling);
+        join_children(init_process, child);
         zombie_handed_over |= child->state == PROC_ZOMBIE;
     }
     if (zombie_handed_over)
@@ -99,14 +110,26 @@ void proc_exit(int status)
     p->accounting.exit_tick = timer_ticks();
     p->state = PROC_ZOMBIE;
     trace_exit(p->pid, status);
-    if (p->parent)
+    if (p->parent) {
+        list_remove(&p->sibling); /* to the front: the ZOMBIEs come first */
+        join_children(p->parent, p);
         sched_wakeup(&p->parent->child_exits);
+    }
     sched_exit_current();
 }
 
-static bool matches(const struct proc *child, int pid)
+/* The child waitpid(pid) is about: that pid if it is p's child, for -1 the
+ * first child (a ZOMBIE if any child is one); NULL if p has no such child.
+ * O(1) either way: no list of children or processes is walked. */
+static struct proc *wait_candidate(struct proc *p, int pid)
 {
-    return pid == -1 || child->pid == pid;
+    if (pid > 0) {
+        struct proc *child = proc_find(pid);
+        return child && child->parent == p ? child : NULL;
+    }
+    if (list_empty(&p->children))
+        return NULL;
+    return list_entry(p->children.next, struct proc, sibling);
 }
 
 int proc_wait(int pid, int *status_out, int options)
@@ -117,22 +140,15 @@ int proc_wait(int pid, int *status_out, int options)
     if (options & ~WNOHANG)
         return -EINVAL;
     for (;;) {
-        bool have_candidate = false;
-        list_for_each(node, &p->children)
-        {
-            struct proc *child = list_entry(node, struct proc, sibling);
-            if (!matches(child, pid))
-                continue;
-            have_candidate = true;
-            if (child->state == PROC_ZOMBIE) {
-                int child_pid = child->pid;
-                *status_out = child->exit_status;
-                proc_free(child);
-                return child_pid;
-            }
-        }
-        if (!have_candidate)
+        struct proc *child = wait_candidate(p, pid);
+        if (!child)
             return -ECHILD;
+        if (child->state == PROC_ZOMBIE) {
+            int child_pid = child->pid;
+            *status_out = child->exit_status;
+            proc_free(child);
+            return child_pid;
+        }
         if (options & WNOHANG)
             return 0;
         if (p->pending_signal)

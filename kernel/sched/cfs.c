@@ -170,9 +170,7 @@ static void cfs_fork(struct proc *parent, struct proc *child)
 
 static int cfs_check_param(int param, long value)
 {
-    if (param != SCHED_PARAM_NICE || value < CFS_NICE_MIN || value > CFS_NICE_MAX)
-        return -EINVAL;
-    return 0;
+    return sched_param_in_range(param, value, SCHED_PARAM_NICE, CFS_NICE_MIN, CFS_NICE_MAX);
 }
 
 static void cfs_set_param(struct proc *p, int param, long value)

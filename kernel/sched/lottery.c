@@ -99,9 +99,7 @@ static bool lottery_tick(struct proc *running)
 
 static int lottery_check_param(int param, long value)
 {
-    if (param != SCHED_PARAM_TICKETS || value < 1 || value > LOTTERY_MAX_TICKETS)
-        return -EINVAL;
-    return 0;
+    return sched_param_in_range(param, value, SCHED_PARAM_TICKETS, 1, LOTTERY_MAX_TICKETS);
 }
 
 /* p is not queued (policy.h), so its tickets are not in ready_tickets: the

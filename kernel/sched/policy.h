@@ -26,6 +26,7 @@
 #define PRISM_KERNEL_SCHED_POLICY_H
 
 #include "kernel/panic.h"
+#include "lib/errno.h"
 #include "lib/list.h"
 #include "lib/syscall_abi.h"
 
@@ -61,6 +62,13 @@ struct sched_policy {
 /* Per-process parameters (set_param's `param`; also SYS_setparam's). */
 #define SCHED_PARAM_NICE SCHED_PARAM_NICE_ID
 #define SCHED_PARAM_TICKETS SCHED_PARAM_TICKETS_ID
+
+/* check_param for a policy whose one parameter `wanted` ranges over
+ * [min, max]: 0, or -EINVAL for another parameter or a value outside. */
+static inline int sched_param_in_range(int param, long value, int wanted, long min, long max)
+{
+    return param == wanted && value >= min && value <= max ? 0 : -EINVAL;
+}
 
 /* A policy's check before linking p into one of its queues: a node linked
  * twice makes a list point into itself, and the kernel hangs far from the

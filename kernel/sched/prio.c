@@ -118,9 +118,7 @@ static bool prio_tick(struct proc *running)
 
 static int prio_check_param(int param, long value)
 {
-    if (param != SCHED_PARAM_NICE || value < PRIO_NICE_MIN || value > PRIO_NICE_MAX)
-        return -EINVAL;
-    return 0;
+    return sched_param_in_range(param, value, SCHED_PARAM_NICE, PRIO_NICE_MIN, PRIO_NICE_MAX);
 }
 
 /* p is on no queue (policy.h): the dispatcher re-enqueues it at its new level. */

@@ -99,9 +99,7 @@ static void stride_fork(struct proc *parent, struct proc *child)
 
 static int stride_check_param(int param, long value)
 {
-    if (param != SCHED_PARAM_TICKETS || value < 1 || value > STRIDE_MAX_TICKETS)
-        return -EINVAL;
-    return 0;
+    return sched_param_in_range(param, value, SCHED_PARAM_TICKETS, 1, STRIDE_MAX_TICKETS);
 }
 
 static void stride_set_param(struct proc *p, int param, long value)

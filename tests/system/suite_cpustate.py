@@ -62,17 +62,19 @@ class Monitor:
             self.connection.close()
 
 
-def nmi_until(vm, monitor, mode, attempts=20):
-    """Sends NMIs until one lands in `mode` ("user" or "kernel"); each must
-    be reported. Where an NMI lands is up to timing, so a few may land in
-    the other mode first; every one is waited for before the next is sent."""
+def nmi_until(vm, monitor, mode, pid=None, attempts=100):
+    """Sends NMIs until one lands in `mode` ("user" or "kernel"), in process
+    `pid` if given; each must be reported. Where an NMI lands is up to
+    timing, so some may land elsewhere first; each is waited for before the
+    next is sent."""
     for _ in range(attempts):
         monitor.send("nmi")
         match = vm.expect(r"nmi: non-maskable interrupt in (user|kernel) mode \(pid (\d+), (\S+)\) "
                           r"at rip=[0-9a-f]+: reported, continuing", timeout=30)
-        if match.group(1) == mode:
+        if match.group(1) == mode and pid in (None, match.group(2)):
             return match
-    raise TestFailure(f"no NMI landed in {mode} mode in {attempts} tries:\n" + vm.tail())
+    raise TestFailure(f"no NMI landed in {mode} mode (pid {pid}) in {attempts} tries:\n"
+                      + vm.tail())
 
 
 def test_nmi_reported_nobody_killed(context):
@@ -81,18 +83,20 @@ def test_nmi_reported_nobody_killed(context):
     monitor = Monitor()
     with Qemu("", monitor=monitor.option()) as vm:
         vm.expect(r"\$ ", timeout=30)
-        vm.send("cpu N 6\r")  # a spinner: nearly all its time is in user mode
-        vm.expect(r"(?m)^N$", timeout=30)
-        match = nmi_until(vm, monitor, "user")
-        if match.group(3) != "cpu":
+        vm.send("cputest spin &\r")  # spins in user mode, no system calls
+        spinner = vm.expect(r"\[(\d+)\]").group(1)
+        vm.expect(r"cputest: spinning in user mode", timeout=30)  # exec is done
+        match = nmi_until(vm, monitor, "user", spinner)
+        if match.group(3) != "cputest":
             raise TestFailure("the NMI in user mode did not name the spinner:\n" + vm.tail())
-        for _ in range(2):  # the spinner was not killed: it goes on printing
-            vm.expect(r"(?m)^N$", timeout=30)
-        vm.expect(r"\$ ", timeout=60)
+        vm.send("ps\r")  # the spinner was not killed
+        vm.expect(rf"(?m)^ *{spinner} +\d+ +\d+ +(READY|RUNNING) .*cputest$", timeout=30)
+        vm.send(f"kill {spinner}\r")
+        vm.expect(rf"\[{spinner}\] killed by signal 15", timeout=30)  # reaped: nothing runs now
         nmi_until(vm, monitor, "kernel")  # the shell waits for input: the CPU idles in the kernel
         vm.send("echo after the nmi\r")
         vm.expect(r"(?m)^after the nmi$")
-        if "killed" in vm.output or "PANIC" in vm.output:
+        if re.search(r": killed \(SIG", vm.output) or "PANIC" in vm.output:
             raise TestFailure("an NMI killed something:\n" + vm.tail())
         monitor.close()
 

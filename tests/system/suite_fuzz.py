@@ -39,9 +39,13 @@ def test_fuzz_short_seeded_run(context):
 
 def test_fuzz_rejects_bad_arguments(context):
     with boot_to_shell() as vm:
-        for arguments in ("x", "1 0", "1 10 13", "1 2 3 4", "1 5x"):
+        for arguments, complaint in (("x", r"'x' is not a number \(SEED\)"),
+                                     ("1 0", r"CALLS 0 is out of range"),
+                                     ("1 10 13", r"WORKERS 13 is out of range \(1 to 12\)"),
+                                     ("1 2 3 4", r"unexpected argument '4'"),
+                                     ("1 5x", r"'5x' is not a number \(CALLS\)")):
             vm.send(f"fuzz {arguments}\r")
-            vm.expect(r"usage: fuzz \[SEED \[CALLS")
+            vm.expect(r"fuzz: " + complaint + r".*\(usage: fuzz \[SEED \[CALLS \[WORKERS\]\]\]\)")
             vm.expect(r"\$ ")
         if "fuzz: seed" in vm.output:
             raise TestFailure("fuzz started with bad arguments:\n" + vm.tail())

@@ -21,7 +21,7 @@ def test_eight_segment_program_runs(context):
             raise TestFailure("segments reported a problem:\n" + vm.tail())
         vm.expect(r"\$ ")
         vm.send("segments extra\r")
-        vm.expect(r"usage: segments \(takes no arguments\)")
+        vm.expect(r"segments: unexpected argument 'extra' \(usage: segments\)")
         vm.expect(r"\$ ")
 
 

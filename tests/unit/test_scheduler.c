@@ -255,13 +255,20 @@ static uint64_t draw_fixed(uint64_t bound)
     return fixed_winner;
 }
 
-START_TEST(test_refused_value_keeps_the_queue_order)
+/* Lottery with the draw fixed by the test; A and B forked, still NEW. */
+static void start_lottery_with_two(struct proc **a, struct proc **b)
 {
     start(&sched_policy_lottery);
     sched_lottery_draw = draw_fixed;
     struct proc *running = start_running("running");
-    struct proc *a = new_process("A", running);
-    struct proc *b = new_process("B", running);
+    *a = new_process("A", running);
+    *b = new_process("B", running);
+}
+
+START_TEST(test_refused_value_keeps_the_queue_order)
+{
+    struct proc *a, *b;
+    start_lottery_with_two(&a, &b);
     sched_make_ready(a);
     sched_make_ready(b);
     ck_assert_int_eq(sched_set_param(a, SCHED_PARAM_TICKETS, 0), -EINVAL);
@@ -292,11 +299,8 @@ END_TEST
 
 START_TEST(test_lottery_draw_boundaries)
 {
-    start(&sched_policy_lottery);
-    sched_lottery_draw = draw_fixed;
-    struct proc *running = start_running("running");
-    struct proc *a = new_process("A", running);
-    struct proc *b = new_process("B", running);
+    struct proc *a, *b;
+    start_lottery_with_two(&a, &b);
     ck_assert_int_eq(sched_set_param(a, SCHED_PARAM_TICKETS, 30), 0);
     ck_assert_int_eq(sched_set_param(b, SCHED_PARAM_TICKETS, 70), 0);
     const struct {

@@ -214,8 +214,28 @@ static void sleep_forever(void)
         sleep_ms(BACKGROUND_SLEEP_MS);
 }
 
+/* Spinners report through this pipe whether they could lower themselves. */
+static int spinner_report[2];
+static const char *policy_name;
+
+/* Lowers the calling spinner below bench: nice 19 (prio, cfs) or one ticket
+ * (lottery, stride). MLFQ takes no parameter but sinks a spinner to its
+ * lowest queue by itself. Round robin and FIFO have no priorities: spinners
+ * would take turns with bench (or, under FIFO, never let it run again).
+ * Each spinner changes its own parameter while it runs, so bench never
+ * re-prioritises a process sitting on a ready queue. */
+static bool lower_own_priority(void)
+{
+    return setparam(0, SCHED_PARAM_NICE_ID, 19) == 0 ||
+           setparam(0, SCHED_PARAM_TICKETS_ID, 1) == 0 || strcmp(policy_name, "mlfq") == 0;
+}
+
 static void spin_forever(void)
 {
+    char lowered = lower_own_priority() ? 'y' : 'n';
+    write(spinner_report[1], &lowered, 1);
+    if (lowered != 'y')
+        _exit(1);
     for (;;)
         ; /* the point is to stay READY */
 }
@@ -227,18 +247,6 @@ static void stop_extra_processes(void)
     for (int i = 0; i < extra_count; i++)
         waitpid(extra_pids[i], NULL, 0);
     extra_count = 0;
-}
-
-/* Lowers a spinner below bench: nice 19 (prio, cfs) or one ticket (lottery,
- * stride). MLFQ takes no parameter but sinks a spinner to its lowest queue by
- * itself. Round robin and FIFO have no priorities: spinners would take turns
- * with bench (or, under FIFO, never let it run again), so they are refused. */
-static int lower_priority(int pid, const char *policy)
-{
-    if (setparam(pid, SCHED_PARAM_NICE_ID, 19) == 0 ||
-        setparam(pid, SCHED_PARAM_TICKETS_ID, 1) == 0 || strcmp(policy, "mlfq") == 0)
-        return 0;
-    return -EINVAL;
 }
 
 /* The policy's name: what `sched` prints before its colon. */
@@ -255,10 +263,30 @@ static void current_policy(char *name, unsigned long size)
     name[length] = '\0';
 }
 
+/* Each spinner says whether it lowered itself before bench goes on, so the
+ * measurement starts with all of them below bench. */
+static int start_spinner(int number)
+{
+    int pid = start_extra(spin_forever);
+    if (pid < 0) {
+        dprintf(STDERR_FILENO, "bench: starting spinner %d: %s\n", number, strerror(pid));
+        return -1;
+    }
+    char lowered = 'n';
+    read(spinner_report[0], &lowered, 1);
+    if (lowered != 'y') {
+        dprintf(STDERR_FILENO, "bench: --ready needs priorities; %s has none (try `sched prio`)\n",
+                policy_name);
+        return -1;
+    }
+    return 0;
+}
+
 static int start_extra_processes(int background, int ready)
 {
-    char policy[32];
+    static char policy[32];
     current_policy(policy, sizeof(policy));
+    policy_name = policy;
     for (int i = 0; i < background; i++) {
         int pid = start_extra(sleep_forever);
         if (pid < 0) {
@@ -267,20 +295,19 @@ static int start_extra_processes(int background, int ready)
             return -1;
         }
     }
-    for (int i = 0; i < ready; i++) {
-        int pid = start_extra(spin_forever);
-        if (pid < 0 || lower_priority(pid, policy) < 0) {
-            if (pid < 0)
-                dprintf(STDERR_FILENO, "bench: starting spinner %d: %s\n", i + 1, strerror(pid));
-            else
-                dprintf(STDERR_FILENO,
-                        "bench: --ready needs priorities; %s has none (try `sched prio`)\n",
-                        policy);
-            return -1;
-        }
+    if (ready > 0 && pipe(spinner_report) < 0) {
+        dprintf(STDERR_FILENO, "bench: no pipe for the spinners\n");
+        return -1;
     }
-    printf("bench: with %d background (BLOCKED, asleep) and %d ready (spinning) processes, policy "
-           "%s\n",
+    for (int i = 0; i < ready; i++)
+        if (start_spinner(i + 1) < 0)
+            return -1;
+    if (ready > 0) {
+        close(spinner_report[0]);
+        close(spinner_report[1]);
+    }
+    printf("bench: with %d background (BLOCKED, asleep) and %d ready (spinning) processes, "
+           "policy %s\n",
            background, ready, policy);
     return 0;
 }

@@ -9,7 +9,8 @@
  * whether the kernel leaves through sysret or iretq (cputest_asm.h), a
  * return to a non-canonical address kills only the process, and the stack
  * is 16-byte aligned at _start as the System V ABI requires.
- * `cputest NAME` runs one case; `cputest` runs them all.
+ * `cputest NAME` runs one case; `cputest` runs them all; `cputest spin`
+ * spins in user mode without system calls until killed (a target for NMIs).
  * OSTEP ch. 6 (Limited Direct Execution: saving and restoring a process's
  * registers on a switch, returning from a trap).
  */
@@ -464,6 +465,12 @@ int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "exec-child") == 0)
         return exec_child_checks();
+    if (argc == 2 && strcmp(argv[1], "spin") == 0) {
+        printf("cputest: spinning in user mode\n");
+        stdout_flush();
+        for (;;)
+            __asm__ volatile("pause"); /* all in user mode: no system call */
+    }
     bool ran = false;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         if (argc < 2 || strcmp(argv[1], cases[i].name) == 0) {

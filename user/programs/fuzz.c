@@ -30,6 +30,7 @@
  */
 #include "lib/random.h"
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/vm.h"
@@ -340,17 +341,6 @@ static int process_count(void)
     return procstat(table, 256);
 }
 
-static bool parse_number(const char *text, unsigned long low, unsigned long high,
-                         unsigned long *out)
-{
-    char *end;
-    unsigned long value = strtoul(text, &end, 10);
-    if (*text == '\0' || *end != '\0' || value < low || value > high)
-        return false;
-    *out = value;
-    return true;
-}
-
 static bool program_runs(void)
 {
     stdout_flush();
@@ -367,14 +357,15 @@ static bool program_runs(void)
 
 int main(int argc, char **argv)
 {
-    unsigned long seed = 1, calls = 10000, workers = 4;
-    if (argc > 4 || (argc > 1 && !parse_number(argv[1], 0, ~0UL, &seed)) ||
-        (argc > 2 && !parse_number(argv[2], 1, 1000000000, &calls)) ||
-        (argc > 3 && !parse_number(argv[3], 1, MAX_WORKERS, &workers))) {
-        dprintf(STDERR_FILENO, "usage: fuzz [SEED [CALLS (1-10^9) [WORKERS (1-%d)]]]\n",
-                MAX_WORKERS);
-        return 2;
-    }
+    struct args args;
+    args_begin(&args, argc, argv, "[SEED [CALLS [WORKERS]]]",
+               "seeded system-call fuzzer: CALLS calls (10000) across WORKERS processes (4)");
+    long seed = 1, calls = 10000, workers = 4;
+    args_optional_number(&args, "SEED", 0, 0x7fffffffffffffffL, &seed);
+    args_optional_number(&args, "CALLS", 1, 1000000000, &calls);
+    args_optional_number(&args, "WORKERS", 1, MAX_WORKERS, &workers);
+    if (args_finish(&args) < 0)
+        return args.status;
     static char policy[64];
     sched(NULL, policy, sizeof(policy));
     char *colon = strchr(policy, ':');
@@ -387,13 +378,13 @@ int main(int argc, char **argv)
     meminfo(&before);
     unsigned long accounted_before = frames_accounted();
     long started = uptime_ms();
-    printf("fuzz: seed %lu, %lu calls across %lu workers\n", seed, calls, workers);
+    printf("fuzz: seed %ld, %ld calls across %ld workers\n", seed, calls, workers);
 
     unsigned long live = 0, made = 0;
-    for (unsigned long i = 0; i < workers; i++) {
-        slots[i].remaining = calls / workers + (i < calls % workers ? 1 : 0);
+    for (long i = 0; i < workers; i++) {
+        slots[i].remaining = (unsigned long)(calls / workers + (i < calls % workers ? 1 : 0));
         if (slots[i].remaining > 0) {
-            spawn(&slots[i], seed, (int)i);
+            spawn(&slots[i], (uint64_t)seed, (int)i);
             live++;
         }
     }
@@ -404,7 +395,7 @@ int main(int argc, char **argv)
             printf("fuzz: FAILED: waitpid with %lu workers live: %d\n", live, pid);
             return 1;
         }
-        for (unsigned long i = 0; i < workers; i++) {
+        for (long i = 0; i < workers; i++) {
             struct slot *slot = &slots[i];
             if (slot->pid != pid)
                 continue;
@@ -417,7 +408,7 @@ int main(int argc, char **argv)
                 signal_counts[WTERMSIG(status) & 63]++;
             }
             if (slot->remaining > 0)
-                spawn(slot, seed, (int)i);
+                spawn(slot, (uint64_t)seed, (int)i);
             else
                 live--;
         }
@@ -443,7 +434,7 @@ int main(int argc, char **argv)
            processes_before, process_count(), accounted_before, accounted_after,
            (unsigned long)before.kernel_heap_bytes, (unsigned long)after.kernel_heap_bytes,
            alive ? "run" : "DO NOT RUN");
-    bool ok = alive && made == calls && accounted_before == accounted_after &&
+    bool ok = alive && made == (unsigned long)calls && accounted_before == accounted_after &&
               before.kernel_heap_bytes == after.kernel_heap_bytes &&
               process_count() == processes_before;
     printf("fuzz: %s\n", ok ? "ok" : "FAILED");

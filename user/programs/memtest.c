@@ -14,6 +14,7 @@
  * OSTEP ch. 13 (isolation), ch. 21-23 (demand paging, copy-on-write).
  */
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/vm.h"
@@ -371,18 +372,27 @@ static void test_argument_area_boundary(void)
 
 static volatile char heap_sink;
 
-/* After sbrk shrinks the heap, its old pages must be gone at once in this
- * very process: a translation still cached in the TLB (a missing invlpg)
- * would let the read below see a freed frame instead of faulting. */
-static int read_heap_after_shrink(void)
+/* Two fresh heap pages, both touched, the second just read (so its
+ * translation is in the TLB); then sbrk gives the second one back. The
+ * first keeps the page table alive. Returns the pages' start. */
+static volatile char *two_pages_then_shrink_one(void)
 {
     unsigned long current = (unsigned long)sbrk(0);
     sbrk((long)((PAGE - (current & (PAGE - 1))) & (PAGE - 1))); /* page-align the break */
     volatile char *pages = sbrk(2 * (long)PAGE);
-    pages[0] = 1; /* keeps the page table alive */
+    pages[0] = 1;
     pages[PAGE] = 2;
-    heap_sink = pages[PAGE]; /* the translation is in the TLB now */
+    heap_sink = pages[PAGE];
     sbrk(-(long)PAGE);
+    return pages;
+}
+
+/* The page sbrk took away must be gone at once in this very process: a
+ * translation still cached in the TLB (a missing invlpg) would let this read
+ * see a freed frame instead of faulting. */
+static int read_heap_after_shrink(void)
+{
+    volatile char *pages = two_pages_then_shrink_one();
     heap_sink = pages[PAGE]; /* must be killed here */
     return 0;
 }
@@ -390,13 +400,7 @@ static int read_heap_after_shrink(void)
 /* Shrink, then grow again: the page that comes back is a fresh zeroed one. */
 static int regrown_heap_reads_zero(void)
 {
-    unsigned long current = (unsigned long)sbrk(0);
-    sbrk((long)((PAGE - (current & (PAGE - 1))) & (PAGE - 1)));
-    volatile char *pages = sbrk(2 * (long)PAGE);
-    pages[0] = 1;
-    pages[PAGE] = 2;
-    heap_sink = pages[PAGE];
-    sbrk(-(long)PAGE);
+    volatile char *pages = two_pages_then_shrink_one();
     sbrk((long)PAGE);
     return pages[PAGE] == 0 ? 0 : 1;
 }
@@ -410,12 +414,16 @@ static void test_heap_shrink_takes_effect_at_once(void)
     check(exited_with(status, 0), "a page shrunk away and grown back is zero", NULL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-    char *argv[] = {"/bin/true", NULL}; /* warm-up: lazily made kernel state */
+    struct args args;
+    args_begin(&args, argc, argv, "", "the in-guest test of virtual memory (make check runs it)");
+    if (args_finish(&args) < 0)
+        return args.status;
+    char *true_argv[] = {"/bin/true", NULL}; /* warm-up: lazily made kernel state */
     int warm = fork();
     if (warm == 0) {
-        execv(argv[0], argv);
+        execv(true_argv[0], true_argv);
         _exit(127);
     }
     waitpid(warm, NULL, 0);

@@ -11,6 +11,7 @@
  * address space that held only eight regions: such an exec failed -ENOMEM.
  * OSTEP ch. 13 (address spaces), ch. 5 (exec).
  */
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/vm.h"
@@ -47,11 +48,11 @@ static bool survives(int (*fn)(void))
 
 int main(int argc, char **argv)
 {
-    (void)argv;
-    if (argc > 1) {
-        dprintf(STDERR_FILENO, "usage: segments (takes no arguments)\n");
-        return 2;
-    }
+    struct args args;
+    args_begin(&args, argc, argv, "",
+               "a program of eight loadable segments checks its own regions");
+    if (args_finish(&args) < 0)
+        return args.status;
     long (*volatile call)(long) = add_extra; /* through a pointer: a real call */
     bool contents = first_constant == 0x1111 && first_variable == 0x2222 &&
                     second_constant == 0x4444 && second_variable == 0x5555 && call(1) == 0x3334;
