@@ -82,16 +82,41 @@ def send_keys(connection, keys):
         connection.sendall(f"sendkey {key}\n".encode())
 
 
+def vga_rows(monitor):
+    """The VGA text screen (80x25 cells at 0xb8000) as 25 strings, read with
+    the monitor's `xp`: what a student sees in the GUI window."""
+    monitor.settimeout(30)
+    monitor.sendall(b"xp /2000hx 0xb8000\n")
+    text = ""
+    cells = []
+    while len(cells) < 2000:
+        chunk = monitor.recv(65536)
+        if not chunk:
+            raise TestFailure("the monitor closed while reading the screen")
+        text += chunk.decode("ascii", "replace")
+        lines = [line for line in text.split("\n") if re.match(r"\s*[0-9a-f]+: ", line)]
+        cells = [int(cell, 16) for line in lines for cell in
+                 re.findall(r"0x([0-9a-f]{4})", line.split(":", 1)[1])]
+    characters = "".join(chr(cell & 0xff) if 32 <= cell & 0xff < 127 else " " for cell in cells)
+    return [characters[row * 80:(row + 1) * 80].rstrip() for row in range(25)]
+
+
 def test_ps2_editing_keys(context):
     """The PS/2 keyboard's arrows, Home, End and Delete edit the line the
-    same way (keyboard.c turns them into the serial sequences)."""
+    same way (keyboard.c turns them into the serial sequences), and the VGA
+    screen shows the edited line and clears on Ctrl-L (vga.c)."""
     directory = tempfile.mkdtemp(prefix="prism-monitor-")
     path = os.path.join(directory, "monitor.sock")
     with Qemu("", monitor=f"unix:{path},server,nowait") as vm:
         vm.expect(PROMPT, timeout=30)
         monitor = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         monitor.connect(path)  # kept open: QEMU drops what a closed client sent
-        send_keys(monitor, ["e", "c", "h", "o", "spc", "a", "b", "c", "left", "left", "x", "ret"])
+        send_keys(monitor, ["e", "c", "h", "o", "spc", "a", "b", "c", "left", "left", "x"])
+        vm.expect(r"echo abc\x08\x08xbc\x08\x08")  # the editor's echo, cursor back on b
+        if "$ echo axbc" not in vga_rows(monitor):  # mid-line: '\b' must not erase
+            raise TestFailure("the VGA screen shows the line being edited wrongly:\n"
+                              + "\n".join(vga_rows(monitor)))
+        send_keys(monitor, ["ret"])
         vm.expect(output_line("axbc"))
         vm.expect(PROMPT)
         send_keys(monitor, ["c", "h", "o", "spc", "z", "h", "i", "home", "e", "right", "right",
@@ -100,6 +125,15 @@ def test_ps2_editing_keys(context):
         vm.expect(PROMPT)
         send_keys(monitor, ["up", "up", "ret"])
         vm.expect(output_line("axbc"))
+        vm.expect(PROMPT)
+        rows = vga_rows(monitor)
+        if "$ echo axbc" not in rows or "$ echo hi!" not in rows:
+            raise TestFailure("the VGA screen shows the edited lines wrongly:\n" + "\n".join(rows))
+        send_keys(monitor, ["ctrl-l"])
+        vm.expect(r"\x1b\[H\x1b\[2J\$ ")
+        rows = vga_rows(monitor)
+        if rows[0] != "$" or any(rows[1:]):
+            raise TestFailure("Ctrl-L did not clear the VGA screen:\n" + "\n".join(rows))
         monitor.close()
 
 
