@@ -48,6 +48,7 @@ static struct vm_fault_outcome resolve_copy_on_write(struct address_space *as, u
     // TODO(cow): give the writer its own copy of the frame (or, if nobody else
     // shares it any more, the frame itself) writable and without the COW bit;
     // flush the TLB entry. Resolved with .copy_on_write, or out_of_memory().
+    (void)as;
     (void)page;
     (void)entry;
     return refused("copy-on-write is not written yet (labs/cow)");
