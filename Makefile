@@ -14,11 +14,15 @@
 #   make lab LAB=mlfq DEST=../prism-mlfq   a lab's starter tree (labs/README.md)
 #   make grade [LAB=mlfq] [GRADE_EXTRA=DIR]   grade a lab; make check-labs proves them all
 #   make help       this text
+#   make compare-replace WORKLOAD=80-20  one memory workload under every
+#                   page-replacement policy (FRAMES=128 MIB=1 PASSES=4 POLICIES=)
 #   make format / format-check, compile_commands.json, clean
 # Variables: SCHED=mlfq (policy), TRACE=1 (build/trace.log), KARGS="hz=1000 ..."
 # (kernel command line), KVM=1 (hardware virtualization), GUI=1 (VGA window),
 # MEM=128M, MENU=1 (GRUB menu with one entry per policy), DEBUG=1 (kernel at
-# -Og, for gdb), GDB_PORT=1234, GDB_ARGS="..." (gdb's commands; default: stop at kmain).
+# -Og, for gdb), GDB_PORT=1234, GDB_ARGS="..." (gdb's commands; default: stop at kmain),
+# SWAP=64M (size of build/swap.img, the IDE disk swapped to; SWAP=0: none),
+# REPLACE=clock (page-replacement policy).
 #
 # Build infrastructure; OSTEP has no chapter on it.
 
@@ -32,12 +36,14 @@ KARGS       ?=
 SCHED       ?=
 TRACE       ?= 0
 MEM         ?= 128M
+SWAP        ?= 64M
+REPLACE     ?=
 MENU        ?= 0
 WORKLOAD    ?= lottery
 POLICIES    ?=
 
 # What the kernel command line gets from the make variables.
-BOOT_ARGS := $(strip $(if $(SCHED),sched=$(SCHED)) $(if $(filter 1,$(TRACE)),trace=1) $(KARGS))
+BOOT_ARGS := $(strip $(if $(SCHED),sched=$(SCHED)) $(if $(REPLACE),replace=$(REPLACE)) $(if $(filter 1,$(TRACE)),trace=1) $(KARGS))
 
 # ---------------------------------------------------------------- kernel ---
 # DEBUG=1 keeps variables and arguments visible in gdb; -O0 would be plainer
@@ -56,7 +62,7 @@ KERNEL_ASM_SOURCES := $(shell find kernel -name '*.asm' | sort)
 KERNEL_OBJECTS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SOURCES)) \
                   $(patsubst %.asm,$(BUILD)/%.asm.o,$(KERNEL_ASM_SOURCES))
 
-all: $(BUILD)/prism.iso all-tools
+all: $(BUILD)/prism.iso all-tools swap-image
 
 # help prints the comment at the top of this file: one list of targets and variables.
 help:
@@ -158,15 +164,25 @@ $(BUILD)/prism.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg $(INITRD)
 QEMU_ACCEL := $(if $(filter 1,$(KVM)),-accel kvm -cpu host,-accel tcg)
 QEMU_DISPLAY := $(if $(filter 1,$(GUI)),,-display none)
 QEMU_TRACE := $(if $(filter 1,$(TRACE)),-debugcon file:$(BUILD)/trace.log)
+SWAP_IMAGE := $(BUILD)/swap.img
+QEMU_SWAP := $(if $(filter 0,$(SWAP)),,-drive file=$(SWAP_IMAGE),format=raw,if=ide,index=0)
 QEMU_FLAGS := $(QEMU_ACCEL) -m $(MEM) -no-reboot -serial mon:stdio $(QEMU_DISPLAY) \
-    -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_TRACE)
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_TRACE) $(QEMU_SWAP)
+
+# The swap disk: a sparse file of SWAP bytes (its contents never matter: a
+# slot is always written before it is read). Remade when SWAP changes.
+swap-image:
+	@$(if $(filter 0,$(SWAP)),true,mkdir -p $(BUILD); \
+	  want=$$(numfmt --from=iec $(SWAP)); \
+	  [ "$$(stat -c %s $(SWAP_IMAGE) 2>/dev/null)" = "$$want" ] || \
+	  { echo "  SWAP    $(SWAP_IMAGE) ($(SWAP))"; rm -f $(SWAP_IMAGE); truncate -s $$want $(SWAP_IMAGE); })
 
 setup:
 	@tools/setup.sh
 
 run: setup
 	@$(if $(filter 1,$(GUI)),tools/setup.sh qemu-system-gui)
-	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso swap-image
 	@echo "Booting Prism in QEMU (TCG). Quit with Ctrl-A then x."
 	@qemu-system-x86_64 $(QEMU_FLAGS) -cdrom $(BUILD)/prism.iso; \
 	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 33 ] || echo "QEMU exited with status $$status"
@@ -176,10 +192,10 @@ GDB_PORT ?= 1234
 GDB_ARGS ?= -ex 'hbreak kmain' -ex continue
 
 gdb: setup
-	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso swap-image
 	@tools/gdb_session.sh $(BUILD) $(GDB_PORT) $(BUILD)/kernel.elf $(BUILD)/prism.iso \
 	  $(QEMU_ACCEL) -m $(MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	  $(QEMU_TRACE) -- $(GDB_ARGS)
+	  $(QEMU_TRACE) $(QEMU_SWAP) -- $(GDB_ARGS)
 
 console:
 	@$(PYTHON) tools/console.py $(BUILD)/gdb-serial.sock
@@ -202,7 +218,7 @@ UNIT_SOURCES_symbols    := kernel/symbols.c
 UNIT_SOURCES_elf        := kernel/exec/elf.c
 UNIT_SOURCES_file_pipe_tty := kernel/fs/file.c kernel/fs/pipe.c kernel/fs/initrd.c kernel/fs/ustar.c \
     kernel/tty.c kernel/syscall/sys_file.c kernel/sched/wait_queue.c
-UNIT_SOURCES_user_copy  := kernel/mm/user_copy.c kernel/mm/address_space.c kernel/mm/vm_fault.c \
+UNIT_SOURCES_user_copy  := kernel/mm/user_copy.c kernel/mm/address_space.c kernel/mm/vm_fault.c tests/unit/swap_off.c \
     kernel/mm/page_table.c kernel/mm/pmm.c
 UNIT_SOURCES_ustar      := kernel/fs/ustar.c
 UNIT_SOURCES_wait_queue := kernel/sched/wait_queue.c
@@ -214,6 +230,8 @@ UNIT_SOURCES_tty_modes  := $(UNIT_SOURCES_file_pipe_tty)
 UNIT_SOURCES_workload_parse :=
 UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c,$(wildcard kernel/sched/*.c)) \
     tests/unit/sched_sim.c
+UNIT_SOURCES_replace    := $(wildcard kernel/mm/replace/*.c)
+UNIT_SOURCES_swap       := kernel/mm/swap_slots.c
 UNIT_SOURCES_scheduler := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c))
 # test_scheduler.c includes the dispatcher's source itself (to reach its statics).
 $(BUILD)/host/test_scheduler: kernel/sched/scheduler.c $(wildcard kernel/sched/*.h)
@@ -244,6 +262,14 @@ compare-sched: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(TRACE_REPORT)
 	@$(PYTHON) tools/compare_sched.py --workload $(WORKLOAD) --report $(TRACE_REPORT) \
 	  --policies "$(POLICIES)" --kargs "$(KARGS)"
+
+# Boots once per page-replacement policy with the same memhog workload and a
+# frame limit; writes a resident-pages picture per policy and a hit-rate table.
+compare-replace: setup
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(PYTHON) tools/compare_replace.py --workload "$(if $(filter lottery,$(WORKLOAD)),80-20,$(WORKLOAD))" \
+	  --frames $(or $(FRAMES),128) --mib $(or $(MIB),1) --passes $(or $(PASSES),4) \
+	  $(if $(POLICIES),--policies $(POLICIES)) $(if $(KARGS),--kargs "$(KARGS)")
 
 bench: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(BUILD)/tools/bench_pick
@@ -303,7 +329,7 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all all-tools help console run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE \
+.PHONY: swap-image compare-replace all all-tools help console run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE \
     lab grade check-labs
 FORCE:
 

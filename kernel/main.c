@@ -27,6 +27,8 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/mm/replace/replace.h"
+#include "kernel/mm/swap.h"
 #include "kernel/mm/vm_kernel.h"
 #include "kernel/monitor.h"
 #include "kernel/panic.h"
@@ -186,6 +188,9 @@ __attribute__((noreturn)) void kmain(uint32_t magic, uint64_t boot_info_physical
     pic_unmask(KEYBOARD_IRQ);
     kprintf("timer: %u Hz; memory: %lu of %lu KiB free\n", timer_hz(),
             pmm_free_frames() * PAGE_SIZE / 1024, pmm_total_frames() * PAGE_SIZE / 1024);
+    replace_random_seed((uint64_t)number_from_cmdline("replace_seed", 1, 0, 0x7fffffff));
+    swap_init(physical_end, number_from_cmdline("userframes", 0, 0, 1L << 30),
+              cmdline_get(&kernel_cmdline, "replace"));
 
     const char *test = cmdline_get(&kernel_cmdline, "test");
     if (test) {

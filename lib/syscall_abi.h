@@ -54,6 +54,11 @@
 #define ARCH_SET_FS 0x1002
 #define ARCH_GET_FS 0x1003
 #define ARCH_GET_GS 0x1004
+#define SYS_swap 540 /* (SWAP_STATS / SWAP_POLICY / SWAP_LOCAL_FRAMES, argument, buffer) */
+
+#define SWAP_STATS 0        /* buffer: struct swap_stats */
+#define SWAP_POLICY 1       /* argument: new replacement policy name or 0; buffer: char[16] */
+#define SWAP_LOCAL_FRAMES 2 /* argument: private frame limit for the caller (0 = none) */
 
 #define TRACE_OFF 0
 #define TRACE_ON 1
@@ -134,8 +139,10 @@ struct proc_stat {
     uint64_t page_faults;
     uint64_t copy_on_write_faults;
     uint64_t resident_pages;
-    int64_t policy_value; /* priority, tickets... (policy specific) */
-    char policy_label[8]; /* what policy_value means: "nice", "tickets" */
+    int64_t policy_value;   /* priority, tickets... (policy specific) */
+    char policy_label[8];   /* what policy_value means: "nice", "tickets" */
+    uint64_t major_faults;  /* faults that read the page back from swap */
+    uint64_t swapped_pages; /* pages out on the swap disk now */
 };
 
 /* One process as OSTEP's getpinfo reports it (SYS_getpinfo, the syscall lab):
@@ -167,6 +174,17 @@ struct mem_info {
     uint64_t kernel_table_frames; /* frames in the kernel's page tables (kept for reuse) */
 };
 
+/* Swapping as `vmstat` sees it (SYS_swap, SWAP_STATS). */
+struct swap_stats {
+    uint64_t minor_faults; /* resolved without the disk: demand-zero, copy-on-write */
+    uint64_t major_faults; /* the page had to be read from swap */
+    uint64_t page_ins, page_outs, evictions;
+    uint64_t free_frames, total_frames;
+    uint64_t slots_total, slots_used; /* 0 total: swap is off */
+    uint64_t resident_tracked;        /* evictable user pages in memory now */
+    uint64_t user_frame_limit;        /* userframes=N, 0 = none */
+};
+
 /* One region of an address space as `vmmap` shows it (SYS_vmmap). */
 #define VM_REGION_READ 1
 #define VM_REGION_WRITE 2
@@ -178,6 +196,7 @@ struct vm_region_info {
     uint32_t kind;           /* enum vm_region_kind */
     uint32_t permissions;    /* VM_REGION_* */
     uint64_t resident_pages; /* pages with a frame behind them now */
+    uint64_t swapped_pages;  /* pages out on the swap disk now */
 };
 
 /* The walk through the four page-table levels for one address (SYS_pagewalk). */

@@ -22,6 +22,9 @@ static const struct cmdline_key known_keys[] = {
     {"console", "where console output goes, e.g. console=serial"},
     {"trace", "stream scheduling and memory events out of the trace port"},
     {"maxproc", "most processes that may exist at once"},
+    {"replace", "page-replacement policy by name, e.g. replace=clock"},
+    {"userframes", "most evictable user pages in memory at once (needs swap), e.g. userframes=64"},
+    {"replace_seed", "seed of the random replacement policy"},
 };
 
 #define KNOWN_KEY_COUNT (sizeof(known_keys) / sizeof(known_keys[0]))

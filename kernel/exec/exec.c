@@ -20,6 +20,7 @@
 #include "kernel/mm/address_space.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/page_table.h"
+#include "kernel/mm/swap.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/trace/trace.h"
@@ -197,6 +198,7 @@ int exec_load(struct proc *p, const char *path, char *const argv[])
     if (p == proc_current())
         as_activate(new_space);
     as_destroy(old_space);
+    swap_adopt(new_space); /* built: its pages may be evicted from now on */
     *p->trap_frame = frame;
     cpu_state_exec(p); /* a new program starts with a clean FPU and no fs/gs */
     proc_set_name(p, base_name(path));

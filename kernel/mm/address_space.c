@@ -16,6 +16,8 @@
 #include "kernel/mm/layout.h"
 #include "kernel/mm/page_table.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/mm/swap.h"
+#include "kernel/mm/swap_entry.h"
 #include "kernel/mm/vm_kernel.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -41,11 +43,17 @@ struct address_space *as_create(void)
     return as;
 }
 
+/* A present page gives back its frame, a swapped one its slot. */
 static bool release_page(uint64_t virtual_address, uint64_t *entry, void *context)
 {
     (void)virtual_address;
     (void)context;
-    pmm_unref(*entry & PTE_ADDRESS_MASK);
+    if (swap_entry_is_swapped(*entry)) {
+        swap_release_entry(*entry);
+    } else {
+        swap_untrack(*entry & PTE_ADDRESS_MASK);
+        pmm_unref(*entry & PTE_ADDRESS_MASK);
+    }
     *entry = 0;
     return true;
 }
@@ -54,7 +62,8 @@ void as_destroy(struct address_space *as)
 {
     if (!as)
         return;
-    page_table_visit(as->pml4, 0, LAST_USER_PML4_INDEX, release_page, NULL);
+    page_table_visit_leaves(as->pml4, 0, LAST_USER_PML4_INDEX, release_page, NULL);
+    swap_forget_space(as);
     page_table_free_tables(as->pml4, 0, LAST_USER_PML4_INDEX);
     pmm_unref(as->pml4);
     kfree(as->regions);
@@ -145,6 +154,8 @@ int as_map_zeroed_page(struct address_space *as, uint64_t address, uint64_t *fra
     struct region *region = as_find_region(as, address);
     if (!region)
         return -EFAULT;
+    if (swap_make_room(as) < 0) /* may sleep while a page is written out */
+        return -ENOMEM;
     uint64_t frame = pmm_alloc_zeroed();
     if (!frame)
         return -ENOMEM;
@@ -153,6 +164,7 @@ int as_map_zeroed_page(struct address_space *as, uint64_t address, uint64_t *fra
         pmm_unref(frame);
         return result;
     }
+    swap_track(as, PAGE_ROUND_DOWN(address), frame);
     if (frame_out)
         *frame_out = frame;
     return 0;
@@ -168,6 +180,17 @@ struct fork_state {
 static bool share_page_with_child(uint64_t virtual_address, uint64_t *entry, void *context)
 {
     struct fork_state *state = context;
+    if (swap_entry_is_swapped(*entry)) { /* both name the slot; first to touch it reads it */
+        uint64_t *child_entry = page_table_entry_create(state->child->pml4, virtual_address);
+        if (!child_entry) {
+            state->failed = true;
+            return false;
+        }
+        *child_entry = *entry;
+        swap_share_entry(*entry);
+        return true;
+    }
+    swap_untrack(*entry & PTE_ADDRESS_MASK); /* shared frames are pinned: swap.h */
     if (*entry & (PTE_WRITABLE | PTE_COPY_ON_WRITE))
         *entry = (*entry & ~PTE_WRITABLE) | PTE_COPY_ON_WRITE;
     uint64_t frame = *entry & PTE_ADDRESS_MASK;
@@ -193,9 +216,10 @@ struct address_space *as_fork(struct address_space *parent)
     }
     child->heap_start = parent->heap_start;
     child->heap_break = parent->heap_break;
+    child->swappable = parent->swappable;
 
     struct fork_state state = {.child = child, .failed = false};
-    page_table_visit(parent->pml4, 0, LAST_USER_PML4_INDEX, share_page_with_child, &state);
+    page_table_visit_leaves(parent->pml4, 0, LAST_USER_PML4_INDEX, share_page_with_child, &state);
     /* The parent's pages just lost their write permission: drop stale TLB
      * entries (when the parent is the running space, which it always is). */
     if (read_cr3() == parent->pml4)
@@ -218,8 +242,15 @@ static int heap_region_index(const struct address_space *as)
 static void unmap_range(struct address_space *as, uint64_t start, uint64_t end)
 {
     for (uint64_t page = start; page < end; page += PAGE_SIZE) {
+        uint64_t *entry = page_table_find_entry(as->pml4, page);
+        if (entry && swap_entry_is_swapped(*entry)) {
+            swap_release_entry(*entry);
+            *entry = 0;
+            continue;
+        }
         uint64_t frame = page_table_unmap(as->pml4, page);
         if (frame) {
+            swap_untrack(frame);
             pmm_unref(frame);
             invlpg(page);
         }
@@ -235,12 +266,12 @@ long as_sbrk(struct address_space *as, long increment)
     uint64_t old_break = as->heap_break;
     if (increment == 0)
         return (long)old_break;
-    /* The heap may not grow past all of physical memory (it could never be
-     * backed) nor to within a guard page of the next region (the stack's
+    /* The heap may not grow past all of physical memory and swap (it could
+     * never be backed) nor to within a guard page of the next region (the stack's
      * reach, after exec): regions never overlap. */
     uint64_t limit =
         (index + 1 < as->region_count ? as->regions[index + 1].start : USER_HALF_END) - PAGE_SIZE;
-    uint64_t most = pmm_total_frames() * PAGE_SIZE;
+    uint64_t most = (pmm_total_frames() + swap_total_slots()) * PAGE_SIZE;
     if (increment > 0 && ((uint64_t)increment > most || old_break > limit ||
                           (uint64_t)increment > limit - old_break))
         return -ENOMEM;

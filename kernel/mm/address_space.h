@@ -40,6 +40,7 @@ struct address_space {
     struct region *regions;
     int region_count, region_capacity;
     uint64_t heap_start, heap_break; /* sbrk moves heap_break */
+    bool swappable;                  /* pages may be evicted (false while exec builds it): swap.h */
 };
 
 struct address_space *as_create(void);

@@ -152,25 +152,26 @@ bool page_table_translate(uint64_t pml4, uint64_t virtual_address, uint64_t *phy
 }
 
 static bool visit_table(uint64_t table, int level, uint64_t base, page_table_visitor visit,
-                        void *context)
+                        void *context, bool absent_leaves)
 {
     uint64_t *entries = table_at(table);
     uint64_t span = 1UL << (12 + 9 * (level - 1)); /* bytes one entry covers */
     for (unsigned i = 0; i < PAGE_TABLE_ENTRIES; i++) {
-        if (!(entries[i] & PTE_PRESENT) || (entries[i] & PTE_HUGE))
+        bool absent_leaf = level == 1 && absent_leaves && entries[i] != 0;
+        if ((!(entries[i] & PTE_PRESENT) && !absent_leaf) || (entries[i] & PTE_HUGE))
             continue;
         uint64_t address = base + i * span;
         bool keep_going = level == 1 ? visit(address, &entries[i], context)
                                      : visit_table(entries[i] & PTE_ADDRESS_MASK, level - 1,
-                                                   address, visit, context);
+                                                   address, visit, context, absent_leaves);
         if (!keep_going)
             return false;
     }
     return true;
 }
 
-bool page_table_visit(uint64_t pml4, unsigned first_pml4_index, unsigned last_pml4_index,
-                      page_table_visitor visit, void *context)
+static bool visit_tree(uint64_t pml4, unsigned first_pml4_index, unsigned last_pml4_index,
+                       page_table_visitor visit, void *context, bool absent_leaves)
 {
     uint64_t *top = table_at(pml4);
     for (unsigned i = first_pml4_index; i <= last_pml4_index && i < PAGE_TABLE_ENTRIES; i++) {
@@ -179,16 +180,36 @@ bool page_table_visit(uint64_t pml4, unsigned first_pml4_index, unsigned last_pm
         uint64_t base = (uint64_t)i << 39;
         if (i >= 256)
             base |= 0xffff000000000000UL; /* sign-extend: canonical upper half */
-        if (!visit_table(top[i] & PTE_ADDRESS_MASK, PAGE_TABLE_LEVELS - 1, base, visit, context))
+        if (!visit_table(top[i] & PTE_ADDRESS_MASK, PAGE_TABLE_LEVELS - 1, base, visit, context,
+                         absent_leaves))
             return false;
     }
     return true;
 }
 
+bool page_table_visit(uint64_t pml4, unsigned first_pml4_index, unsigned last_pml4_index,
+                      page_table_visitor visit, void *context)
+{
+    return visit_tree(pml4, first_pml4_index, last_pml4_index, visit, context, false);
+}
+
+bool page_table_visit_leaves(uint64_t pml4, unsigned first_pml4_index, unsigned last_pml4_index,
+                             page_table_visitor visit, void *context)
+{
+    return visit_tree(pml4, first_pml4_index, last_pml4_index, visit, context, true);
+}
+
+uint64_t *page_table_entry_create(uint64_t pml4, uint64_t virtual_address)
+{
+    uint64_t *table = descend(pml4, virtual_address, 1, true, PTE_USER);
+    return table ? &table[page_table_index(virtual_address, 1)] : NULL;
+}
+
+/* A swap entry is not present but keeps its table alive. */
 static bool table_is_empty(const uint64_t *entries)
 {
     for (unsigned i = 0; i < PAGE_TABLE_ENTRIES; i++)
-        if (entries[i] & PTE_PRESENT)
+        if (entries[i] != 0)
             return false;
     return true;
 }

@@ -92,7 +92,16 @@ typedef bool (*page_table_visitor)(uint64_t virtual_address, uint64_t *entry, vo
 bool page_table_visit(uint64_t pml4, unsigned first_pml4_index, unsigned last_pml4_index,
                       page_table_visitor visit, void *context);
 
-/* Frees page tables left with no present entry inside [start, end) (user
+/* As page_table_visit, but also for leaves that are not present yet not
+ * zero: swap entries (swap_entry.h). */
+bool page_table_visit_leaves(uint64_t pml4, unsigned first_pml4_index, unsigned last_pml4_index,
+                             page_table_visitor visit, void *context);
+
+/* The leaf entry for a 4 KiB user page, building missing tables; NULL when
+ * memory runs out. For copying swap entries into a new space (fork). */
+uint64_t *page_table_entry_create(uint64_t pml4, uint64_t virtual_address);
+
+/* Frees page tables left with no non-zero entry inside [start, end) (user
  * half only), so unmapping a range gives back its tables too. */
 void page_table_prune(uint64_t pml4, uint64_t start, uint64_t end);
 

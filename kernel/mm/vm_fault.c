@@ -18,6 +18,7 @@
 #include "kernel/mm/layout.h"
 #include "kernel/mm/page_table.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/mm/swap.h"
 #include "lib/string.h"
 
 static vm_nonpresent_handler nonpresent_handler;
@@ -37,21 +38,30 @@ static struct vm_fault_outcome out_of_memory(void)
     return (struct vm_fault_outcome){.out_of_memory = true, .reason = "out of memory"};
 }
 
-static struct vm_fault_outcome resolve_copy_on_write(uint64_t page, uint64_t *entry)
+/* Frames that become private here are handed to the swapper (swap_track);
+ * making room may sleep while a page is written out, during which the
+ * shared frame stays pinned and the entry in place. */
+static struct vm_fault_outcome resolve_copy_on_write(struct address_space *as, uint64_t page,
+                                                     uint64_t *entry)
 {
     uint64_t old_frame = *entry & PTE_ADDRESS_MASK;
     uint64_t flags = (*entry & PTE_FLAGS_MASK & ~PTE_COPY_ON_WRITE) | PTE_WRITABLE;
+    uint64_t frame = old_frame;
     if (pmm_refcount(old_frame) == 1) { /* the other sharers are gone: reclaim */
         *entry = old_frame | flags;
     } else {
-        uint64_t new_frame = pmm_alloc();
-        if (!new_frame)
+        if (swap_make_room(as) < 0)
+            return (struct vm_fault_outcome){.out_of_memory = true,
+                                             .reason = "out of memory and swap full"};
+        frame = pmm_alloc();
+        if (!frame)
             return out_of_memory();
-        memcpy(phys_to_virt(new_frame), phys_to_virt(old_frame), PAGE_SIZE);
-        *entry = new_frame | flags;
+        memcpy(phys_to_virt(frame), phys_to_virt(old_frame), PAGE_SIZE);
+        *entry = frame | flags;
         pmm_unref(old_frame);
     }
     invlpg(page);
+    swap_track(as, page, frame);
     return (struct vm_fault_outcome){.resolved = true, .copy_on_write = true};
 }
 
@@ -71,7 +81,7 @@ struct vm_fault_outcome vm_fault(struct address_space *as, uint64_t address, enu
     uint64_t *entry = page_table_find_entry(as->pml4, page);
     if (entry && (*entry & PTE_PRESENT)) {
         if (write && (*entry & PTE_COPY_ON_WRITE))
-            return resolve_copy_on_write(page, entry);
+            return resolve_copy_on_write(as, page, entry);
         if (write && !(*entry & PTE_WRITABLE))
             return refused("write to read-only memory");
         invlpg(page); /* a stale TLB entry: the mapping is fine now */
@@ -83,6 +93,8 @@ struct vm_fault_outcome vm_fault(struct address_space *as, uint64_t address, enu
     if (!region->demand_zero)
         return refused("page missing from a loaded segment");
     if (as_map_zeroed_page(as, page, NULL) < 0)
-        return out_of_memory();
+        return swap_enabled() ? (struct vm_fault_outcome){.out_of_memory = true,
+                                                          .reason = "out of memory and swap full"}
+                              : out_of_memory();
     return (struct vm_fault_outcome){.resolved = true};
 }

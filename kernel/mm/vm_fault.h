@@ -17,10 +17,11 @@
  * the region's permissions are checked, such an entry is handed to the handler
  * registered with vm_fault_set_nonpresent_handler(), which must bring the page
  * back (make *entry present) and return a resolved outcome, or refuse. With no
- * handler registered such an entry is refused. Mind that the rest of mm/ knows
- * only present entries: page_table_visit() skips non-present leaves (so
- * as_destroy and as_fork leave them alone) and page_table_prune() frees a
- * table that holds no present entry — the owner of such entries handles those.
+ * handler registered such an entry is refused. The swapper (kernel/mm/swap.c)
+ * registers one: such an entry is a swap entry (swap_entry.h).
+ * page_table_visit() skips non-present leaves; as_destroy, as_fork and sbrk
+ * use page_table_visit_leaves() to release or share swap entries too, and
+ * page_table_prune() keeps a table that holds any non-zero entry.
  */
 #ifndef PRISM_KERNEL_MM_VM_FAULT_H
 #define PRISM_KERNEL_MM_VM_FAULT_H
@@ -36,6 +37,7 @@ struct vm_fault_outcome {
     bool resolved;      /* the access may be retried and will succeed */
     bool out_of_memory; /* owed to the program, but no frame was free */
     bool copy_on_write; /* resolved by copying (or reclaiming) a shared page */
+    bool major;         /* resolved by reading the page back from swap (swap.c) */
     const char *reason; /* when not resolved: one phrase for the kill report */
 };
 

@@ -48,6 +48,7 @@ struct proc_accounting {
     uint64_t involuntary_switches;
     uint64_t page_faults;
     uint64_t copy_on_write_faults;
+    uint64_t major_faults; /* the page was read back from swap */
 };
 
 struct proc {

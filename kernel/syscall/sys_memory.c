@@ -12,6 +12,7 @@
 #include "kernel/mm/address_space.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/page_table.h"
+#include "kernel/mm/swap.h"
 #include "kernel/mm/user_copy.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/scheduler.h"
@@ -52,6 +53,7 @@ long sys_vmmap(SYSCALL_ARGS)
             .kind = (uint32_t)region->kind,
             .permissions = region_permissions(region),
             .resident_pages = as_resident_pages(as, region->start, region->end),
+            .swapped_pages = swap_swapped_pages(as, region->start, region->end),
         };
         if (user_copy_out(a1 + (uint64_t)filled * sizeof(info), &info, sizeof(info)) < 0)
             return -EFAULT;

@@ -8,6 +8,7 @@
  */
 #include "kernel/syscall/sys_proc.h"
 #include "kernel/exec/exec.h"
+#include "kernel/mm/swap.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/layout.h"
@@ -172,6 +173,9 @@ static void fill_stat(const struct proc *p, struct proc_stat *stat)
     stat->copy_on_write_faults = p->accounting.copy_on_write_faults;
     if (p->address_space)
         stat->resident_pages = as_resident_pages(p->address_space, 0, USER_HALF_END);
+    stat->major_faults = p->accounting.major_faults;
+    if (p->address_space)
+        stat->swapped_pages = swap_swapped_pages(p->address_space, 0, USER_HALF_END);
     const struct sched_policy *policy = sched_current_policy();
     if (policy->show_param) {
         const char *label = "";

@@ -35,4 +35,6 @@ long sys_sched(SYSCALL_ARGS);
 long sys_setname(SYSCALL_ARGS);
 long sys_trace(SYSCALL_ARGS);
 
+long sys_swap(SYSCALL_ARGS); /* sys_swap.c */
+
 #endif

@@ -60,6 +60,7 @@ static const syscall_handler syscall_table[] = {
     */
     [SYS_getpinfo] = sys_getpinfo,
     /* LAB syscall END */
+    [SYS_swap] = sys_swap,
 };
 
 #define SYSCALL_COUNT (sizeof(syscall_table) / sizeof(syscall_table[0]))

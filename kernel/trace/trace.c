@@ -32,6 +32,8 @@ enum trace_kind {
     EV_FAULT,
     EV_ARRIVE,
     EV_BOOST,
+    EV_SWAP,    /* evict or pagein (name), slot in other */
+    EV_REPLACE, /* replacement policy switched */
 };
 
 struct trace_event {
@@ -174,6 +176,21 @@ void trace_page_fault(int pid, uint64_t address, const char *kind)
     }
 }
 
+void trace_swap_event(const char *kind, int pid, uint64_t address, uint64_t slot)
+{
+    struct trace_event *event = trace_enabled ? reserve(EV_SWAP, pid) : NULL;
+    if (event) {
+        copy_name(event->name, kind);
+        event->value = (int64_t)address;
+        event->other = (int32_t)slot;
+    }
+}
+
+void trace_replace_policy(const char *policy_name)
+{
+    record_named(EV_REPLACE, 0, policy_name);
+}
+
 void trace_param(int pid, const char *param, long value)
 {
     struct trace_event *event = trace_enabled ? reserve(EV_PARAM, pid) : NULL;
@@ -214,6 +231,11 @@ static int format_event(const struct trace_event *e, char *line, size_t size)
     case EV_FAULT:
         return format_snprintf(line, size, "%lu fault pid=%d address=%#lx kind=%s\n", t, e->pid,
                                (unsigned long)e->value, e->name);
+    case EV_SWAP:
+        return format_snprintf(line, size, "%lu %s pid=%d address=%#lx slot=%d\n", t, e->name,
+                               e->pid, (unsigned long)e->value, e->other);
+    case EV_REPLACE:
+        return format_snprintf(line, size, "%lu replace name=%s\n", t, e->name);
     default:
         return format_snprintf(line, size, "%lu param pid=%d name=%s value=%ld\n", t, e->pid,
                                e->name, (long)e->value);

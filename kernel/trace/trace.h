@@ -42,8 +42,13 @@ void trace_param(int pid, const char *param, long value);
 void trace_arrive(int pid);
 /* MLFQ moved every job to the top queue (rule 5). */
 void trace_boost(void);
-/* A user page fault: kind is "zero" (demand-zero), "cow" or "kill". */
+/* A user page fault: kind is "zero" (demand-zero), "cow", "major" (read back from swap) or "kill".
+ */
 void trace_page_fault(int pid, uint64_t address, const char *kind);
+
+/* Swapping: kind "evict" (page written to slot) or "pagein" (read back). */
+void trace_swap_event(const char *kind, int pid, uint64_t address, uint64_t slot);
+void trace_replace_policy(const char *policy_name);
 
 /* Writes up to max_events buffered events to the trace port. */
 void trace_drain(unsigned max_events);

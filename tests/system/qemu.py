@@ -54,15 +54,32 @@ def make_iso(kargs="", initrd=True, menu=False):
     return iso
 
 
+def swap_disk_arguments(size, directory):
+    """A fresh sparse swap image of `size` ("64M", "512K" or bytes) in
+    `directory`, attached as the first IDE disk like `make run` does with
+    build/swap.img. One image per QEMU, so no two tests share swap."""
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    size = str(size)
+    number = int(size[:-1]) * units[size[-1].upper()] if size[-1].upper() in units else int(size)
+    path = os.path.join(directory, "swap.img")
+    with open(path, "wb") as handle:
+        handle.truncate(number)
+    return ["-drive", f"file={path},format=raw,if=ide,index=0"]
+
+
 class Qemu:
-    """One running QEMU; use as a context manager so it is always killed."""
+    """One running QEMU; use as a context manager so it is always killed.
+    swap="64M" attaches a private swap disk of that size (default: none)."""
 
     def __init__(self, kargs="", cpu=None, memory="128M", initrd=True, extra=(), monitor="none",
-                 menu=False):
+                 menu=False, swap=None):
         iso = make_iso(kargs, initrd, menu)
         command = ["qemu-system-x86_64", "-accel", "tcg", "-m", memory, "-cdrom", iso,
                    "-display", "none", "-monitor", monitor, "-serial", "stdio", "-no-reboot",
                    "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+        self.swap_directory = tempfile.mkdtemp(prefix="prism-swap-") if swap else None
+        if swap:
+            command += swap_disk_arguments(swap, self.swap_directory)
         if cpu:
             command += ["-cpu", cpu]
         command += list(extra)
@@ -96,6 +113,9 @@ class Qemu:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+        if self.swap_directory:
+            shutil.rmtree(self.swap_directory, ignore_errors=True)
+            self.swap_directory = None
 
     def tail(self, characters=2500):
         return self.output[-characters:]

@@ -42,7 +42,7 @@ def main():
     parser.add_argument("--kargs", default="", help="kernel command line, e.g. sched=prio")
     args = parser.parse_args()
     print(machine.describe())
-    with Qemu(args.kargs) as vm:
+    with Qemu(args.kargs, swap="64M") as vm:  # the swap rows need a disk, as make run has
         vm.expect(r"\$ ", timeout=60)
         scaling = {0: run(vm, "bench", timeout=600)}
         for count in BACKGROUND_COUNTS[1:]:

@@ -35,6 +35,7 @@ static const struct number_name error_names[] = {
     {EFAULT, "bad address"},
     {EBUSY, "resource busy"},
     {EEXIST, "already exists"},
+    {ENODEV, "no such device"},
     {ENOTDIR, "not a directory"},
     {EISDIR, "is a directory"},
     {EINVAL, "invalid argument"},

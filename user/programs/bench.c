@@ -14,6 +14,7 @@
 #include "user/lib/describe.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
+#include "user/lib/swap.h"
 #include "user/lib/vm.h"
 
 #define PAGE 4096UL
@@ -137,6 +138,44 @@ static void bench_copy_on_write_fault(void)
     }
     sbrk(-(long)(pages * PAGE));
     report("copy-on-write fault, per page", 11, pages);
+}
+
+/* A child with a private set of 16 frames touches 64 pages, twice. In the
+ * first pass every touch past the 16th evicts a page (one 4 KiB write to
+ * the swap disk) and zero-fills a frame; in the second every touch is a
+ * major fault (one 4 KiB read) that also evicts a page. OSTEP ch. 21. */
+static void bench_swap(void)
+{
+    struct swap_stats stats;
+    if (swap_stats(&stats) < 0 || stats.slots_total == 0) {
+        printf("bench: swap rows skipped (booted without a swap disk)\n");
+        return;
+    }
+    stdout_flush();
+    int pid = fork();
+    if (pid == 0) {
+        const unsigned long pages = 64, frames = 16;
+        char *heap = sbrk((long)((pages + 1) * PAGE));
+        char *region = (char *)(((unsigned long)heap + PAGE - 1) & ~(PAGE - 1));
+        if (swap_local_frames(frames) < 0)
+            _exit(1);
+        for (unsigned long p = 0; p < pages; p++) {
+            unsigned long start = read_cycles();
+            region[p * PAGE] = 1;
+            if (p >= frames)
+                samples[p - frames] = read_cycles() - start;
+        }
+        report("first touch that evicts a page (4 KiB written)", (int)(pages - frames), 1);
+        for (unsigned long p = 0; p < pages; p++) {
+            unsigned long start = read_cycles();
+            region[p * PAGE] = 2;
+            samples[p] = read_cycles() - start;
+        }
+        report("major fault: 4 KiB read back, one page evicted", (int)pages, 1);
+        stdout_flush();
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
 }
 
 static void bench_big_process(void)
@@ -334,6 +373,7 @@ static const struct row {
     {"exec", bench_exec},               /* fork+exec+wait */
     {"zero", bench_demand_zero},        /* demand-zero page faults */
     {"cow", bench_copy_on_write_fault}, /* copy-on-write page faults */
+    {"swap", bench_swap},               /* eviction and major fault, per page */
     {"big", bench_big_process},         /* fork and exit of a 16 MiB process */
 };
 

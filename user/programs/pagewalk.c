@@ -5,6 +5,7 @@
  * Try the same address in two `mem` processes: same indices, different frames.
  * OSTEP ch. 20 (Paging: Smaller Tables — multi-level page tables).
  */
+#include "kernel/mm/swap_entry.h"
 #include "lib/string.h"
 #include "user/lib/args.h"
 #include "user/lib/prism.h"
@@ -73,6 +74,12 @@ int main(int argc, char **argv)
         printf("  %-4s index %3u  table 0x%08lx  entry 0x%016lx  ->",
                level_name(walk.steps[i].level), walk.steps[i].index,
                (unsigned long)walk.steps[i].table, entry);
+        if (walk.steps[i].level == 1 && swap_entry_is_swapped(entry)) {
+            printf(" not present: swapped out to slot %lu (sectors %lu-%lu of the swap disk)\n",
+                   (unsigned long)swap_entry_slot(entry), (unsigned long)swap_entry_slot(entry) * 8,
+                   (unsigned long)swap_entry_slot(entry) * 8 + 7);
+            break;
+        }
         if (!(entry & 1)) {
             printf(" not present\n");
             break;

@@ -7,7 +7,8 @@
  * processes, so it doubles and asks again. Columns: pid, parent, process
  * group, OSTEP's state name, the scheduling policy's parameter ("nice 0",
  * "tickets 100"; blank when the policy has none), CPU time in ms, voluntary
- * and involuntary context switches, page faults, copy-on-write faults, name.
+ * and involuntary context switches, page faults, copy-on-write faults, major
+ * faults (read back from swap), resident and swapped-out pages, name.
  */
 #include "user/lib/describe.h"
 #include "user/lib/malloc.h"
@@ -55,10 +56,12 @@ static void print_process(const struct proc_stat *process)
     if (process->policy_label[0] != '\0')
         snprintf(policy, sizeof policy, "%.*s %ld", (int)sizeof process->policy_label,
                  process->policy_label, (long)process->policy_value);
-    printf("%5d %5d %5d %-8s %-12s %8lu %7lu %7lu %7lu %5lu %.*s\n", process->pid, process->ppid,
-           process->pgid, state_name(process->state), policy, (unsigned long)process->cpu_ms,
-           (unsigned long)process->voluntary_switches, (unsigned long)process->involuntary_switches,
-           (unsigned long)process->page_faults, (unsigned long)process->copy_on_write_faults,
+    printf("%5d %5d %5d %-8s %-12s %8lu %7lu %7lu %7lu %5lu %5lu %5lu %5lu %.*s\n", process->pid,
+           process->ppid, process->pgid, state_name(process->state), policy,
+           (unsigned long)process->cpu_ms, (unsigned long)process->voluntary_switches,
+           (unsigned long)process->involuntary_switches, (unsigned long)process->page_faults,
+           (unsigned long)process->copy_on_write_faults, (unsigned long)process->major_faults,
+           (unsigned long)process->resident_pages, (unsigned long)process->swapped_pages,
            (int)sizeof process->name, process->name);
 }
 
@@ -74,8 +77,9 @@ int main(int argc, char **argv)
         dprintf(STDERR_FILENO, "ps: %s\n", strerror(count));
         return 1;
     }
-    printf("%5s %5s %5s %-8s %-12s %8s %7s %7s %7s %5s %s\n", "PID", "PPID", "PGID", "STATE",
-           "POLICY", "CPU-MS", "VOL", "INVOL", "FAULTS", "COW", "NAME");
+    printf("%5s %5s %5s %-8s %-12s %8s %7s %7s %7s %5s %5s %5s %5s %s\n", "PID", "PPID", "PGID",
+           "STATE", "POLICY", "CPU-MS", "VOL", "INVOL", "FAULTS", "COW", "MAJOR", "RES", "SWAP",
+           "NAME");
     for (int i = 0; i < count; i++)
         print_process(&stats[i]);
     free(stats);

@@ -28,15 +28,16 @@ int main(int argc, char **argv)
         dprintf(STDERR_FILENO, "vmmap: %d: no such process\n", pid);
         return 1;
     }
-    printf("%-18s %-18s %-4s %-7s %9s %9s\n", "START", "END", "PERM", "KIND", "SIZE-KB",
-           "RESIDENT");
+    printf("%-18s %-18s %-4s %-7s %9s %9s %8s\n", "START", "END", "PERM", "KIND", "SIZE-KB",
+           "RESIDENT", "SWAPPED");
     for (int i = 0; i < count; i++) {
         const struct vm_region_info *r = &regions[i];
         char permissions[4] = {'r', r->permissions & VM_REGION_WRITE ? 'w' : '-',
                                r->permissions & VM_REGION_EXECUTE ? 'x' : '-', '\0'};
-        printf("%016lx   %016lx   %-4s %-7s %9lu %9lu\n", (unsigned long)r->start,
+        printf("%016lx   %016lx   %-4s %-7s %9lu %9lu %8lu\n", (unsigned long)r->start,
                (unsigned long)r->end, permissions, vm_kind_name(r->kind),
-               (unsigned long)(r->end - r->start) / 1024, (unsigned long)r->resident_pages);
+               (unsigned long)(r->end - r->start) / 1024, (unsigned long)r->resident_pages,
+               (unsigned long)r->swapped_pages);
     }
     return 0;
 }

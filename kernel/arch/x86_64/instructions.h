@@ -30,6 +30,17 @@ static inline void outw(uint16_t port, uint16_t value)
     __asm__ volatile("outw %0, %1" : : "a"(value), "Nd"(port));
 }
 
+/* Moves `count` 16-bit words between a port and memory (ATA PIO data). */
+static inline void port_read_words(uint16_t port, void *buffer, uint64_t count)
+{
+    __asm__ volatile("rep insw" : "+D"(buffer), "+c"(count) : "d"(port) : "memory");
+}
+
+static inline void port_write_words(uint16_t port, const void *buffer, uint64_t count)
+{
+    __asm__ volatile("rep outsw" : "+S"(buffer), "+c"(count) : "d"(port) : "memory");
+}
+
 /* A write to an unused port takes ~1 µs: long enough for old PIC chips. */
 static inline void io_wait(void)
 {

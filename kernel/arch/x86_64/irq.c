@@ -15,6 +15,8 @@
 #include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/arch/x86_64/trap.h"
+#include "kernel/dev/ide.h"
+#include "kernel/mm/swap.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/timer.h"
 
@@ -27,6 +29,10 @@ void irq_handle(struct trap_frame *frame, bool from_user)
     case TRAP_IRQ_TIMER:
         timer_handle_tick();
         sched_timer_tick(from_user);
+        swap_timer_tick(); /* aging LRU samples accessed bits */
+        break;
+    case TRAP_IRQ_BASE + IDE_IRQ:
+        ide_handle_interrupt();
         break;
     case TRAP_IRQ_KEYBOARD:
         keyboard_handle_interrupt();

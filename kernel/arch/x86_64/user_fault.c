@@ -15,6 +15,7 @@
 #include "kernel/arch/x86_64/instructions.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/console.h"
+#include "kernel/mm/swap.h"
 #include "kernel/mm/vm_fault.h"
 #include "kernel/proc/lifecycle.h"
 #include "kernel/proc/proc.h"
@@ -83,7 +84,12 @@ static void handle_page_fault(struct trap_frame *frame)
     if (outcome.resolved) {
         if (outcome.copy_on_write)
             p->accounting.copy_on_write_faults++;
-        trace_page_fault(p->pid, address, outcome.copy_on_write ? "cow" : "zero");
+        if (outcome.major)
+            p->accounting.major_faults++;
+        else
+            swap_count_minor_fault();
+        trace_page_fault(p->pid, address,
+                         outcome.major ? "major" : (outcome.copy_on_write ? "cow" : "zero"));
         return;
     }
     trace_page_fault(p->pid, address, "kill");

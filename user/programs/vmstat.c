@@ -1,0 +1,65 @@
+/*
+ * vmstat [SECONDS [COUNT]] — memory and swap activity, once or every SECONDS.
+ *
+ * One line of counters since boot: faults resolved without the disk (minor:
+ * demand-zero and copy-on-write) and with it (major), pages read in and
+ * written out, evictions, free frames, evictable user pages resident, swap
+ * slots in use, and the replacement policy. With SECONDS, further lines show
+ * what happened in each interval, so thrashing is visible as it happens
+ * (major faults and page-outs climbing while the work crawls).
+ * OSTEP ch. 21-22 (and the vmstat tool the book uses to watch swapping).
+ */
+#include "user/lib/prism.h"
+#include "user/lib/stdio.h"
+#include "user/lib/swap.h"
+
+static long parse_number(const char *text)
+{
+    long value = 0;
+    if (!*text)
+        return -1;
+    for (; *text; text++) {
+        if (*text < '0' || *text > '9' || value > 100000)
+            return -1;
+        value = value * 10 + (*text - '0');
+    }
+    return value;
+}
+
+static void print_line(const struct swap_stats *now, const struct swap_stats *before,
+                       const char *policy)
+{
+    printf("%8lu %8lu %8lu %8lu %8lu %8lu %8lu %6lu/%-6lu %s\n",
+           (unsigned long)(now->minor_faults - before->minor_faults),
+           (unsigned long)(now->major_faults - before->major_faults),
+           (unsigned long)(now->page_ins - before->page_ins),
+           (unsigned long)(now->page_outs - before->page_outs),
+           (unsigned long)(now->evictions - before->evictions), (unsigned long)now->free_frames,
+           (unsigned long)now->resident_tracked, (unsigned long)now->slots_used,
+           (unsigned long)now->slots_total, policy);
+}
+
+int main(int argc, char **argv)
+{
+    long seconds = argc > 1 ? parse_number(argv[1]) : 0;
+    long count = argc > 2 ? parse_number(argv[2]) : (argc > 1 ? 1000000 : 1);
+    if (argc > 3 || seconds < 0 || count < 1 || (argc > 1 && seconds == 0)) {
+        dprintf(STDERR_FILENO, "usage: vmstat [SECONDS [COUNT]]\n");
+        return 2;
+    }
+    struct swap_stats zero = {0}, previous, now;
+    char policy[16];
+    swap_policy(0, policy);
+    swap_stats(&now);
+    printf("   minor    major   pagein  pageout    evict  freefrm resident   swap used %s\n",
+           "policy");
+    print_line(&now, &zero, now.slots_total ? policy : "(swap off)");
+    for (long i = 1; i < count; i++) {
+        previous = now;
+        sleep_ms((unsigned long)seconds * 1000);
+        swap_policy(0, policy);
+        swap_stats(&now);
+        print_line(&now, &previous, now.slots_total ? policy : "(swap off)");
+    }
+    return 0;
+}
