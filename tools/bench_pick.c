@@ -22,8 +22,8 @@
 #include <string.h>
 #include <x86intrin.h>
 
-#define DECISIONS 20001 /* timed decisions per policy and N (odd: one median) */
-#define MAX_PROCESSES 100000
+#define DECISIONS 20001    /* timed decisions per policy and N (odd: one median) */
+#define MAX_PROCESSES 4096 /* the kernel's maxproc= limit (lottery has that many slots) */
 
 uint64_t sched_quantum_ticks = 10;
 static uint64_t clock_ticks;

@@ -51,7 +51,8 @@ struct mlfq_entity {
 };
 
 struct lottery_entity {
-    struct list_node link; /* position in the ready list the draw walks */
+    uint32_t slot;            /* its place in the ticket tree while queued; 0 = not queued */
+    uint64_t tickets_counted; /* the tickets the tree holds for it */
     uint64_t ticks_left;
 };
 
@@ -93,7 +94,7 @@ static inline void sched_entity_init(struct sched_entity *entity)
     list_init(&entity->fifo.link);
     list_init(&entity->prio.link);
     list_init(&entity->mlfq.link);
-    list_init(&entity->lottery.link);
+    entity->lottery.slot = 0;
     list_init(&entity->stride.link);
     entity->cfs.heap_index = -1;
 }
