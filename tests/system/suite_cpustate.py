@@ -126,8 +126,10 @@ def test_machine_check_reported_and_survived(context):
                       r"MCG_STATUS=5", timeout=30)
             vm.expect(rf"bank {bank}: status b400000000000000 address 0*{address}")
             vm.expect(r"machine check: restartable: continuing")
-        vm.send("echo survived\r")
-        vm.expect(r"(?m)^survived$")
+            # The shell answering proves the handler has returned: a machine
+            # check injected while the last one is in progress is a shutdown.
+            vm.send(f"echo survived {bank}\r")
+            vm.expect(rf"(?m)^survived {bank}$", timeout=30)
         monitor.close()
 
 
