@@ -98,8 +98,8 @@ void machine_check_handle(struct trap_frame *frame)
     if (!(status & MCG_STATUS_RIPV))
         panic("machine check: the interrupted code cannot be resumed (MCG_STATUS.RIPV clear)");
     kprintf("machine check: restartable: continuing\n");
-    /* Last: clearing MCIP allows the next machine check. Until here a second
-     * one is a shutdown, as the CPU defines it, rather than a second handler
-     * pushing its frame over this one on the same IST stack. */
+    /* Last: MCIP left set would make the next one a shutdown, but clearing it
+     * lets the next one in on this same IST stack, over this handler's frame;
+     * only the few instructions back to iretq may remain after it. */
     wrmsr(MSR_MCG_STATUS, 0);
 }
