@@ -173,6 +173,30 @@ BAD_ARGUMENTS = [
     ("fault nope", r"fault: 'nope' is not a kind of fault"),
     ("clear now", r"clear: unexpected argument 'now'"),
     ("ls -l", r"ls: unknown option '-l'"),
+    ("memhog 2 sideways", r"memhog: 'sideways' is not a pattern"),
+    ("memhog 1 seq 3 4", r"memhog: unexpected argument '4'"),
+    ("pageref 3 1 x", r"pageref: 'x' is not a page number 0-1023"),
+    ("pageref 0 1", r"pageref: FRAMES 0 is out of range \(1 to 512\)"),
+    ("pinfo -a", r"pinfo: unknown option '-a'"),
+    ("replace lru fifo", r"replace: unexpected argument 'fifo'"),
+    ("vmstat 1 x", r"vmstat: 'x' is not a number"),
+    ("vmstat 1 2 3", r"vmstat: unexpected argument '3'"),
+    ("bench --ready", r"bench: --ready needs a count from 0 to \d+"),
+    ("bench nosuchrow", r"bench: no row or option nosuchrow"),
+    ("workload", r"workload: missing FILE"),
+    ("workload convoy extra", r"workload: unexpected argument 'extra'"),
+]
+
+# (program, what its --help line must start with); each must exit 0.
+HELP_LINES = [
+    ("ps", r"list every process"),
+    ("memhog", r"touch MIB mebibytes"),
+    ("pageref", r"replay a reference string"),
+    ("pinfo", r"every process's scheduling record"),
+    ("replace", r"show the page-replacement policy"),
+    ("vmstat", r"swap and fault counters"),
+    ("bench", r"cycles per operation"),
+    ("workload", r"run the jobs a workload file describes"),
 ]
 
 
@@ -188,9 +212,14 @@ def test_bad_arguments_say_what_is_wrong(context):
             if status != "2":
                 raise TestFailure(f"{command}: exit status {status}, wanted 2")
             vm.expect(PROMPT)
-        vm.send("ps --help ; exit\r")
-        vm.expect(r"usage: ps\n  list every process")
-        vm.expect(r"shell exited \(status 0\)")
+        for program, summary in HELP_LINES:
+            vm.send(f"{program} --help ; exit\r")
+            vm.expect(rf"(?m)^usage: {program}[^\n]*\n  {summary}")
+            vm.expect(r"shell exited \(status (\d+)\)")
+            status = re.findall(r"shell exited \(status (\d+)\)", vm.output)[-1]
+            if status != "0":
+                raise TestFailure(f"{program} --help: exit status {status}, wanted 0")
+            vm.expect(PROMPT)
 
 
 def test_runtime_refusals_name_the_way_out(context):

@@ -11,6 +11,7 @@
  * homework), ch. 23 (the cost of copy-on-write vs copying).
  */
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/describe.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
@@ -405,45 +406,41 @@ static int find_row(const char *name)
     return -1;
 }
 
-/* Fills options from argv; on a mistake prints one line and returns false. */
-static bool parse_arguments(int argc, char **argv, struct options *options)
+/* Fills options from argv; on a mistake args says what in one line and sets args->stop. */
+static void parse_arguments(struct args *args, struct options *options)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *argument = argv[i];
+    const char *argument;
+    while (args_more(args) && args_text(args, "ROW", &argument) == 0) {
         if (strcmp(argument, "--background") == 0 || strcmp(argument, "--ready") == 0) {
             int *count = argument[2] == 'b' ? &options->background : &options->ready;
-            if (i + 1 == argc || !parse_count(argv[i + 1], count)) {
-                dprintf(STDERR_FILENO, "bench: %s needs a count from 0 to %d\n", argument,
-                        MAX_EXTRA_PROCESSES);
-                return false;
-            }
-            i++;
+            const char *text = NULL;
+            if (!args_more(args) || args_text(args, "N", &text) < 0 || !parse_count(text, count))
+                args_error(args, "%s needs a count from 0 to %d", argument, MAX_EXTRA_PROCESSES);
             continue;
         }
         int row = find_row(argument);
         if (row < 0) {
-            dprintf(STDERR_FILENO,
-                    "bench: no row or option %s (usage: bench [--background N] [--ready N] "
-                    "[getpid pipe fork exec zero cow big])\n",
-                    argument);
-            return false;
+            args_error(args, "no row or option %s", argument);
+            continue;
         }
         options->selected[row] = true;
         options->any_selected = true;
     }
-    if (options->background + options->ready > MAX_EXTRA_PROCESSES) {
-        dprintf(STDERR_FILENO, "bench: at most %d --background and --ready processes in all\n",
-                MAX_EXTRA_PROCESSES);
-        return false;
-    }
-    return true;
+    if (options->background + options->ready > MAX_EXTRA_PROCESSES)
+        args_error(args, "at most %d --background and --ready processes in all",
+                   MAX_EXTRA_PROCESSES);
 }
 
 int main(int argc, char **argv)
 {
+    struct args args;
     struct options options = {0};
-    if (!parse_arguments(argc, argv, &options))
-        return 2;
+    args_begin(&args, argc, argv,
+               "[--background N] [--ready N] [getpid pipe fork exec zero cow swap big]",
+               "cycles per operation of each row (all rows, or the ones named)");
+    parse_arguments(&args, &options);
+    if (args_finish(&args) < 0)
+        return args.status;
     printf("bench: cycles per operation under this QEMU (rdtsc)\n");
     int status = 0;
     if (start_extra_processes(options.background, options.ready) < 0) {

@@ -17,6 +17,7 @@
  */
 #include "lib/random.h"
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/describe.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
@@ -95,30 +96,21 @@ static int parse_pattern(const char *text, enum pattern *out)
     return -1;
 }
 
-static long parse_number(const char *text, long min, long max)
-{
-    long value = 0;
-    if (!*text)
-        return -1;
-    for (; *text; text++) {
-        if (*text < '0' || *text > '9' || value > max)
-            return -1;
-        value = value * 10 + (*text - '0');
-    }
-    return value < min || value > max ? -1 : value;
-}
-
 int main(int argc, char **argv)
 {
-    const char *usage = "usage: memhog MIB [seq|loop|random|80-20] [PASSES]";
+    struct args args;
     enum pattern pattern = SEQ;
-    long mib = argc > 1 ? parse_number(argv[1], 1, MAX_MIB) : -1;
-    long passes = argc > 3 ? parse_number(argv[3], 1, 1000) : 3;
-    if (argc < 2 || argc > 4 || mib < 0 || passes < 0 ||
-        (argc > 2 && parse_pattern(argv[2], &pattern) < 0)) {
-        printf("%s\n", usage);
-        return 2;
-    }
+    long mib = 0, passes = 3;
+    const char *name;
+    args_begin(&args, argc, argv, "MIB [seq|loop|random|80-20] [PASSES]",
+               "touch MIB mebibytes in one of OSTEP ch. 22's patterns, then check every page");
+    args_number(&args, "MIB", 1, MAX_MIB, &mib);
+    if (args_more(&args) && args_word(&args, "PATTERN", &name) == 0 &&
+        parse_pattern(name, &pattern) < 0)
+        args_error(&args, "'%s' is not a pattern (seq loop random 80-20)", name);
+    args_optional_number(&args, "PASSES", 1, 1000, &passes);
+    if (args_finish(&args) < 0)
+        return args.status;
     page_count = (unsigned long)mib * 256;
     touches = sbrk((long)page_count);
     void *base = sbrk((long)(page_count * PAGE + PAGE));

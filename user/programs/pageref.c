@@ -19,6 +19,7 @@
  */
 #include "kernel/mm/swap_entry.h"
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/swap.h"
@@ -48,7 +49,7 @@ static long parse_number(const char *text, long max)
 
 static unsigned long fault_count(void)
 {
-    struct proc_stat self;
+    struct proc_stat self = {0}; /* left zero if the call fails */
     swap_self_stat(&self);
     return self.page_faults;
 }
@@ -61,25 +62,28 @@ static bool resident(char *base, unsigned long page)
 
 int main(int argc, char **argv)
 {
-    long frames = argc > 2 ? parse_number(argv[1], MAX_FRAMES) : -1;
-    if (argc < 3 || argc - 2 > MAX_REFERENCES || frames < 1) {
-        dprintf(STDERR_FILENO, "usage: pageref FRAMES PAGE...   (1-%d frames, pages 0-%d)\n",
-                MAX_FRAMES, MAX_PAGE);
-        return 2;
-    }
+    struct args args;
+    long frames = 0;
+    args_begin(&args, argc, argv, "FRAMES PAGE...",
+               "replay a reference string of heap pages (0-1023) with exactly FRAMES frames");
+    args_number(&args, "FRAMES", 1, MAX_FRAMES, &frames);
     unsigned long highest = 0;
-    int count = argc - 2;
-    for (int i = 0; i < count; i++) {
-        long page = parse_number(argv[i + 2], MAX_PAGE);
-        if (page < 0) {
-            dprintf(STDERR_FILENO, "pageref: '%s' is not a page number 0-%d\n", argv[i + 2],
-                    MAX_PAGE);
-            return 2;
+    int count = 0;
+    do { /* at least one PAGE; exec's argument limit keeps count under MAX_REFERENCES */
+        const char *word;
+        if (args_text(&args, "PAGE", &word) < 0)
+            break;
+        long page = parse_number(word, MAX_PAGE);
+        if (page < 0 || count == MAX_REFERENCES) {
+            args_error(&args, "'%s' is not a page number 0-%d", word, MAX_PAGE);
+            break;
         }
-        references[i] = (unsigned long)page;
+        references[count++] = (unsigned long)page;
         if ((unsigned long)page > highest)
             highest = (unsigned long)page;
-    }
+    } while (args_more(&args));
+    if (args_finish(&args) < 0)
+        return args.status;
     char *heap = sbrk((long)((highest + 2) * PAGE));
     if (sbrk_failed(heap)) {
         dprintf(STDERR_FILENO, "pageref: cannot grow the heap\n");

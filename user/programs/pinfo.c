@@ -7,6 +7,7 @@
  * a CPU hog runs whole slices, an interactive job many short ones.
  * OSTEP ch. 5-6 (a system call end to end), the xv6 lottery project's getpinfo.
  */
+#include "user/lib/args.h"
 #include "user/lib/describe.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
@@ -29,8 +30,13 @@ static const char *state_word(int32_t state)
 
 static struct pinfo table[PINFO_CAPACITY];
 
-int main(void)
+int main(int argc, char **argv)
 {
+    struct args args;
+    args_begin(&args, argc, argv, "",
+               "every process's scheduling record: pid, state, ticks run, times scheduled");
+    if (args_finish(&args) < 0)
+        return args.status;
     int count = getpinfo(table, PINFO_CAPACITY);
     if (count < 0) {
         dprintf(STDERR_FILENO, "pinfo: %s\n", strerror(count));

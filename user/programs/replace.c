@@ -5,19 +5,24 @@
  * the trace ("replace name=lru"). OSTEP ch. 22 (the policies live in
  * kernel/mm/replace/).
  */
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/swap.h"
 
 int main(int argc, char **argv)
 {
+    struct args args;
     char current[16];
-    if (argc > 2) {
-        dprintf(STDERR_FILENO, "usage: replace [fifo|random|clock|lru]\n");
-        return 2;
-    }
-    if (swap_policy(argc == 2 ? argv[1] : 0, current) < 0) {
-        dprintf(STDERR_FILENO, "replace: %s: no such policy (fifo random clock lru)\n", argv[1]);
+    const char *name = 0;
+    args_begin(&args, argc, argv, "[fifo|random|clock|lru]",
+               "show the page-replacement policy, or switch to another one");
+    if (args_more(&args))
+        args_word(&args, "POLICY", &name);
+    if (args_finish(&args) < 0)
+        return args.status;
+    if (swap_policy(name, current) < 0) {
+        dprintf(STDERR_FILENO, "replace: %s: no such policy (fifo random clock lru)\n", name);
         return 1;
     }
     struct swap_stats stats;

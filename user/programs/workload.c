@@ -14,6 +14,7 @@
  */
 #include "lib/string.h"
 #include "lib/workload_parse.h"
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/trace.h"
@@ -172,13 +173,15 @@ static bool load(const char *name, char *path)
 
 int main(int argc, char **argv)
 {
+    struct args args;
     char path[PATH_MAX];
-    if (argc != 2) {
-        dprintf(STDERR_FILENO,
-                "usage: workload FILE   (e.g. workload convoy, workload /etc/rr.wl)\n");
-        return 2;
-    }
-    if (!load(argv[1], path))
+    const char *file = 0;
+    args_begin(&args, argc, argv, "FILE",
+               "run the jobs a workload file describes (e.g. workload convoy, /etc/rr.wl)");
+    args_word(&args, "FILE", &file);
+    if (args_finish(&args) < 0)
+        return args.status;
+    if (!load(file, path))
         return 1;
     printf("workload: %d jobs from %s\n", workload.job_count, path);
     long start = (uptime_ms() + SETUP_MS + 9) / 10 * 10; /* on a tick at 100 or 1000 Hz */
