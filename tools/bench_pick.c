@@ -15,8 +15,8 @@
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policies.h"
 #include "kernel/sched/policy.h"
+#include "tests/unit/host_panic.h" /* panic(): print and abort, as in the host tests */
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,16 +31,6 @@ static uint64_t clock_ticks;
 uint64_t sched_clock_ticks(void)
 {
     return clock_ticks;
-}
-
-void panic(const char *fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    vfprintf(stderr, fmt, args);
-    va_end(args);
-    fputc('\n', stderr);
-    abort();
 }
 
 static uint64_t pick_samples[DECISIONS], enqueue_samples[DECISIONS];

@@ -20,6 +20,7 @@
 #ifndef PRISM_KERNEL_SCHED_SCHED_ENTITY_H
 #define PRISM_KERNEL_SCHED_SCHED_ENTITY_H
 
+#include "kernel/sched/ready_heap.h"
 #include "lib/list.h"
 
 #include <stdbool.h>
@@ -57,13 +58,13 @@ struct lottery_entity {
 };
 
 struct stride_entity {
-    struct list_node link; /* position in the queue, ascending pass */
+    struct ready_heap_node node; /* in the min-heap by pass while queued */
     uint64_t ticks_left;
     uint64_t pass;
 };
 
 struct cfs_entity {
-    int heap_index; /* position in the min-heap, -1 if none */
+    struct ready_heap_node node; /* in the min-heap by vruntime while queued */
     uint64_t ticks_left;
     uint64_t vruntime;
 };
@@ -95,8 +96,8 @@ static inline void sched_entity_init(struct sched_entity *entity)
     list_init(&entity->prio.link);
     list_init(&entity->mlfq.link);
     entity->lottery.slot = 0;
-    list_init(&entity->stride.link);
-    entity->cfs.heap_index = -1;
+    ready_heap_node_init(&entity->stride.node);
+    ready_heap_node_init(&entity->cfs.node);
 }
 
 /* What a child inherits on fork, whatever the policy (the dispatcher's

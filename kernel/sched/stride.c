@@ -7,8 +7,10 @@
  * so it runs three ticks for every one of the other: exactly, not in expectation.
  * A process that joins (new, woken) gets pass = max(its pass, global_pass),
  * the smallest pass among the active processes, so a sleeper cannot bank
- * credit and then monopolize the CPU. The ready queue is kept sorted by pass
- * (insertion O(n), pick O(1)); equal passes keep arrival order (round robin).
+ * credit and then monopolize the CPU. The READY processes sit in a min-heap
+ * on pass (ready_heap.h: pick O(1), insertion O(log n) — a list kept sorted
+ * by pass costs O(n) per insertion); equal passes keep arrival order (round
+ * robin).
  * global_pass only grows and survives init, so passes stay comparable when the
  * policy is switched away and back. With STRIDE_BIG = 2^24 and at most 2^24
  * added per tick, a pass overflows after 2^40 ticks (35 years at 1000 Hz).
@@ -16,38 +18,25 @@
  */
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policy.h"
+#include "kernel/sched/ready_heap.h"
 #include "lib/errno.h"
 #include "lib/format.h"
 
 #define STRIDE_BIG (1ull << 24)
 #define STRIDE_MAX_TICKETS 10000
 
-static struct list_node ready_queue; /* ascending pass */
-static uint64_t global_pass;         /* invariant: <= every active process's pass */
+static struct ready_heap heap; /* READY processes by pass, then arrival */
+static uint64_t global_pass;   /* invariant: <= every active process's pass */
 
 static struct proc *stride_front(void)
 {
-    if (list_empty(&ready_queue))
-        return NULL;
-    return list_entry(ready_queue.next, struct proc, sched.stride.link);
-}
-
-static void stride_insert(struct proc *p)
-{
-    sched_assert_unlinked(&p->sched.stride.link, p->pid, "stride");
-    struct list_node *after = &ready_queue;
-    while (after->prev != &ready_queue) {
-        struct proc *other = list_entry(after->prev, struct proc, sched.stride.link);
-        if (other->sched.stride.pass <= p->sched.stride.pass)
-            break;
-        after = after->prev;
-    }
-    list_insert_between(&p->sched.stride.link, after->prev, after);
+    struct ready_heap_node *node = ready_heap_min(&heap);
+    return node ? list_entry(node, struct proc, sched.stride.node) : NULL;
 }
 
 static void stride_init(void)
 {
-    list_init(&ready_queue);
+    ready_heap_init(&heap, "stride");
 }
 
 static void stride_enqueue(struct proc *p)
@@ -56,13 +45,12 @@ static void stride_enqueue(struct proc *p)
     entry->ticks_left = sched_quantum_ticks;
     if (entry->pass < global_pass)
         entry->pass = global_pass;
-    stride_insert(p);
+    ready_heap_push(&heap, &entry->node, entry->pass, 0);
 }
 
 static void stride_dequeue(struct proc *p)
 {
-    sched_assert_linked(&p->sched.stride.link, p->pid, "stride");
-    list_remove(&p->sched.stride.link);
+    ready_heap_remove(&heap, &p->sched.stride.node);
 }
 
 static struct proc *stride_pick_next(void)
@@ -70,7 +58,7 @@ static struct proc *stride_pick_next(void)
     struct proc *next = stride_front();
     if (!next)
         return NULL;
-    list_remove(&next->sched.stride.link);
+    ready_heap_remove(&heap, &next->sched.stride.node);
     if (next->sched.stride.pass > global_pass) /* it had the smallest pass of all */
         global_pass = next->sched.stride.pass;
     return next;
@@ -105,7 +93,8 @@ static int stride_check_param(int param, long value)
 static void stride_set_param(struct proc *p, int param, long value)
 {
     (void)param;
-    sched_assert_unlinked(&p->sched.stride.link, p->pid, "stride");
+    if (p->sched.stride.node.index >= 0)
+        panic("sched stride: set_param on pid %d while it is queued", p->pid);
     p->sched.tickets = (uint64_t)value; /* the pass so far stands; the stride changes */
 }
 
