@@ -15,7 +15,8 @@
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policies.h"
 #include "kernel/sched/policy.h"
-#include "tests/unit/host_panic.h" /* panic(): print and abort, as in the host tests */
+#include "tests/unit/host_panic.h"
+#include "tests/unit/host_proc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,18 +48,6 @@ static uint64_t median(uint64_t *samples)
     return samples[DECISIONS / 2];
 }
 
-static void init_proc(struct proc *p, int pid)
-{
-    memset(p, 0, sizeof(*p));
-    p->pid = pid;
-    snprintf(p->name, sizeof(p->name), "p%d", pid);
-    p->state = PROC_NEW;
-    list_init(&p->children);
-    list_init(&p->sibling);
-    list_init(&p->all);
-    sched_entity_init(&p->sched);
-}
-
 static void make_ready(const struct sched_policy *policy, struct proc *p)
 {
     p->state = PROC_READY;
@@ -72,12 +61,12 @@ static void measure(const struct sched_policy *policy, struct proc *processes, i
                     uint64_t *pick, uint64_t *enqueue)
 {
     static struct proc parent;
-    init_proc(&parent, 1);
+    host_proc_init(&parent, 1, "parent");
     clock_ticks = 0;
     policy->init();
     for (int i = 0; i < count; i++) {
         struct proc *p = &processes[i];
-        init_proc(p, i + 2);
+        host_proc_init(p, i + 2, "p");
         sched_entity_inherit(&parent.sched, &p->sched);
         if (policy->fork)
             policy->fork(&parent, p);

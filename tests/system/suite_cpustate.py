@@ -62,15 +62,26 @@ class Monitor:
             self.connection.close()
 
 
-def nmi_until(vm, monitor, mode, pid=None, attempts=100):
+def nmi_until(vm, monitor, mode, pid=None, attempts=100, lost_allowed=5):
     """Sends NMIs until one lands in `mode` ("user" or "kernel"), in process
-    `pid` if given; each must be reported. Where an NMI lands is up to
-    timing, so some may land elsewhere first; each is waited for before the
-    next is sent."""
+    `pid` if given; each is waited for before the next is sent. Where an NMI
+    lands is up to timing, so some may land elsewhere first. The CPU latches
+    one pending NMI: the monitor's and the watchdog's RTC NMI arriving
+    together (a loaded host stalls the vCPU) are one NMI, which the watchdog
+    claims, so a few may go unreported (nmi.c); more than lost_allowed is a
+    kernel that does not report them."""
+    lost = 0
     for _ in range(attempts):
         monitor.send("nmi")
-        match = vm.expect(r"nmi: non-maskable interrupt in (user|kernel) mode \(pid (\d+), (\S+)\) "
-                          r"at rip=[0-9a-f]+: reported, continuing", timeout=30)
+        try:
+            match = vm.expect(r"nmi: non-maskable interrupt in (user|kernel) mode "
+                              r"\(pid (\d+), (\S+)\) at rip=[0-9a-f]+: reported, continuing",
+                              timeout=15)
+        except TestFailure:
+            lost += 1
+            if lost > lost_allowed:
+                raise
+            continue
         if match.group(1) == mode and pid in (None, match.group(2)):
             return match
     raise TestFailure(f"no NMI landed in {mode} mode (pid {pid}) in {attempts} tries:\n"

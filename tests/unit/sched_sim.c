@@ -15,6 +15,7 @@
 
 #include "lib/errno.h"
 #include "tests/unit/host_panic.h"
+#include "tests/unit/host_proc.h"
 #include "tests/unit/sched_sim.h"
 
 uint64_t sched_quantum_ticks = SIM_DEFAULT_QUANTUM;
@@ -32,18 +33,6 @@ uint64_t sched_clock_ticks(void)
     return clock_ticks;
 }
 
-static void sim_init_proc(struct proc *p, int pid, const char *name)
-{
-    memset(p, 0, sizeof(*p));
-    p->pid = pid;
-    snprintf(p->name, sizeof(p->name), "%s", name);
-    p->state = PROC_NEW;
-    list_init(&p->children);
-    list_init(&p->sibling);
-    list_init(&p->all);
-    sched_entity_init(&p->sched);
-}
-
 void sim_reset(const struct sched_policy *initial_policy)
 {
     memset(processes, 0, sizeof(processes));
@@ -52,7 +41,7 @@ void sim_reset(const struct sched_policy *initial_policy)
     running = NULL;
     clock_ticks = 0;
     sched_quantum_ticks = SIM_DEFAULT_QUANTUM;
-    sim_init_proc(&init_process, 1, "init");
+    host_proc_init(&init_process, 1, "init");
     policy = initial_policy;
     policy->init();
 }
@@ -103,7 +92,7 @@ struct sim_process *sim_spawn(const char *name, struct sim_process *parent)
 {
     ck_assert_int_lt(process_count, SIM_MAX_PROCESSES);
     struct sim_process *child = &processes[process_count];
-    sim_init_proc(&child->proc, process_count + 2, name);
+    host_proc_init(&child->proc, process_count + 2, name);
     process_count++;
     struct proc *forked_from = parent ? &parent->proc : &init_process;
     sched_entity_inherit(&forked_from->sched, &child->proc.sched);

@@ -28,6 +28,7 @@
 
 #include "kernel/sched/policies.h"
 #include "tests/unit/host_panic.h"
+#include "tests/unit/host_proc.h"
 
 /* ---- the kernel below the dispatcher, stubbed ---------------------------- */
 
@@ -113,14 +114,8 @@ static struct proc *new_process(const char *name, struct proc *parent)
 {
     ck_assert_int_lt(process_count, MAX_TEST_PROCESSES);
     struct proc *p = &processes[process_count++];
-    memset(p, 0, sizeof(*p));
-    p->pid = process_count + 1;
-    p->state = PROC_NEW;
-    proc_set_name(p, name);
-    list_init(&p->children);
-    list_init(&p->sibling);
+    host_proc_init(p, process_count + 1, name);
     wait_entry_init(&p->wait);
-    sched_entity_init(&p->sched);
     list_push_back(&proc_list, &p->all);
     if (parent)
         sched_fork(parent, p);
