@@ -286,7 +286,7 @@ WORKERS ?= 8
 fuzz: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
 	@$(PYTHON) tests/system/run_fuzz.py --seed $(SEED) --calls $(CALLS) --workers $(WORKERS) \
-	  --kargs "$(KARGS)"
+	  --kargs "$(KARGS)" --swap "$(SWAP)"
 .PHONY: fuzz
 
 # The cost of one scheduling decision per policy, over the policies' own files.
