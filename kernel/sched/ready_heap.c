@@ -1,5 +1,5 @@
 /*
- * ready_heap.c — the min-heap behind CFS and stride (see ready_heap.h).
+ * ready_heap.c — the min-heap behind CFS (see ready_heap.h).
  *
  * The array holds a complete binary tree: the children of slot i are slots
  * 2i+1 and 2i+2, and no node is smaller than its parent. A push goes to the

@@ -7,10 +7,8 @@
  * so it runs three ticks for every one of the other: exactly, not in expectation.
  * A process that joins (new, woken) gets pass = max(its pass, global_pass),
  * the smallest pass among the active processes, so a sleeper cannot bank
- * credit and then monopolize the CPU. The READY processes sit in a min-heap
- * on pass (ready_heap.h: pick O(1), insertion O(log n) — a list kept sorted
- * by pass costs O(n) per insertion); equal passes keep arrival order (round
- * robin).
+ * credit and then monopolize the CPU. The ready queue is kept sorted by pass
+ * (insertion O(n), pick O(1)); equal passes keep arrival order (round robin).
  * global_pass only grows and survives init, so passes stay comparable when the
  * policy is switched away and back. With STRIDE_BIG = 2^24 and at most 2^24
  * added per tick, a pass overflows after 2^40 ticks (35 years at 1000 Hz).
@@ -18,39 +16,62 @@
  */
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policy.h"
-#include "kernel/sched/ready_heap.h"
 #include "lib/errno.h"
 #include "lib/format.h"
 
 #define STRIDE_BIG (1ull << 24)
 #define STRIDE_MAX_TICKETS 10000
 
-static struct ready_heap heap; /* READY processes by pass, then arrival */
-static uint64_t global_pass;   /* invariant: <= every active process's pass */
+static struct list_node ready_queue; /* ascending pass */
+static uint64_t global_pass;         /* invariant: <= every active process's pass */
 
 static struct proc *stride_front(void)
 {
-    struct ready_heap_node *node = ready_heap_min(&heap);
-    return node ? list_entry(node, struct proc, sched.stride.node) : NULL;
+    if (list_empty(&ready_queue))
+        return NULL;
+    return list_entry(ready_queue.next, struct proc, sched.stride.link);
+}
+
+static void stride_insert(struct proc *p)
+{
+    sched_assert_unlinked(&p->sched.stride.link, p->pid, "stride");
+    /* LAB share BEGIN: stub
+    // TODO(share): keep the queue in ascending pass (equal passes: arrival order)
+    list_push_back(&ready_queue, &p->sched.stride.link);
+    */
+    struct list_node *after = &ready_queue;
+    while (after->prev != &ready_queue) {
+        struct proc *other = list_entry(after->prev, struct proc, sched.stride.link);
+        if (other->sched.stride.pass <= p->sched.stride.pass)
+            break;
+        after = after->prev;
+    }
+    list_insert_between(&p->sched.stride.link, after->prev, after);
+    /* LAB share END */
 }
 
 static void stride_init(void)
 {
-    ready_heap_init(&heap, "stride");
+    list_init(&ready_queue);
 }
 
 static void stride_enqueue(struct proc *p)
 {
     struct stride_entity *entry = &p->sched.stride;
     entry->ticks_left = sched_quantum_ticks;
+    /* LAB share BEGIN: stub
+    // TODO(share): a newcomer or a woken sleeper starts no lower than global_pass
+    */
     if (entry->pass < global_pass)
         entry->pass = global_pass;
-    ready_heap_push(&heap, &entry->node, entry->pass, 0);
+    /* LAB share END */
+    stride_insert(p);
 }
 
 static void stride_dequeue(struct proc *p)
 {
-    ready_heap_remove(&heap, &p->sched.stride.node);
+    sched_assert_linked(&p->sched.stride.link, p->pid, "stride");
+    list_remove(&p->sched.stride.link);
 }
 
 static struct proc *stride_pick_next(void)
@@ -58,24 +79,36 @@ static struct proc *stride_pick_next(void)
     struct proc *next = stride_front();
     if (!next)
         return NULL;
-    ready_heap_remove(&heap, &next->sched.stride.node);
+    list_remove(&next->sched.stride.link);
+    /* LAB share BEGIN: stub
+    // TODO(share): keep global_pass up to date
+    */
     if (next->sched.stride.pass > global_pass) /* it had the smallest pass of all */
         global_pass = next->sched.stride.pass;
+    /* LAB share END */
     return next;
 }
 
 static bool stride_tick(struct proc *running)
 {
     struct stride_entity *entry = &running->sched.stride;
+    /* LAB share BEGIN: stub
+    // TODO(share): charge the running process its stride for this tick
+    */
     entry->pass += STRIDE_BIG / running->sched.tickets;
+    /* LAB share END */
     if (entry->ticks_left > 0)
         entry->ticks_left--;
     struct proc *waiting = stride_front();
+    /* LAB share BEGIN: stub
+    // TODO(share): global_pass = the smallest pass of the active processes
+    */
     uint64_t lowest = entry->pass;
     if (waiting && waiting->sched.stride.pass < lowest)
         lowest = waiting->sched.stride.pass;
     if (lowest > global_pass)
         global_pass = lowest;
+    /* LAB share END */
     return waiting && entry->ticks_left == 0;
 }
 
@@ -93,8 +126,7 @@ static int stride_check_param(int param, long value)
 static void stride_set_param(struct proc *p, int param, long value)
 {
     (void)param;
-    if (p->sched.stride.node.index >= 0)
-        panic("sched stride: set_param on pid %d while it is queued", p->pid);
+    sched_assert_unlinked(&p->sched.stride.link, p->pid, "stride");
     p->sched.tickets = (uint64_t)value; /* the pass so far stands; the stride changes */
 }
 

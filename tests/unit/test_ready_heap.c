@@ -2,12 +2,12 @@
  * test_ready_heap.c — host tests for kernel/sched/ready_heap.c.
  *
  * Nodes come out smallest key first, equal keys by tiebreak and then in push
- * order (stride's round robin among equal passes); removing a node from the
+ * order (round robin among equals); removing a node from the
  * middle (a kill) keeps the rest in order; a random mix of pushes and
  * removals keeps every node after its parent and yields the same minimum as
  * a plain scan; pushing a node
  * twice or removing one that is not in the heap panics.
- * OSTEP ch. 9 (the ordered run queue of stride and CFS).
+ * OSTEP ch. 9 (the ordered run queue of CFS).
  */
 #include <check.h>
 #include <signal.h>
