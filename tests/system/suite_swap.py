@@ -188,7 +188,7 @@ def test_swap_visible_in_ps_vmmap_and_pagewalk(context):
 def test_swap_thrashing_then_fitting(context):
     with shell("userframes=560") as vm:  # 3 x 256 pages do not fit, 2 x 256 do
         vm.send("thrash 1 3 3\r")
-        rows = [vm.expect(rf"\n\s+{procs}\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\n", timeout=900)
+        rows = [vm.expect(rf"(?m)^ *{procs} +(\d+) +(\d+) +(\d+) +(\d+)$", timeout=900)
                 for procs in (3, 2, 1)]
         vm.expect(r"\$ ")
         major = [int(row.group(3)) for row in rows]
