@@ -4,7 +4,8 @@
  * Rule: the kernel runs with interrupts disabled. System calls (SFMASK clears
  * IF), exceptions and device interrupts (interrupt gates) all enter that way,
  * and nothing turns them back on except the idle loop's sti;hlt (and the
- * boot-time self-tests and monitor, which run before or without processes).
+ * boot self-test that waits for timer ticks the same way, and the monitor,
+ * which runs without processes). Self-tests (test=) run with them off.
  * On one CPU that makes every kernel path atomic: checking a condition and
  * blocking on it, or taking a process off a queue and putting it back, cannot
  * be interleaved with an interrupt handler that touches the same state. Code

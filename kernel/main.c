@@ -193,11 +193,8 @@ __attribute__((noreturn)) void kmain(uint32_t magic, uint64_t boot_info_physical
               cmdline_get(&kernel_cmdline, "replace"));
 
     const char *test = cmdline_get(&kernel_cmdline, "test");
-    if (test) {
-        interrupts_enable();
-        selftest_run(test);
-        interrupts_disable();
-    }
+    if (test)
+        selftest_run(test); /* with interrupts off, like all kernel code */
     start_user_space();
     interrupts_enable();
     monitor_run();

@@ -6,8 +6,9 @@
  * allocator and kernel heap work through the real page tables, that the
  * kernel mapped itself with the right permissions (page 0 absent, text not
  * writable, data not executable), that `syscall` enters with interrupts
- * masked. `test=boot` runs them and ends QEMU with a success or failure
- * status; `test=panic-*` break the kernel on purpose so a test can check
+ * masked, and that the self-tests themselves run with interrupts off, as
+ * the rest of the kernel does. `test=boot` runs them and ends QEMU with a
+ * success or failure status; `test=panic-*` break the kernel on purpose so a test can check
  * the panic report (`panic-stack-overflow` recurses until the kernel stack
  * hits its guard page); `test=watchdog` spins with interrupts off until the
  * watchdog reports it.
@@ -29,6 +30,7 @@
 #include "lib/string.h"
 
 #define FRAMES_TO_ALLOCATE 64
+#define RFLAGS_IF (1UL << 9)
 #define HEAP_BLOCKS 200
 #define UNMAPPED_KERNEL_ADDRESS 0xffffc7ff00000000ULL
 
@@ -43,11 +45,16 @@ static void expect(bool condition, const char *what)
         failed++;
 }
 
+/* Self-tests run with interrupts off, as all kernel code does (see
+ * interrupts_off.h), so one that calls the scheduler, pipes or the tty meets
+ * the same rule as a system call. Only this wait opens them, as the idle
+ * loop does, and closes them again before going on. */
 static bool timer_advances(void)
 {
     uint64_t start = timer_ticks();
     while (timer_ticks() < start + 5)
         cpu_enable_interrupts_and_halt(); /* each tick wakes us */
+    interrupts_disable();
     return timer_uptime_ms() > 0;
 }
 
@@ -125,6 +132,7 @@ static bool syscall_masks_interrupts(void)
 
 static void run_boot_checks(void)
 {
+    expect(!(interrupts_save_disable() & RFLAGS_IF), "self-tests run with interrupts off");
     expect(timer_advances(), "timer interrupts advance the tick count");
     expect(frames_distinct_and_returned(), "frame allocator: distinct, usable, returned");
     expect(heap_round_trip(), "kernel heap: alloc, verify, free, grow, check");

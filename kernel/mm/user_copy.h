@@ -6,6 +6,10 @@
  * the end of what is mapped. These helpers check the whole range against the
  * running process's address space first (faulting in lazily allocated pages)
  * and return -EFAULT instead of ever letting a bad pointer reach the kernel.
+ * Rule: a copy may sleep — a page out on swap is read back, or one is written
+ * out to make room — and other processes run meanwhile. So a caller holds no
+ * pointer into shared kernel state across a copy (the process list, another
+ * process's regions): it gathers what it needs first and copies once.
  * OSTEP ch. 6 (the kernel must not trust user pointers), ch. 13.
  */
 #ifndef PRISM_KERNEL_MM_USER_COPY_H

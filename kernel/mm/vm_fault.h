@@ -45,7 +45,10 @@ struct vm_fault_outcome {
  * mapping what is needed; otherwise maps nothing and says why. */
 struct vm_fault_outcome vm_fault(struct address_space *as, uint64_t address, enum vm_access access);
 
-/* Interprets a non-present, non-zero leaf `entry` for the page at `page`. */
+/* Interprets a non-present, non-zero leaf `entry` for the page at `page`.
+ * A handler that sleeps (waits for a disk) makes user_copy block: callers
+ * that copy to user memory between a check and an update (file.c's pipe
+ * read peeks, copies out, then consumes) must then recheck after the copy. */
 typedef struct vm_fault_outcome (*vm_nonpresent_handler)(struct address_space *as, uint64_t page,
                                                          uint64_t *entry, enum vm_access access);
 

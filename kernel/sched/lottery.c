@@ -5,8 +5,14 @@
  * via set_param). Each pick draws one ticket uniformly among all READY
  * processes' tickets and the holder runs for one slice, so over many slices a
  * process with twice the tickets runs about twice as often: fair in
- * expectation, randomly unfair over short spans. The draw walks the ready list
- * adding up tickets until the sum passes the winning number (O(n)).
+ * expectation, randomly unfair over short spans. Finding the holder of the
+ * winning ticket is O(log n): each READY process holds a slot in a Fenwick
+ * tree (a binary indexed tree) whose node i sums the tickets of the slots
+ * (i - lowbit(i), i], so the draw descends from the root skipping every range
+ * whose tickets all lie below the winning number, instead of walking a list
+ * adding up tickets (O(n), what OSTEP's Figure 9.1 shows). Slots are given
+ * out lowest first once the queue empties, so processes that become READY
+ * together are counted in arrival order, as a list would count them.
  * The generator is seeded from the "seed" tunable on init, so a run repeats.
  * OSTEP ch. 9 (Scheduling: Proportional Share, sections 9.1-9.3).
  */
@@ -20,10 +26,62 @@
 #define LOTTERY_MAX_TICKETS 10000
 #define LOTTERY_DEFAULT_SEED 20240607
 
-static struct list_node ready_queue;
+/* No allocation in a policy: fixed arrays (rule: maxproc= must not exceed this). */
+#define LOTTERY_SLOTS 4096 /* a power of two: the tree's descent starts there */
+
+static uint64_t ticket_tree[LOTTERY_SLOTS + 1]; /* 1-based Fenwick tree of tickets */
+static struct proc *slot_holder[LOTTERY_SLOTS + 1];
+static uint32_t free_slots[LOTTERY_SLOTS]; /* slots given back, reused first */
+static uint32_t free_slot_count;
+static uint32_t next_fresh_slot; /* slots from here up were never used since the queue emptied */
+static uint32_t ready_count;
 static uint64_t ready_tickets; /* invariant: the sum of the queued processes' tickets */
 static struct random_state lottery_random;
 static uint64_t lottery_seed = LOTTERY_DEFAULT_SEED;
+
+/* Adds (or, with subtract, takes away) tickets at slot and every tree node
+ * whose range covers it. */
+static void tree_update(uint32_t slot, uint64_t tickets, bool subtract)
+{
+    for (; slot <= LOTTERY_SLOTS; slot += slot & -slot)
+        ticket_tree[slot] = subtract ? ticket_tree[slot] - tickets : ticket_tree[slot] + tickets;
+}
+
+/* The slot holding ticket number winner (0-based, in slot order): the
+ * smallest slot whose prefix sum exceeds winner. */
+static uint32_t tree_find(uint64_t winner)
+{
+    uint32_t position = 0;
+    for (uint32_t step = LOTTERY_SLOTS; step > 0; step >>= 1) {
+        uint32_t next = position + step;
+        if (next <= LOTTERY_SLOTS && ticket_tree[next] <= winner) {
+            position = next;
+            winner -= ticket_tree[next];
+        }
+    }
+    return position + 1;
+}
+
+static uint32_t take_slot(int pid)
+{
+    if (free_slot_count > 0)
+        return free_slots[--free_slot_count];
+    if (next_fresh_slot > LOTTERY_SLOTS)
+        panic("sched lottery: pid %d is READY beyond the %d slots", pid, LOTTERY_SLOTS);
+    return next_fresh_slot++;
+}
+
+/* With nobody queued every slot is free and the tree all zero: forget the
+ * free list, so the next processes get slots 1, 2, ... in arrival order. */
+static void give_back_slot(uint32_t slot)
+{
+    if (ready_count == 0) {
+        free_slot_count = 0;
+        next_fresh_slot = 1;
+    } else {
+        free_slots[free_slot_count++] = slot;
+    }
+}
 
 static uint64_t lottery_random_below(uint64_t bound)
 {
@@ -38,55 +96,68 @@ uint64_t (*sched_lottery_draw)(uint64_t bound) = lottery_random_below;
  * is empty. */
 static void lottery_check_sum(void)
 {
-    if (list_empty(&ready_queue) != (ready_tickets == 0))
-        panic("sched lottery: ticket sum %llu disagrees with the %s ready queue",
-              (unsigned long long)ready_tickets, list_empty(&ready_queue) ? "empty" : "non-empty");
+    if ((ready_count == 0) != (ready_tickets == 0))
+        panic("sched lottery: ticket sum %llu disagrees with the %u READY processes",
+              (unsigned long long)ready_tickets, ready_count);
 }
 
 static void lottery_init(void)
 {
-    list_init(&ready_queue);
+    memset(ticket_tree, 0, sizeof(ticket_tree));
+    memset(slot_holder, 0, sizeof(slot_holder));
+    free_slot_count = 0;
+    next_fresh_slot = 1;
+    ready_count = 0;
     ready_tickets = 0;
     random_seed(&lottery_random, lottery_seed);
 }
 
 static void lottery_enqueue(struct proc *p)
 {
-    sched_assert_unlinked(&p->sched.lottery.link, p->pid, "lottery");
-    p->sched.lottery.ticks_left = sched_quantum_ticks;
-    ready_tickets += p->sched.tickets;
-    list_push_back(&ready_queue, &p->sched.lottery.link);
+    struct lottery_entity *entry = &p->sched.lottery;
+    if (entry->slot != 0)
+        panic("sched lottery: pid %d enqueued twice (already in slot %u)", p->pid, entry->slot);
+    entry->ticks_left = sched_quantum_ticks;
+    entry->slot = take_slot(p->pid);
+    entry->tickets_counted = p->sched.tickets;
+    slot_holder[entry->slot] = p;
+    tree_update(entry->slot, entry->tickets_counted, false);
+    ready_tickets += entry->tickets_counted;
+    ready_count++;
 }
 
+/* What comes out of the tree is what went in: tickets changed while queued
+ * (issue 13's defect 1) would leave the sums wrong for every later draw. */
 static void lottery_dequeue(struct proc *p)
 {
-    sched_assert_linked(&p->sched.lottery.link, p->pid, "lottery");
-    if (ready_tickets < p->sched.tickets)
-        panic("sched lottery: ticket sum %llu is less than pid %d's %llu tickets",
-              (unsigned long long)ready_tickets, p->pid, (unsigned long long)p->sched.tickets);
-    ready_tickets -= p->sched.tickets;
-    list_remove(&p->sched.lottery.link);
+    struct lottery_entity *entry = &p->sched.lottery;
+    if (entry->slot == 0 || slot_holder[entry->slot] != p)
+        panic("sched lottery: pid %d dequeued but not in the tree", p->pid);
+    if (entry->tickets_counted != p->sched.tickets)
+        panic("sched lottery: pid %d's tickets changed from %llu to %llu while queued", p->pid,
+              (unsigned long long)entry->tickets_counted, (unsigned long long)p->sched.tickets);
+    tree_update(entry->slot, entry->tickets_counted, true);
+    ready_tickets -= entry->tickets_counted;
+    ready_count--;
+    slot_holder[entry->slot] = NULL;
+    give_back_slot(entry->slot);
+    entry->slot = 0;
     lottery_check_sum();
 }
 
 static struct proc *lottery_pick_next(void)
 {
     lottery_check_sum();
-    if (list_empty(&ready_queue))
+    if (ready_count == 0)
         return NULL;
     uint64_t winner = sched_lottery_draw(ready_tickets);
-    uint64_t counted = 0;
-    list_for_each(node, &ready_queue)
-    {
-        struct proc *p = list_entry(node, struct proc, sched.lottery.link);
-        counted += p->sched.tickets;
-        if (counted > winner) {
-            lottery_dequeue(p);
-            return p;
-        }
-    }
-    panic("sched lottery: ticket sum %llu exceeds the queue's %llu tickets",
-          (unsigned long long)ready_tickets, (unsigned long long)counted);
+    uint32_t slot = tree_find(winner);
+    if (slot > LOTTERY_SLOTS || slot_holder[slot] == NULL)
+        panic("sched lottery: winning ticket %llu of %llu is held by nobody",
+              (unsigned long long)winner, (unsigned long long)ready_tickets);
+    struct proc *p = slot_holder[slot];
+    lottery_dequeue(p);
+    return p;
 }
 
 static bool lottery_tick(struct proc *running)
@@ -94,7 +165,7 @@ static bool lottery_tick(struct proc *running)
     struct lottery_entity *entry = &running->sched.lottery;
     if (entry->ticks_left > 0)
         entry->ticks_left--;
-    return entry->ticks_left == 0 && !list_empty(&ready_queue);
+    return entry->ticks_left == 0 && ready_count > 0;
 }
 
 static int lottery_check_param(int param, long value)
@@ -107,7 +178,8 @@ static int lottery_check_param(int param, long value)
 static void lottery_set_param(struct proc *p, int param, long value)
 {
     (void)param;
-    sched_assert_unlinked(&p->sched.lottery.link, p->pid, "lottery");
+    if (p->sched.lottery.slot != 0)
+        panic("sched lottery: set_param on pid %d while it is queued", p->pid);
     p->sched.tickets = (uint64_t)value;
 }
 

@@ -10,6 +10,7 @@
  * OSTEP ch. 18-20 (Paging: the page-table walk), ch. 13 (address spaces).
  */
 #include "kernel/mm/address_space.h"
+#include "kernel/mm/kmalloc.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/page_table.h"
 #include "kernel/mm/swap.h"
@@ -36,6 +37,9 @@ static uint32_t region_permissions(const struct region *region)
     return permissions;
 }
 
+/* The regions are described first and copied out once: a copy may sleep (a
+ * page coming back from swap), and the process inspected may exit meanwhile,
+ * taking its regions with it. */
 long sys_vmmap(SYSCALL_ARGS)
 {
     struct proc *p = process_to_inspect(a0);
@@ -44,10 +48,15 @@ long sys_vmmap(SYSCALL_ARGS)
     if ((int64_t)a2 < 0)
         return -EINVAL;
     struct address_space *as = p->address_space;
-    long filled = 0;
-    for (int i = 0; i < as->region_count && (uint64_t)filled < a2; i++) {
+    size_t count = a2 < (uint64_t)as->region_count ? (size_t)a2 : (size_t)as->region_count;
+    if (count == 0)
+        return 0;
+    struct vm_region_info *infos = kmalloc(count * sizeof(*infos));
+    if (!infos)
+        return -ENOMEM;
+    for (size_t i = 0; i < count; i++) {
         const struct region *region = &as->regions[i];
-        struct vm_region_info info = {
+        infos[i] = (struct vm_region_info){
             .start = region->start,
             .end = region->end,
             .kind = (uint32_t)region->kind,
@@ -55,11 +64,10 @@ long sys_vmmap(SYSCALL_ARGS)
             .resident_pages = as_resident_pages(as, region->start, region->end),
             .swapped_pages = swap_swapped_pages(as, region->start, region->end),
         };
-        if (user_copy_out(a1 + (uint64_t)filled * sizeof(info), &info, sizeof(info)) < 0)
-            return -EFAULT;
-        filled++;
     }
-    return filled;
+    int result = user_copy_out(a1, infos, count * sizeof(*infos));
+    kfree(infos);
+    return result < 0 ? result : (long)count;
 }
 
 long sys_pagewalk(SYSCALL_ARGS)

@@ -12,6 +12,7 @@
  * or is still going on.
  * OSTEP ch. 5-6 (system calls; checking user pointers), the xv6 lottery project.
  */
+#include "kernel/mm/kmalloc.h"
 #include "kernel/mm/user_copy.h"
 #include "kernel/proc/proc.h"
 #include "kernel/syscall/sys_proc.h"
@@ -39,23 +40,29 @@ static void fill_pinfo(const struct proc *p, struct pinfo *info)
     strlcpy(info->name, p->name, sizeof(info->name));
 }
 
-/* (struct pinfo *array, max) -> entries filled, in process-list order. */
+/* (struct pinfo *array, max) -> entries filled, in process-list order.
+ * The list is read into a snapshot before anything is copied: a copy may
+ * sleep (a page coming back from swap) while other processes are freed. */
 long sys_getpinfo(SYSCALL_ARGS)
 {
     int64_t max = (int64_t)a1;
     if (max < 0 || max > PINFO_MAX_ENTRIES)
         return -EINVAL;
+    size_t count = (size_t)max < proc_count() ? (size_t)max : proc_count();
+    if (count == 0)
+        return 0;
+    struct pinfo *snapshot = kmalloc(count * sizeof(*snapshot));
+    if (!snapshot)
+        return -ENOMEM;
     long filled = 0;
     list_for_each(node, &proc_list)
     {
-        if (filled == max)
+        if ((size_t)filled == count)
             break;
-        struct pinfo info;
-        fill_pinfo(list_entry(node, struct proc, all), &info);
-        if (user_copy_out(a0 + (uint64_t)filled * sizeof(info), &info, sizeof(info)) < 0)
-            return -EFAULT;
-        filled++;
+        fill_pinfo(list_entry(node, struct proc, all), &snapshot[filled++]);
     }
-    return filled;
+    int copied = user_copy_out(a0, snapshot, (size_t)filled * sizeof(*snapshot));
+    kfree(snapshot);
+    return copied < 0 ? -EFAULT : filled;
 }
 /* LAB syscall END */

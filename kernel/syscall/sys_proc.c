@@ -164,7 +164,7 @@ static void fill_stat(const struct proc *p, struct proc_stat *stat)
     stat->state = (int32_t)p->state;
     strlcpy(stat->name, p->name, sizeof(stat->name));
     stat->cpu_ticks = p->accounting.cpu_ticks;
-    stat->cpu_ms = p->accounting.cpu_ticks * 1000 / hz;
+    stat->cpu_ms = sched_cpu_ns(p) / 1000000; /* the TSC's count, not whole ticks */
     stat->created_ms = p->accounting.created_tick * 1000 / hz;
     stat->first_run_ms = p->accounting.first_run_tick * 1000 / hz;
     stat->voluntary_switches = p->accounting.voluntary_switches;
@@ -186,23 +186,28 @@ static void fill_stat(const struct proc *p, struct proc_stat *stat)
     }
 }
 
+/* All entries are filled first and copied out once: a copy may sleep (a page
+ * coming back from swap), and a process on the list may be freed meanwhile. */
 long sys_procstat(SYSCALL_ARGS)
 {
     if ((int64_t)a1 < 0)
         return -EINVAL;
-    uint64_t capacity = a1;
-    uint64_t filled = 0;
+    size_t count = a1 < proc_count() ? (size_t)a1 : proc_count();
+    if (count == 0)
+        return 0;
+    struct proc_stat *stats = kmalloc(count * sizeof(*stats));
+    if (!stats)
+        return -ENOMEM;
+    size_t filled = 0;
     list_for_each(node, &proc_list)
     {
-        if (filled == capacity)
+        if (filled == count)
             break;
-        struct proc_stat stat;
-        fill_stat(list_entry(node, struct proc, all), &stat);
-        if (user_copy_out(a0 + filled * sizeof(stat), &stat, sizeof(stat)) < 0)
-            return -EFAULT;
-        filled++;
+        fill_stat(list_entry(node, struct proc, all), &stats[filled++]);
     }
-    return (long)filled;
+    int result = user_copy_out(a0, stats, filled * sizeof(*stats));
+    kfree(stats);
+    return result < 0 ? result : (long)filled;
 }
 
 long sys_meminfo(SYSCALL_ARGS)

@@ -122,7 +122,10 @@ class Qemu:
 
     def expect(self, pattern, timeout=30):
         """Waits until regex `pattern` appears after the previous match;
-        returns the match. Fails with the console's tail on timeout."""
+        returns the match. Fails with the console's tail on timeout.
+        Output streams in a few bytes at a time, so a pattern that ends in a
+        variable-length group (a number, a word) must end with what follows
+        it (\\n, a space), or it may match the first digits only."""
         regex = re.compile(pattern)
         deadline = time.monotonic() + timeout
         with self.lock:

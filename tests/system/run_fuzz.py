@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """run_fuzz.py — a long seeded system-call fuzzing run: `make fuzz`.
 
-Boots Prism under TCG, types `fuzz SEED CALLS WORKERS` at the shell and
-streams the fuzzer's own lines (and any kernel panic) to the terminal. The
-timeout grows with CALLS and is generous (the machine is shared): it only
-ends a run that hangs. Exit status 0 when the fuzzer printed "fuzz: ok",
+Boots Prism under TCG with a swap disk (as `make run` has), types
+`fuzz SEED CALLS WORKERS` at the shell and streams the fuzzer's own lines
+(and any kernel panic) to the terminal. The timeout grows with CALLS and is
+generous (the machine is shared): it only ends a run that hangs. Exit status 0 when the fuzzer printed "fuzz: ok",
 1 otherwise, with the console's tail. Python 3 standard library only.
 OSTEP ch. 6 (the kernel must survive whatever user code asks).
 """
@@ -22,10 +22,11 @@ def main():
     parser.add_argument("--calls", type=int, default=1000000)
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--kargs", default="", help="kernel command line, e.g. sched=lottery")
+    parser.add_argument("--swap", default="64M", help="swap disk size as make run has; 0: none")
     args = parser.parse_args()
     timeout = 300 + args.calls // 100  # ~30x what 10^6 calls took on an idle host
     started = time.monotonic()
-    with Qemu(args.kargs) as vm:
+    with Qemu(args.kargs, swap=None if args.swap in ("", "0") else args.swap) as vm:
         vm.expect(r"\$ ", timeout=60)
         vm.send(f"fuzz {args.seed} {args.calls} {args.workers}\r")
         try:

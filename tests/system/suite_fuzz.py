@@ -10,7 +10,7 @@ checked too. OSTEP ch. 6 (the kernel must not trust user code).
 import re
 
 from system_tests import boot_to_shell
-from qemu import TestFailure
+from qemu import Qemu, TestFailure
 
 RESULT = r"fuzz: (ok|FAILED)[^\n]*\n|KERNEL PANIC[^\n]*\n"
 
@@ -22,7 +22,8 @@ def fuzz_lines(vm):
 def test_fuzz_short_seeded_run(context):
     """4000 calls across 4 workers: no panic, no hang, nothing leaked, the
     kernel still runs programs, and workers really died and were replaced."""
-    with boot_to_shell() as vm:
+    with Qemu(swap="64M") as vm:  # a swap disk, as make run has: the swap calls do work
+        vm.expect(r"\$ ", timeout=30)
         vm.send("fuzz 7 4000 4\r")
         match = vm.expect(RESULT, timeout=300)
         if not match.group(0).startswith("fuzz: ok"):
@@ -35,6 +36,24 @@ def test_fuzz_short_seeded_run(context):
         vm.expect(r"\$ ")
         vm.send("echo alive\r")
         vm.expect(r"(?m)^(?:\$ )?alive$")
+
+
+def test_fuzz_under_memory_pressure(context):
+    """With 24 user frames and a swap disk, pages go out and come back during
+    the calls themselves; a copy to user memory then sleeps. procstat once
+    walked the process list across such a sleep and touched a freed process
+    (a kernel page fault in 4 runs of 4 with this seed)."""
+    with Qemu("userframes=24", swap="64M") as vm:
+        vm.expect(r"\$ ", timeout=30)
+        vm.send("fuzz 5 60000 8\r")
+        match = vm.expect(RESULT, timeout=600)
+        if not match.group(0).startswith("fuzz: ok"):
+            raise TestFailure("fuzz run failed:\n" + fuzz_lines(vm) + "\n" + vm.tail())
+        vm.expect(r"\$ ")
+        vm.send("vmstat\r")
+        stats = vm.expect(r"\n +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) ")
+        if int(stats.group(2)) == 0 or int(stats.group(5)) == 0:
+            raise TestFailure("no page went out and came back:\n" + vm.tail())
 
 
 def test_fuzz_rejects_bad_arguments(context):
@@ -53,5 +72,6 @@ def test_fuzz_rejects_bad_arguments(context):
 
 ALL_TESTS = [
     test_fuzz_short_seeded_run,
+    test_fuzz_under_memory_pressure,
     test_fuzz_rejects_bad_arguments,
 ]

@@ -337,6 +337,41 @@ def test_make_gdb_batch(context):
         raise TestFailure("make gdb left its pid file behind")
 
 
+def test_make_gdb_refuses_a_stale_qemu(context):
+    """A live pid in build/gdb-qemu.pid (a QEMU from an earlier session), or a
+    taken port, is reported with what to do, and nothing is started."""
+    pidfile = os.path.join(BUILD, "gdb-qemu.pid")
+    stale = subprocess.Popen(["sleep", "600"])  # stands in for the stale QEMU
+    try:
+        with open(pidfile, "w") as handle:
+            handle.write(f"{stale.pid}\n")
+        result = subprocess.run(["make", "--no-print-directory", "-C", ROOT, "gdb",
+                                 f"GDB_PORT={free_port()}", "GDB_ARGS=-batch"],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                stdin=subprocess.DEVNULL, timeout=120)
+        if result.returncode == 0 or f"still running (pid {stale.pid})" not in result.stdout:
+            raise TestFailure("a stale QEMU was not reported:\n" + result.stdout)
+        if "QEMU (pid" in result.stdout:
+            raise TestFailure("make gdb started a QEMU anyway:\n" + result.stdout)
+        if stale.poll() is not None:
+            raise TestFailure("make gdb killed the process it should only report")
+    finally:
+        stale.kill()
+        stale.wait()
+        if os.path.exists(pidfile):
+            os.remove(pidfile)
+    with socket.socket() as taken:
+        taken.bind(("localhost", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = subprocess.run(["make", "--no-print-directory", "-C", ROOT, "gdb",
+                                 f"GDB_PORT={port}", "GDB_ARGS=-batch"],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                stdin=subprocess.DEVNULL, timeout=120)
+    if result.returncode == 0 or f"already listening on port {port}" not in result.stdout:
+        raise TestFailure("a taken port was not reported:\n" + result.stdout)
+
+
 ALL_TESTS = [
     test_serial_line_editing,
     test_over_long_line_is_refused_visibly,
@@ -349,4 +384,5 @@ ALL_TESTS = [
     test_cmdline_problem_reported_once,
     test_make_help,
     test_make_gdb_batch,
+    test_make_gdb_refuses_a_stale_qemu,
 ]

@@ -16,7 +16,7 @@ import tempfile
 from qemu import EXIT_SUCCESS, Qemu, TestFailure
 from system_tests import expect_status
 
-MEMHOG_OK = r"memhog: verified every page, checksum ([0-9a-f]+)"
+MEMHOG_OK = r"memhog: verified every page, checksum ([0-9a-f]+)\r?\n"  # whole number: output streams in
 
 
 def shell(kargs="", swap="64M", memory="128M", extra=()):
@@ -207,7 +207,7 @@ def test_swap_pageref_matches_the_book(context):
             vm.send(f"pageref {frames} {string}\r")
             lines = [vm.expect(r"Access: (\d+)  (HIT |MISS)").group(2).strip()
                      for _ in string.split()]
-            match = vm.expect(r"FINALSTATS hits (\d+)   misses (\d+)   hitrate ([\d.]+)")
+            match = vm.expect(r"FINALSTATS hits (\d+)   misses (\d+)   hitrate ([\d.]+)\n")
             vm.expect(r"\$ ")
             return "".join("h" if line == "HIT" else "m" for line in lines), match.groups()
         outcome, _ = final("fifo", 3, BOOK)

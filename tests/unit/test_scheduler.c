@@ -28,6 +28,7 @@
 
 #include "kernel/sched/policies.h"
 #include "tests/unit/host_panic.h"
+#include "tests/unit/host_proc.h"
 
 /* ---- the kernel below the dispatcher, stubbed ---------------------------- */
 
@@ -67,6 +68,39 @@ void context_switch(struct context **save_here, struct context *next)
 uint64_t timer_ticks(void)
 {
     return clock_now;
+}
+
+uint64_t timer_now_ns(void) /* the CPU-time clock: 10 ms per simulated tick */
+{
+    return clock_now * 10000000ULL;
+}
+
+unsigned timer_hz(void)
+{
+    return 100;
+}
+
+int proc_kill(int pid, int signal) /* arrival.c's deadlines: none in these tests */
+{
+    (void)pid;
+    (void)signal;
+    return 0;
+}
+
+void trace_arrive(int pid)
+{
+    (void)pid;
+}
+
+void trace_param(int pid, const char *param, long value)
+{
+    (void)pid;
+    (void)param;
+    (void)value;
+}
+
+void trace_boost(void)
+{
 }
 
 void proc_set_name(struct proc *p, const char *name)
@@ -113,14 +147,8 @@ static struct proc *new_process(const char *name, struct proc *parent)
 {
     ck_assert_int_lt(process_count, MAX_TEST_PROCESSES);
     struct proc *p = &processes[process_count++];
-    memset(p, 0, sizeof(*p));
-    p->pid = process_count + 1;
-    p->state = PROC_NEW;
-    proc_set_name(p, name);
-    list_init(&p->children);
-    list_init(&p->sibling);
+    host_proc_init(p, process_count + 1, name);
     wait_entry_init(&p->wait);
-    sched_entity_init(&p->sched);
     list_push_back(&proc_list, &p->all);
     if (parent)
         sched_fork(parent, p);

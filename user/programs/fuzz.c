@@ -25,8 +25,12 @@
  * worker tracks its descriptors and pipe contents, so it knows); touching the
  * worker's own progress descriptor; a heap past 1 MiB (the worker trims it, so
  * eight workers cannot exhaust memory and get the supervisor killed).
- * Everything a worker changes for the whole system — policy, trace,
- * foreground group — the supervisor puts back at the end.
+ * setcontext only to a context whose rip and rsp land in a function that
+ * exits at once, or are refused or fault (anywhere else in the worker, junk
+ * registers could make any call); private frame limits under 16 (a worker
+ * could fault its few pages in and out for ever).
+ * Everything a worker changes for the whole system — scheduling and
+ * replacement policy, trace, foreground group — the supervisor puts back.
  */
 #include "lib/random.h"
 #include "lib/string.h"
@@ -75,11 +79,41 @@ static long bad_number(void)
 }
 
 static const long fuzzed_numbers[] = {
-    SYS_read,    SYS_write,   SYS_open,           SYS_close,   SYS_sbrk,    SYS_pipe,
-    SYS_yield,   SYS_dup,     SYS_dup2,           SYS_sleep,   SYS_getpid,  SYS_fork,
-    SYS_waitpid, SYS_kill,    SYS_uptime,         SYS_setpgid, SYS_getppid, SYS_procstat,
-    SYS_readdir, SYS_meminfo, SYS_setparam,       SYS_sched,   SYS_vmmap,   SYS_pagewalk,
-    SYS_setname, SYS_trace,   SYS_set_foreground, SYS_execv,   SYS_exit};
+    SYS_read,       SYS_write,    SYS_open,           SYS_close,     SYS_sbrk,    SYS_pipe,
+    SYS_yield,      SYS_dup,      SYS_dup2,           SYS_sleep,     SYS_getpid,  SYS_fork,
+    SYS_waitpid,    SYS_kill,     SYS_uptime,         SYS_setpgid,   SYS_getppid, SYS_procstat,
+    SYS_readdir,    SYS_meminfo,  SYS_setparam,       SYS_sched,     SYS_vmmap,   SYS_pagewalk,
+    SYS_setname,    SYS_trace,    SYS_set_foreground, SYS_execv,     SYS_exit,    SYS_ioctl,
+    SYS_arch_prctl, SYS_getpinfo, SYS_swap,           SYS_setcontext};
+
+/* Where a crafted setcontext return may land: it ends the worker at once,
+ * since its registers are junk (see fuzz_values.h). */
+__attribute__((noreturn, used)) static void landed(void)
+{
+    _exit(0);
+}
+
+static struct user_context crafted_context;
+
+/* A context for setcontext: junk registers, and a rip and rsp that either
+ * land in landed() on the worker's stack or must be refused or fault. */
+static unsigned long context_value(void)
+{
+    if (chance(40))
+        return pointer_value(); /* usually -EFAULT; kernel-written bytes otherwise */
+    uint64_t *registers = (uint64_t *)&crafted_context;
+    for (unsigned i = 0; i < sizeof(crafted_context) / sizeof(uint64_t); i++)
+        registers[i] = any_value();
+    unsigned long aligned = ((unsigned long)stack_area + STACK_AREA / 2) & ~15UL;
+    const unsigned long rips[] = {
+        (unsigned long)landed, 0, 0x10000000, USER_HALF_END, 0x8000000000000000UL,
+        0xffffffff80000000UL};
+    const unsigned long rsps[] = {aligned - 8, 0, USER_HALF_END, 0x8000000000000000UL,
+                                  0xffffffff80000000UL};
+    crafted_context.rip = chance(50) ? rips[0] : pick(rips, COUNT(rips));
+    crafted_context.rsp = chance(50) ? rsps[0] : pick(rsps, COUNT(rsps));
+    return (unsigned long)&crafted_context;
+}
 
 /* Fills a[] for `number`; false if this draw would block forever. */
 static bool choose_arguments(long number, unsigned long a[6])
@@ -188,6 +222,27 @@ static bool choose_arguments(long number, unsigned long a[6])
     case SYS_set_foreground:
         a[0] = chance(70) ? random_below(&rng, 6) : int_value();
         return true;
+    case SYS_ioctl:
+        a[0] = fd_value();
+        a[1] = chance(70) ? random_below(&rng, 4) : int_value(); /* TTY_GET_RAW, TTY_SET_RAW */
+        a[2] = int_value();
+        return true;
+    case SYS_arch_prctl:
+        a[0] = chance(80) ? ARCH_SET_GS + random_below(&rng, 4) : int_value();
+        a[1] = chance(50) ? pointer_value() : any_value(); /* a base, or where to put one */
+        return true;
+    case SYS_getpinfo:
+        a[0] = pointer_value();
+        a[1] = count_value();
+        return true;
+    case SYS_swap:
+        a[0] = chance(80) ? random_below(&rng, 3) : int_value();
+        a[1] = a[0] == SWAP_POLICY ? replace_policy_value() : frame_limit_value();
+        a[2] = pointer_value();
+        return true;
+    case SYS_setcontext:
+        a[0] = context_value();
+        return true;
     default: /* getpid, getppid, yield, uptime, exit: any arguments */
         return true;
     }
@@ -244,11 +299,13 @@ static void fuzz_one_call(void)
     } else {
         do {
             number = fuzzed_numbers[random_below(&rng, COUNT(fuzzed_numbers))];
-            /* exit and exec end the worker: make them rare */
-        } while ((number == SYS_exit || number == SYS_execv) && !chance(5));
+            /* exit, exec and setcontext end the worker: make them rare */
+        } while ((number == SYS_exit || number == SYS_execv || number == SYS_setcontext) &&
+                 !chance(5));
         while (!choose_arguments(number, a))
             number = SYS_getpid;
-        fatal = number == SYS_exit || number == SYS_execv;
+        fatal = number == SYS_exit || number == SYS_execv ||
+                (number == SYS_setcontext && a[0] == (unsigned long)&crafted_context);
     }
     unreported++;
     calls_made++;
@@ -341,6 +398,16 @@ static int process_count(void)
     return procstat(table, 256);
 }
 
+/* Frames that are free or the kernel's own (frames_accounted), less the swap
+ * slots in use: a page of a live process written out to swap frees a frame
+ * and takes a slot, so this stays the same; a leaked frame or slot does not. */
+static long frames_and_slots(void)
+{
+    struct swap_stats stats = {0};
+    syscall_raw(SYS_swap, SWAP_STATS, 0, (long)&stats, 0, 0, 0); /* no swap: stays 0 */
+    return (long)frames_accounted() - (long)stats.slots_used;
+}
+
 static bool program_runs(void)
 {
     stdout_flush();
@@ -372,11 +439,13 @@ int main(int argc, char **argv)
     if (colon)
         *colon = '\0';
     long trace_was = syscall_raw(SYS_trace, TRACE_STATUS, 0, 0, 0, 0, 0);
+    static char replace_policy[16];
+    bool swap_on = syscall_raw(SYS_swap, SWAP_POLICY, 0, (long)replace_policy, 0, 0, 0) == 0;
     program_runs(); /* warm-up: lazily made kernel state */
     int processes_before = process_count();
     struct mem_info before, after;
     meminfo(&before);
-    unsigned long accounted_before = frames_accounted();
+    long accounted_before = frames_and_slots();
     long started = uptime_ms();
     printf("fuzz: seed %ld, %ld calls across %ld workers\n", seed, calls, workers);
 
@@ -420,17 +489,19 @@ int main(int argc, char **argv)
     sched(policy, NULL, 0);
     syscall_raw(SYS_trace, trace_was == 1 ? TRACE_ON : TRACE_OFF, 0, 0, 0, 0, 0);
     set_foreground(getpid());
+    if (swap_on)
+        syscall_raw(SYS_swap, SWAP_POLICY, (long)replace_policy, 0, 0, 0, 0);
     for (int tries = 0; process_count() != processes_before && tries < 30000; tries++)
         sleep_ms(1);
     bool alive = program_runs();
     meminfo(&after);
-    unsigned long accounted_after = frames_accounted();
+    long accounted_after = frames_and_slots();
     printf("fuzz: %lu calls made in %ld ms by %lu worker lives, %lu ended by a signal "
            "(SIGSYS %lu, SIGSEGV %lu, other %lu)\n",
            made, elapsed, total_lives, signal_deaths, signal_counts[SIGSYS], signal_counts[SIGSEGV],
            signal_deaths - signal_counts[SIGSYS] - signal_counts[SIGSEGV]);
-    printf("fuzz: processes %d -> %d, free+kernel frames %lu -> %lu, kernel heap bytes %lu -> "
-           "%lu, programs %s\n",
+    printf("fuzz: processes %d -> %d, frames free+kernel-swapped %ld -> %ld, "
+           "kernel heap bytes %lu -> %lu, programs %s\n",
            processes_before, process_count(), accounted_before, accounted_after,
            (unsigned long)before.kernel_heap_bytes, (unsigned long)after.kernel_heap_bytes,
            alive ? "run" : "DO NOT RUN");

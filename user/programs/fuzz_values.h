@@ -76,6 +76,7 @@ static unsigned long pointer_value(void)
                               0x400000 + PAGE - 2,
                               heap_scratch,
                               heap_scratch + PAGE - 3 /* straddles two heap pages */,
+                              heap_base + random_below(&rng, brk - heap_base + 1) /* any of it */,
                               brk - 2,
                               brk /* past the break */,
                               (unsigned long)stack_area,
@@ -209,6 +210,22 @@ static unsigned long argv_value(void)
                               (unsigned long)too_many,
                               (unsigned long)too_long,
                               pointer_value()};
+    return pick(values, COUNT(values));
+}
+
+static unsigned long replace_policy_value(void)
+{
+    static const char *const names[] = {"fifo", "random", "clock", "lru", "", "nosuch"};
+    if (chance(20))
+        return 0; /* keep the policy, just name it */
+    return chance(80) ? (unsigned long)names[random_below(&rng, COUNT(names))] : pointer_value();
+}
+
+/* Private frame limits for swap: none, a few dozen, absurd. */
+static unsigned long frame_limit_value(void)
+{
+    static const unsigned long values[] = {0,         16,  64, 256, 1UL << 30, (1UL << 30) + 1,
+                                           1UL << 32, ~0UL};
     return pick(values, COUNT(values));
 }
 

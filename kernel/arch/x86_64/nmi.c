@@ -6,7 +6,10 @@
  *  - an NMI is either the watchdog's periodic tick (watchdog.c decides) or
  *    a signal from outside — a board's NMI button, a parity or I/O-check
  *    error (port 0x61 says which), QEMU's monitor `nmi`. It is reported in
- *    one line and the interrupted code continues;
+ *    one line and the interrupted code continues. The CPU latches only one
+ *    pending NMI, so an outside NMI that arrives with the watchdog's (before
+ *    the CPU has taken either) is the same NMI, claimed by the watchdog:
+ *    its report line is lost, nothing else is;
  *  - a machine check is the CPU reporting a hardware error. The banks are
  *    read and cleared and the error is reported; if MCG_STATUS.RIPV says
  *    the interrupted rip is valid the code continues there, otherwise
@@ -94,6 +97,9 @@ void machine_check_handle(struct trap_frame *frame)
     }
     if (!(status & MCG_STATUS_RIPV))
         panic("machine check: the interrupted code cannot be resumed (MCG_STATUS.RIPV clear)");
-    wrmsr(MSR_MCG_STATUS, 0); /* MCIP left set would make the next one a shutdown */
     kprintf("machine check: restartable: continuing\n");
+    /* Last: MCIP left set would make the next one a shutdown, but clearing it
+     * lets the next one in on this same IST stack, over this handler's frame;
+     * only the few instructions back to iretq may remain after it. */
+    wrmsr(MSR_MCG_STATUS, 0);
 }
