@@ -47,8 +47,8 @@ int main(int argc, char **argv)
         return args.status;
     struct swap_stats stats;
     swap_stats(&stats);
-    printf("thrash: %ld MiB each, %ld passes; user frame limit %lu, %lu frames free\n", mib,
-           passes, (unsigned long)stats.user_frame_limit, (unsigned long)stats.free_frames);
+    printf("thrash: %ld MiB each, %ld passes; user frame limit %lu, %lu frames free\n", mib, passes,
+           (unsigned long)stats.user_frame_limit, (unsigned long)stats.free_frames);
     printf("%6s %8s %10s %8s %9s\n", "procs", "pages", "ms", "major", "pageouts");
     unsigned long pages = (unsigned long)mib * 256;
     for (long running = procs; running >= 1; running--) {
