@@ -120,7 +120,7 @@ class Qemu:
     def tail(self, characters=2500):
         return self.output[-characters:]
 
-    def expect(self, pattern, timeout=90):
+    def expect(self, pattern, timeout=60):
         """Waits until regex `pattern` appears after the previous match;
         returns the match. Fails with the console's tail on timeout: 90 s by
         default, because other work may load this machine; the timeout only
