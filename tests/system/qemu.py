@@ -122,7 +122,7 @@ class Qemu:
 
     def expect(self, pattern, timeout=60):
         """Waits until regex `pattern` appears after the previous match;
-        returns the match. Fails with the console's tail on timeout: 90 s by
+        returns the match. Fails with the console's tail on timeout: 60 s by
         default, because other work may load this machine; the timeout only
         bounds a failure, a passing test waits for the event, not the clock.
         Output streams in a few bytes at a time, so a pattern that ends in a
