@@ -229,8 +229,9 @@ UNIT_SOURCES_line_edit  :=
 UNIT_SOURCES_args       := user/lib/args.c
 UNIT_SOURCES_tty_modes  := $(UNIT_SOURCES_file_pipe_tty)
 UNIT_SOURCES_workload_parse :=
-UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c,$(wildcard kernel/sched/*.c)) \
+UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c kernel/sched/arrival.c,$(wildcard kernel/sched/*.c)) \
     tests/unit/sched_sim.c
+UNIT_SOURCES_sched_fidelity := $(UNIT_SOURCES_sched_policies)
 UNIT_SOURCES_replace    := $(wildcard kernel/mm/replace/*.c)
 UNIT_SOURCES_swap       := kernel/mm/swap_slots.c
 UNIT_SOURCES_scheduler := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c))
@@ -290,7 +291,7 @@ fuzz: setup
 
 # The cost of one scheduling decision per policy, over the policies' own files.
 BENCH_PICK_SOURCES := tools/bench_pick.c $(wildcard lib/*.c) \
-    $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c,$(wildcard kernel/sched/*.c))
+    $(filter-out kernel/sched/scheduler.c kernel/sched/wait_queue.c kernel/sched/arrival.c,$(wildcard kernel/sched/*.c))
 $(BUILD)/tools/bench_pick: $(BENCH_PICK_SOURCES) $(wildcard kernel/sched/*.h kernel/proc/*.h lib/*.h tests/unit/host_*.h)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"

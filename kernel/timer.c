@@ -35,16 +35,21 @@ void timer_handle_tick(void)
     ticks++;
 }
 
-uint64_t timer_now_us(void)
+uint64_t timer_now_ns(void)
 {
-    uint64_t tick_us = 1000000 / ticks_per_second;
-    uint64_t us = ticks * tick_us;
+    uint64_t tick_ns = 1000000000ULL / ticks_per_second;
+    uint64_t ns = ticks * tick_ns;
     if (tsc_per_tick) {
         uint64_t since_tick = rdtsc() - tsc_at_tick;
-        uint64_t extra = since_tick * tick_us / tsc_per_tick;
-        us += extra < tick_us ? extra : tick_us - 1; /* never run past the next tick */
+        uint64_t extra = since_tick * tick_ns / tsc_per_tick;
+        ns += extra < tick_ns ? extra : tick_ns - 1; /* never run past the next tick */
     }
-    return us;
+    return ns;
+}
+
+uint64_t timer_now_us(void)
+{
+    return timer_now_ns() / 1000;
 }
 
 uint64_t timer_ticks(void)

@@ -21,5 +21,7 @@ unsigned timer_hz(void);
 uint64_t timer_uptime_ms(void);
 /* Microseconds since boot: ticks plus the TSC's progress since the last one. */
 uint64_t timer_now_us(void);
+/* The same in nanoseconds: the clock CPU time is accounted with (scheduler.c). */
+uint64_t timer_now_ns(void);
 
 #endif

@@ -48,6 +48,9 @@
 #define SYS_setname 508        /* (name) -> 0; names the process (trace, ps) */
 #define SYS_trace 509          /* (TRACE_OFF / TRACE_ON / TRACE_FLUSH / TRACE_STATUS) */
 #define SYS_setcontext 512     /* (const struct user_context *) -> continues there */
+#define SYS_arrive_at 520      /* (uptime ms) -> 0; blocks, READY then (an arrival) */
+#define SYS_deadline 521       /* (pid or 0, uptime ms, 0 = none) -> 0; the kernel ends it then */
+#define SYS_cpu_time 522       /* () -> the caller's CPU time in ns, measured with the TSC */
 #define SYS_getpinfo 530       /* (struct pinfo *array, max) -> count filled (labs/syscall) */
 
 #define ARCH_SET_GS 0x1001 /* arch_prctl codes, Linux's values */
@@ -113,6 +116,9 @@
 
 #define SCHED_PARAM_NICE_ID 1    /* -20 .. 19, lower runs more (prio, cfs, mlfq ignore) */
 #define SCHED_PARAM_TICKETS_ID 2 /* 1 .. 10000 (lottery, stride) */
+#define SCHED_PARAM_EXPECTED_ID                                                                    \
+    3 /* ms > 0: expected run time of the next CPU burst (sjf, stcf)                               \
+       */
 
 /* ---- shared structures ------------------------------------------------ */
 enum proc_state_code { /* OSTEP's process states (ch. 4) */
@@ -131,7 +137,7 @@ struct proc_stat {
     int32_t state; /* enum proc_state_code */
     char name[PROC_NAME_MAX];
     uint64_t cpu_ticks;            /* timer ticks spent running */
-    uint64_t cpu_ms;               /* the same in milliseconds */
+    uint64_t cpu_ms;               /* CPU time in milliseconds, measured with the TSC */
     uint64_t created_ms;           /* when it was forked */
     uint64_t first_run_ms;         /* when it first ran (response time) */
     uint64_t voluntary_switches;   /* gave up the CPU: sleep, wait, read, yield */

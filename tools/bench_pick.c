@@ -34,6 +34,30 @@ uint64_t sched_clock_ticks(void)
     return clock_ticks;
 }
 
+/* What sjf/stcf and mlfq ask of the kernel besides the clock: no CPU time,
+ * no workload run, and a trace that records nothing. */
+uint64_t sched_cpu_ns(const struct proc *p)
+{
+    (void)p;
+    return 0;
+}
+
+uint64_t sched_run_start_tick(void)
+{
+    return 0;
+}
+
+void trace_param(int pid, const char *param, long value)
+{
+    (void)pid;
+    (void)param;
+    (void)value;
+}
+
+void trace_boost(void)
+{
+}
+
 static uint64_t pick_samples[DECISIONS], enqueue_samples[DECISIONS];
 
 static int compare(const void *a, const void *b)

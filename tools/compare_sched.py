@@ -5,7 +5,8 @@
 calls this. For each policy it boots Prism under QEMU (TCG) with
 `sched=POLICY trace=1`, the workload's own `!kargs` line and then KARGS (so
 KARGS wins), QEMU's debug port written to build/trace-WORKLOAD-POLICY.log,
-runs `workload WORKLOAD` at the shell and waits for it to finish. Then the
+runs `workload WORKLOAD` at the shell and waits for it to finish, QEMU's
+clock counting instructions (ICOUNT) so a loaded host cannot skew the times. Then the
 trace tool draws build/sched-WORKLOAD-POLICY.svg for each, one picture with
 every policy stacked on one time axis (build/sched-WORKLOAD-all.svg) and the
 comparison table build/compare-WORKLOAD.md (average turnaround, response,
@@ -34,6 +35,12 @@ def registered_policies():
 
 POLICIES = registered_policies()
 
+# The guest's clock counts instructions (2^3 ns each) instead of following the
+# host's: a run's timing then depends on the kernel and the policy alone, not
+# on how loaded the host is (a descheduled QEMU would otherwise show up as CPU
+# time of whichever job was running). sleep=off: idle time passes at once.
+ICOUNT = ("-icount", "shift=3,sleep=off")
+
 
 def workload_kargs(path):
     """The kernel arguments a workload asks for on its `!kargs` line ('' if none)."""
@@ -50,7 +57,7 @@ def run_policy(workload, policy, kargs):
     if os.path.exists(trace):
         os.remove(trace)
     arguments = " ".join(part for part in (f"sched={policy} trace=1", kargs) if part)
-    with Qemu(arguments, extra=("-debugcon", f"file:{trace}")) as vm:
+    with Qemu(arguments, extra=("-debugcon", f"file:{trace}") + ICOUNT) as vm:
         vm.expect(r"\$ ", timeout=60)
         vm.send(f"workload {workload}\r")
         vm.expect(r"workload: done in \d+ ms", timeout=300)

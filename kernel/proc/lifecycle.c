@@ -109,7 +109,7 @@ void proc_exit(int status)
     p->exit_status = status;
     p->accounting.exit_tick = timer_ticks();
     p->state = PROC_ZOMBIE;
-    trace_exit(p->pid, status);
+    trace_exit(p->pid, status, sched_cpu_ns(p));
     if (p->parent) {
         list_remove(&p->sibling); /* to the front: the ZOMBIEs come first */
         join_children(p->parent, p);

@@ -15,6 +15,7 @@
 #include "kernel/proc/kernel_stack.h"
 #include "kernel/proc/pid_table.h"
 #include "kernel/timer.h"
+#include "kernel/sched/arrival.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
@@ -82,6 +83,7 @@ struct proc *proc_alloc(const char *name, int *error)
     list_init(&p->children);
     list_init(&p->sibling);
     wait_entry_init(&p->wait);
+    list_init(&p->deadline_link);
     wait_queue_init(&p->child_exits, "children");
     sched_entity_init(&p->sched);
     p->accounting.created_tick = timer_ticks();
@@ -93,6 +95,7 @@ struct proc *proc_alloc(const char *name, int *error)
 void proc_free(struct proc *p)
 {
     pid_table_remove(&pids, &p->pid_entry);
+    sched_arrival_forget(p);
     list_remove(&p->all);
     list_remove(&p->sibling);
     kernel_stack_free(p->kernel_stack_top);

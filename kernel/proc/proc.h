@@ -43,7 +43,9 @@ struct proc_accounting {
     uint64_t created_tick;   /* when fork made it */
     uint64_t first_run_tick; /* when it first got the CPU; 0 = not yet */
     uint64_t exit_tick;
-    uint64_t cpu_ticks; /* ticks during which it was RUNNING */
+    uint64_t cpu_ticks;    /* ticks during which it was RUNNING */
+    uint64_t cpu_ns;       /* CPU time measured with the TSC (scheduler.c: sched_cpu_ns) */
+    uint64_t run_start_ns; /* when it last got the CPU, while RUNNING */
     uint64_t voluntary_switches;
     uint64_t involuntary_switches;
     uint64_t page_faults;
@@ -71,9 +73,12 @@ struct proc {
     int exit_status;    /* waitpid encoding (syscall_abi.h) once ZOMBIE */
     int pending_signal; /* set by kill, Ctrl-C or a fault: the process must die */
 
-    struct pid_entry pid_entry;    /* in the pid table (pid_entry.pid == pid) */
-    struct wait_entry wait;        /* on the one wait queue a BLOCKED process waits on */
-    struct wait_queue child_exits; /* this process waiting for a child to exit */
+    struct pid_entry pid_entry;     /* in the pid table (pid_entry.pid == pid) */
+    struct wait_entry wait;         /* on the one wait queue a BLOCKED process waits on */
+    struct wait_queue child_exits;  /* this process waiting for a child to exit */
+    struct list_node deadline_link; /* in arrival.c's deadline list, by deadline_tick */
+    uint64_t deadline_tick;         /* when the kernel ends it (!duration); 0 = never */
+    bool arrived;                   /* a workload job that has arrived (arrival.c) */
 
     struct sched_entity sched;  /* the scheduling policy's per-process data */
     struct cpu_state cpu_state; /* FPU/SSE registers, fs/gs: saved on every switch */

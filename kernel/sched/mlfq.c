@@ -2,22 +2,36 @@
  * mlfq.c — the multi-level feedback queue: learn from the past which jobs are
  * interactive, without being told.
  *
- * OSTEP's five rules, as implemented here:
- *  1. A job on a higher queue (lower level number) runs before one below it.
- *  2. Jobs on the same queue take turns (round robin, slice = that level's quantum).
- *  3. A new job starts at the top.
- *  4. Once a job has used its allotment at a level, it moves down one level,
- *     however many times it gave up the CPU meanwhile (level_ticks_used keeps
- *     counting across blocks, so yielding just before the slice ends is no shield).
- *  5. Every `boost` ticks, all jobs move back to the top (no starvation, and a
- *     job that turned interactive is noticed again).
- * Blocked jobs are not on any queue, so a boost cannot reach them directly: it
- * bumps a generation number, and a job whose boost_generation is older catches
- * up (top level, allotment unused) the next time the policy touches it.
+ * OSTEP's five rules and where each is implemented (search for "Rule N"):
+ *  1. If Priority(A) > Priority(B), A runs: mlfq_pick_next takes the best
+ *     non-empty level (mlfq_best_waiting_level); mlfq_tick preempts the
+ *     running job when a better level has a job waiting.
+ *  2. If Priority(A) = Priority(B), they run in round robin with the level's
+ *     quantum: mlfq_tick ends the slice when ticks_left reaches 0 and an
+ *     equal level waits; mlfq_enqueue puts that job at the back.
+ *  3. A new job starts at the top: mlfq_fork (and mlfq_init: every process is
+ *     new to a freshly chosen policy).
+ *  4. Once a job uses up its allotment at a level (however many times it gave
+ *     up the CPU meanwhile) it moves down one level: mlfq_charge
+ *     (level_ticks_used keeps counting across blocks, so yielding just
+ *     before the slice ends is no shield against demotion).
+ *  5. After each boost period S, every job moves to the top: mlfq_boost_if_due,
+ *     counting periods from the start of the run (the workload's first
+ *     arrival, sched_run_start_tick) as mlfq.py does; blocked jobs are on no
+ *     queue, so they catch up through a generation number (mlfq_catch_up).
+ * As in OSTEP's mlfq.py, a job preempted by a better level's job is not sent
+ * to the back: it stays at the head of its level with the rest of its slice
+ * (mlfq_enqueue, preempted_tick), and a job keeps its unfinished slice across
+ * an I/O wait. Parameters in Prism's terms (quantumN per level, allotment in
+ * ticks) or in mlfq.py's (quantum: the same at every level, -q;
+ * allotment_slices: the allotment as a number of slices, -a; boost, -B).
+ * Every level change is in the trace (param name=level), and so is each
+ * boost, so the pictures show demotion and boost.
  * OSTEP ch. 8 (Scheduling: The Multi-Level Feedback Queue).
  */
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policy.h"
+#include "kernel/trace/trace.h"
 #include "lib/errno.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -33,7 +47,8 @@
 static struct list_node queues[MLFQ_MAX_LEVELS];
 static int levels = MLFQ_DEFAULT_LEVELS;
 static uint64_t quantum_setting[MLFQ_MAX_LEVELS];  /* 0 = sched_quantum_ticks << level */
-static uint64_t allotment_setting;                 /* 0 = automatic */
+static uint64_t allotment_setting;                 /* ticks; 0 = automatic */
+static uint64_t allotment_slices;                  /* mlfq.py's -a; 0 = use allotment_setting */
 static uint64_t boost_period = MLFQ_DEFAULT_BOOST; /* 0 = never boost */
 static uint64_t last_boost_tick;
 static uint64_t generation; /* bumped by every boost and every init */
@@ -48,8 +63,20 @@ static uint64_t mlfq_quantum(int level)
 
 static uint64_t mlfq_allotment(int level)
 {
+    if (allotment_slices)
+        return allotment_slices * mlfq_quantum(level);
     return allotment_setting ? allotment_setting
                              : MLFQ_DEFAULT_ALLOTMENT_SLICES * mlfq_quantum(level);
+}
+
+/* The trace hears of every level a job is put on, once. */
+static void mlfq_report_level(struct proc *p)
+{
+    struct mlfq_entity *job = &p->sched.mlfq;
+    if (job->reported_level != job->level + 1) {
+        job->reported_level = job->level + 1;
+        trace_param(p->pid, "level", job->level);
+    }
 }
 
 /* Applies boosts the job missed, and a `levels` that shrank under it. */
@@ -60,22 +87,26 @@ static void mlfq_catch_up(struct proc *p)
         job->boost_generation = generation;
         job->level = 0;
         job->level_ticks_used = 0;
-        if (job->ticks_left > mlfq_quantum(0))
-            job->ticks_left = mlfq_quantum(0);
+        job->ticks_left = mlfq_quantum(0); /* a fresh top-level slice, as mlfq.py's boost */
     }
     if (job->level >= levels)
         job->level = levels - 1;
+    if (job->ticks_left > mlfq_quantum(job->level)) /* its level's quantum shrank */
+        job->ticks_left = mlfq_quantum(job->level);
 }
 
 /* Rule 5. Queued jobs move to the top queue at once, keeping their order by
  * level; everyone else catches up through the generation number. */
 static void mlfq_boost_if_due(void)
 {
-    uint64_t now = sched_clock_ticks();
+    uint64_t now = sched_clock_ticks(), run_start = sched_run_start_tick();
+    if (run_start > last_boost_tick && run_start <= now)
+        last_boost_tick = run_start; /* a run began: its periods count from its start */
     if (boost_period == 0 || now - last_boost_tick < boost_period)
         return;
-    last_boost_tick = now;
+    last_boost_tick = now - (now - last_boost_tick) % boost_period; /* Rule 5 */
     generation++;
+    trace_boost();
     for (int level = 1; level < MLFQ_MAX_LEVELS; level++) {
         struct list_node *node;
         while ((node = list_pop_front(&queues[level])) != NULL)
@@ -83,7 +114,9 @@ static void mlfq_boost_if_due(void)
     }
     list_for_each(node, &queues[0])
     {
-        mlfq_catch_up(list_entry(node, struct proc, sched.mlfq.link));
+        struct proc *p = list_entry(node, struct proc, sched.mlfq.link);
+        mlfq_catch_up(p);
+        mlfq_report_level(p);
     }
 }
 
@@ -104,12 +137,21 @@ static void mlfq_init(void)
     last_boost_tick = sched_clock_ticks();
 }
 
+/* A job preempted this very tick by a better level keeps the head of its
+ * own level (and its slice); every other job joins the back (Rule 2). */
 static void mlfq_enqueue(struct proc *p)
 {
     mlfq_boost_if_due();
     mlfq_catch_up(p);
-    sched_assert_unlinked(&p->sched.mlfq.link, p->pid, "mlfq");
-    list_push_back(&queues[p->sched.mlfq.level], &p->sched.mlfq.link);
+    mlfq_report_level(p);
+    struct mlfq_entity *job = &p->sched.mlfq;
+    sched_assert_unlinked(&job->link, p->pid, "mlfq");
+    bool preempted = job->preempted_tick == sched_clock_ticks() + 1 && job->ticks_left > 0;
+    job->preempted_tick = 0;
+    if (preempted)
+        list_insert_between(&job->link, &queues[job->level], queues[job->level].next);
+    else
+        list_push_back(&queues[job->level], &job->link);
 }
 
 static void mlfq_dequeue(struct proc *p)
@@ -125,7 +167,8 @@ static struct proc *mlfq_pick_next(void)
     if (level < 0)
         return NULL;
     struct proc *next = list_entry(list_pop_front(&queues[level]), struct proc, sched.mlfq.link);
-    next->sched.mlfq.ticks_left = mlfq_quantum(level); /* the slice of the level it runs at now */
+    if (next->sched.mlfq.ticks_left == 0 || next->sched.mlfq.ticks_left > mlfq_quantum(level))
+        next->sched.mlfq.ticks_left = mlfq_quantum(level); /* a fresh slice of its level */
     return next;
 }
 
@@ -138,10 +181,11 @@ static void mlfq_charge(struct proc *running)
         job->ticks_left--;
     job->level_ticks_used++;
     int level = job->level;
-    if (level < levels - 1 && job->level_ticks_used >= mlfq_allotment(level)) {
+    if (level < levels - 1 && job->level_ticks_used >= mlfq_allotment(level)) { /* Rule 4 */
         job->level = level + 1;
         job->level_ticks_used = 0;
         job->ticks_left = 0;
+        mlfq_report_level(running);
     }
 }
 
@@ -150,23 +194,30 @@ static bool mlfq_tick(struct proc *running)
     mlfq_boost_if_due();
     mlfq_catch_up(running);
     mlfq_charge(running);
+    mlfq_report_level(running);
     int waiting = mlfq_best_waiting_level();
-    if (waiting < 0)
-        return false;
-    /* Rule 1: a better level is waiting. Rule 2: the slice is over, an equal level waits. */
-    const struct mlfq_entity *job = &running->sched.mlfq;
-    if (waiting < job->level)
+    struct mlfq_entity *job = &running->sched.mlfq;
+    if (waiting >= 0 && waiting < job->level) { /* Rule 1: a better level is waiting */
+        job->preempted_tick = sched_clock_ticks() + 1;
         return true;
-    return job->ticks_left == 0 && waiting == job->level;
+    }
+    if (job->ticks_left > 0)
+        return false;
+    if (waiting == job->level) /* Rule 2: slice over, an equal level waits its turn */
+        return true;
+    job->ticks_left = mlfq_quantum(job->level); /* alone at its level: a new slice at once */
+    return false;
 }
 
 /* No set_param: MLFQ sets priorities from behaviour, not from the user. */
 static void mlfq_fork(struct proc *parent, struct proc *child)
 {
     (void)parent;
-    child->sched.mlfq.boost_generation = generation; /* rule 3: starts at the top */
+    child->sched.mlfq.boost_generation = generation; /* Rule 3: starts at the top */
     child->sched.mlfq.level = 0;
     child->sched.mlfq.level_ticks_used = 0;
+    child->sched.mlfq.ticks_left = 0;
+    child->sched.mlfq.reported_level = 0;
 }
 
 /* "quantum0" .. "quantum7" -> 0 .. 7; -1 for anything else. */
@@ -178,20 +229,30 @@ static int mlfq_quantum_key_level(const char *key)
     return key[7] - '0';
 }
 
+/* Prism's keys: levels, quantum0..7 (ticks), allotment (ticks), boost
+ * (ticks). mlfq.py's: quantum (the same at every level, -q) and
+ * allotment_slices (the allotment as that many of the level's slices, -a). */
 static int mlfq_configure(const char *key, long value)
 {
     int quantum_level = mlfq_quantum_key_level(key);
-    bool levels_key = strcmp(key, "levels") == 0;
-    if (quantum_level < 0 && !levels_key && strcmp(key, "allotment") != 0 &&
-        strcmp(key, "boost") != 0)
+    bool levels_key = strcmp(key, "levels") == 0, every_quantum = strcmp(key, "quantum") == 0;
+    bool slices_key = strcmp(key, "allotment_slices") == 0;
+    if (quantum_level < 0 && !levels_key && !every_quantum && !slices_key &&
+        strcmp(key, "allotment") != 0 && strcmp(key, "boost") != 0)
         return -ENOENT;
     if (value < 0 || value > MLFQ_TUNABLE_MAX ||
-        (levels_key && (value < 1 || value > MLFQ_MAX_LEVELS)))
+        (levels_key && (value < 1 || value > MLFQ_MAX_LEVELS)) ||
+        ((every_quantum || slices_key) && value > MLFQ_TUNABLE_MAX / MLFQ_MAX_LEVELS))
         return -EINVAL;
     if (levels_key)
         levels = (int)value;
     else if (quantum_level >= 0)
         quantum_setting[quantum_level] = (uint64_t)value;
+    else if (every_quantum)
+        for (int level = 0; level < MLFQ_MAX_LEVELS; level++)
+            quantum_setting[level] = (uint64_t)value;
+    else if (slices_key)
+        allotment_slices = (uint64_t)value;
     else if (strcmp(key, "allotment") == 0)
         allotment_setting = (uint64_t)value;
     else
@@ -201,10 +262,13 @@ static int mlfq_configure(const char *key, long value)
 
 static int mlfq_describe(char *buffer, unsigned long size)
 {
-    int length = format_snprintf(buffer, size, "levels=%d boost=%llu%s allotment=%llu%s", levels,
-                                 (unsigned long long)boost_period, boost_period ? "" : "(off)",
-                                 (unsigned long long)allotment_setting,
-                                 allotment_setting ? "" : "(2x quantum)");
+    int length = format_snprintf(
+        buffer, size, "levels=%d boost=%llu%s allotment=%llu%s", levels,
+        (unsigned long long)boost_period, boost_period ? "" : "(off)",
+        (unsigned long long)(allotment_slices ? allotment_slices : allotment_setting),
+        allotment_slices    ? "(slices)"
+        : allotment_setting ? ""
+                            : "(2x quantum)");
     for (int level = 0; level < levels; level++) {
         bool room = (unsigned long)length < size; /* else only count, like snprintf */
         length +=

@@ -11,8 +11,9 @@
 #include <stddef.h>
 
 const struct sched_policy *const sched_policies[SCHED_POLICY_COUNT] = {
-    &sched_policy_rr,      &sched_policy_fifo,   &sched_policy_prio, &sched_policy_mlfq,
-    &sched_policy_lottery, &sched_policy_stride, &sched_policy_cfs,
+    &sched_policy_rr,   &sched_policy_fifo,    &sched_policy_prio,
+    &sched_policy_mlfq, &sched_policy_lottery, &sched_policy_stride,
+    &sched_policy_cfs,  &sched_policy_sjf,     &sched_policy_stcf,
 };
 
 const struct sched_policy *sched_policy_by_name(const char *name)

@@ -62,6 +62,9 @@ struct sched_policy {
 /* Per-process parameters (set_param's `param`; also SYS_setparam's). */
 #define SCHED_PARAM_NICE SCHED_PARAM_NICE_ID
 #define SCHED_PARAM_TICKETS SCHED_PARAM_TICKETS_ID
+/* Handled by the dispatcher for every policy (sched_set_param); sjf and stcf read it. */
+#define SCHED_PARAM_EXPECTED SCHED_PARAM_EXPECTED_ID
+#define SCHED_EXPECTED_MAX_MS 100000000L
 
 /* check_param for a policy whose one parameter `wanted` ranges over
  * [min, max]: 0, or -EINVAL for another parameter or a value outside. */
@@ -92,6 +95,14 @@ static inline void sched_assert_linked(const struct list_node *link, int pid,
  * a host test's simulated clock). */
 uint64_t sched_clock_ticks(void);
 
+/* p's CPU time in nanoseconds, the running stint included: measured by the
+ * kernel with the TSC (or by a host test's simulated clock). */
+uint64_t sched_cpu_ns(const struct proc *p);
+
+/* The tick at which the current workload run began (its first job's
+ * arrival, arrival.c), or 0 when no run is on: MLFQ counts boosts from it. */
+uint64_t sched_run_start_tick(void);
+
 /* Time-slice length in ticks, set by quantum= (default 10 ticks). */
 extern uint64_t sched_quantum_ticks;
 
@@ -102,6 +113,8 @@ extern const struct sched_policy sched_policy_mlfq;
 extern const struct sched_policy sched_policy_lottery;
 extern const struct sched_policy sched_policy_stride;
 extern const struct sched_policy sched_policy_cfs;
+extern const struct sched_policy sched_policy_sjf;
+extern const struct sched_policy sched_policy_stcf;
 
 /* The lottery's random source: a number in [0, bound). The kernel keeps the
  * seeded generator; a host test replaces it to choose the winning ticket. */

@@ -48,6 +48,8 @@ struct mlfq_entity {
     int level;                 /* 0 = top queue */
     uint64_t level_ticks_used; /* allotment used at this level */
     uint64_t boost_generation; /* the last boost (or init) it has caught up with */
+    uint64_t preempted_tick;   /* 1 + the tick a better level preempted it; 0 = not */
+    int reported_level;        /* 1 + the level the trace last heard of; 0 = none yet */
 };
 
 struct lottery_entity {
@@ -68,12 +70,23 @@ struct cfs_entity {
     uint64_t vruntime;
 };
 
+struct shortest_entity {   /* sjf and stcf (shortest.h) */
+    struct list_node link; /* position in the queue, ascending key_ns */
+    uint64_t key_ns;       /* expected (sjf) or remaining (stcf) run time when queued */
+};
+
 struct sched_entity {
     /* The dispatcher's. */
     bool queued;               /* on the active policy's ready queue right now */
     uint64_t ready_since_tick; /* when it last became READY (FIFO order, aging) */
     int nice;                  /* -20 (most favoured) .. 19; prio and cfs read it */
     uint64_t tickets;          /* >= 1; lottery and stride read it */
+    /* Expected run time of the current CPU burst (SCHED_PARAM_EXPECTED; 0 =
+     * not told), counted from burst_start_ns of the process's CPU time: sjf
+     * and stcf rank by it, and the dispatcher lets a slice run on to a burst
+     * end that falls within half a tick of it (scheduler.c). */
+    uint64_t expected_ns;
+    uint64_t burst_start_ns;
     /* One per policy. */
     struct rr_entity rr;
     struct fifo_entity fifo;
@@ -82,6 +95,8 @@ struct sched_entity {
     struct lottery_entity lottery;
     struct stride_entity stride;
     struct cfs_entity cfs;
+    struct shortest_entity sjf;
+    struct shortest_entity stcf;
 };
 
 /* A process that was never forked (init, or a zeroed PCB) starts so. */
@@ -97,6 +112,20 @@ static inline void sched_entity_init(struct sched_entity *entity)
     entity->lottery.slot = 0;
     list_init(&entity->stride.link);
     entity->cfs.heap_index = -1;
+    list_init(&entity->sjf.link);
+    list_init(&entity->stcf.link);
+}
+
+/* Whether a burst told to take expected_ns from burst_start_ns ends within
+ * margin_ns of cpu_ns (the process's CPU time now): the dispatcher's rule for
+ * letting a slice run on to the end of a burst (scheduler.c). */
+static inline bool sched_burst_ends_within(const struct sched_entity *entity, uint64_t cpu_ns,
+                                           uint64_t margin_ns)
+{
+    if (entity->expected_ns == 0)
+        return false;
+    int64_t left = (int64_t)(entity->burst_start_ns + entity->expected_ns - cpu_ns);
+    return left > -(int64_t)margin_ns && left < (int64_t)margin_ns;
 }
 
 /* What a child inherits on fork, whatever the policy (the dispatcher's
@@ -106,6 +135,7 @@ static inline void sched_entity_inherit(const struct sched_entity *parent,
 {
     child->nice = parent->nice;
     child->tickets = parent->tickets;
+    child->expected_ns = parent->expected_ns; /* a job's children are as long, until told */
 }
 
 #endif

@@ -22,6 +22,7 @@
 #include "kernel/mm/address_space.h"
 #include "kernel/panic.h"
 #include "kernel/proc/proc.h"
+#include "kernel/sched/arrival.h"
 #include "kernel/sched/policy.h"
 #include "kernel/timer.h"
 #include "kernel/trace/trace.h"
@@ -125,11 +126,37 @@ void sched_fork(struct proc *parent, struct proc *child)
 
 /* set_param sees p off every queue (policy.h), whatever p's state; a refused
  * value is refused before p is touched, so it keeps its place in the queue. */
+uint64_t sched_cpu_ns(const struct proc *p)
+{
+    uint64_t total = p->accounting.cpu_ns;
+    if (p == proc_current()) /* its running stint too (even while it exits) */
+        total += timer_now_ns() - p->accounting.run_start_ns;
+    return total;
+}
+
+/* The expected run time is the dispatcher's, like the CPU time it is
+ * measured against: every policy keeps it, SJF and STCF rank by it. */
+static int set_expected(struct proc *p, long ms)
+{
+    if (ms <= 0 || ms > SCHED_EXPECTED_MAX_MS)
+        return -EINVAL;
+    bool was_queued = p->sched.queued;
+    if (was_queued)
+        run_queue_remove(p);
+    p->sched.expected_ns = (uint64_t)ms * 1000000;
+    p->sched.burst_start_ns = sched_cpu_ns(p);
+    if (was_queued)
+        run_queue_add(p);
+    return 0;
+}
+
 int sched_set_param(struct proc *p, int param, long value)
 {
     interrupts_assert_off("sched_set_param");
     if (p->state == PROC_ZOMBIE)
         return -ESRCH; /* it has exited: nothing of it is scheduled any more */
+    if (param == SCHED_PARAM_EXPECTED)
+        return set_expected(p, value);
     if (!policy->check_param || !policy->set_param)
         return -EINVAL; /* this policy has no per-process parameters */
     int error = policy->check_param(param, value);
@@ -152,7 +179,10 @@ struct proc *proc_current(void)
 static void switch_to(struct proc *next, enum trace_switch_reason why)
 {
     struct proc *previous = proc_current();
-    preemption_due = false; /* also when the policy picked the same process again */
+    preemption_due = false;           /* also when the policy picked the same process again */
+    uint64_t now_ns = timer_now_ns(); /* CPU time: the TSC, not whole ticks */
+    previous->accounting.cpu_ns += now_ns - previous->accounting.run_start_ns;
+    next->accounting.run_start_ns = now_ns; /* previous itself, when picked again */
     next->state = PROC_RUNNING;
     if (next->accounting.first_run_tick == 0 && next != &idle_process)
         next->accounting.first_run_tick = timer_ticks() ? timer_ticks() : 1;
@@ -277,17 +307,42 @@ static void wake_sleepers(void)
     }
 }
 
+void sched_block_until(struct wait_queue *queue, uint64_t tick)
+{
+    interrupts_assert_off("sched_block_until");
+    struct proc *p = proc_current();
+    if (p == &idle_process)
+        panic("sched_block_until: the idle process cannot block");
+    wait_queue_add_timed(queue, &p->wait, tick);
+    block_current(p);
+}
+
+/*
+ * A slice that ends while the running process's CPU burst is within half a
+ * tick of its expected end is let run on: the job has done (or all but
+ * done) what it was to do in this slice, and only what switching, tracing
+ * and polling cost it lies between it and its exit or its I/O. Without this a job whose burst is
+ * exactly one quantum long loses the CPU on the tick that completes it and waits a whole round to
+ * exit (OSTEP's RR example would end at 15, 15, 15 s, not 13, 14, 15). The CPU time is exact (the
+ * TSC); the slice still ends on ticks.
+ */
+static bool burst_ends_now(const struct proc *p)
+{
+    return sched_burst_ends_within(&p->sched, sched_cpu_ns(p), 1000000000ULL / timer_hz() / 2);
+}
+
 void sched_timer_tick(bool from_user)
 {
     interrupts_assert_off("sched_timer_tick");
     (void)from_user;
     struct proc *p = proc_current();
     wake_sleepers();
+    sched_arrival_tick(timer_ticks()); /* jobs arrive, deadlines end jobs: policy-independent */
     trace_drain(64);
     if (p == &idle_process || !policy)
         return;
     p->accounting.cpu_ticks++;
-    if (policy->tick(p))
+    if (policy->tick(p) && !burst_ends_now(p))
         preemption_due = true;
 }
 

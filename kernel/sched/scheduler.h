@@ -43,6 +43,10 @@ void sched_wakeup(struct wait_queue *queue);
  * the sleepers queue, ordered by wake time. */
 void sched_sleep_ticks(uint64_t ticks);
 
+/* Blocks the running process on a timed queue until timer tick `tick` (the
+ * queue's owner wakes it then, or a kill does earlier). */
+void sched_block_until(struct wait_queue *queue, uint64_t tick);
+
 /* Wakes p if it is blocked, taking it off its wait queue, so it notices a
  * pending signal. */
 void sched_interrupt(struct proc *p);

@@ -164,7 +164,7 @@ static void fill_stat(const struct proc *p, struct proc_stat *stat)
     stat->state = (int32_t)p->state;
     strlcpy(stat->name, p->name, sizeof(stat->name));
     stat->cpu_ticks = p->accounting.cpu_ticks;
-    stat->cpu_ms = p->accounting.cpu_ticks * 1000 / hz;
+    stat->cpu_ms = sched_cpu_ns(p) / 1000000; /* the TSC's count, not whole ticks */
     stat->created_ms = p->accounting.created_tick * 1000 / hz;
     stat->first_run_ms = p->accounting.first_run_tick * 1000 / hz;
     stat->voluntary_switches = p->accounting.voluntary_switches;

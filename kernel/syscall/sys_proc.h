@@ -33,6 +33,9 @@ long sys_pagewalk(SYSCALL_ARGS);
 long sys_setparam(SYSCALL_ARGS); /* sys_sched.c */
 long sys_sched(SYSCALL_ARGS);
 long sys_setname(SYSCALL_ARGS);
+long sys_arrive_at(SYSCALL_ARGS);
+long sys_deadline(SYSCALL_ARGS);
+long sys_cpu_time(SYSCALL_ARGS);
 long sys_trace(SYSCALL_ARGS);
 
 long sys_swap(SYSCALL_ARGS); /* sys_swap.c */

@@ -3,30 +3,36 @@
  *
  * `sched` reads or switches the policy at run time (or lists them all, from
  * the registry, so no program keeps its own list), `setparam` hands a
- * per-process parameter (nice, tickets) to whichever policy is in charge,
+ * per-process parameter (nice, tickets, expected run time) to the dispatcher,
  * `setname` lets a workload job name itself for the trace and ps, and
- * `trace` turns event recording on or off and flushes it.
+ * `trace` turns event recording on or off and flushes it; `arrive_at` and
+ * `deadline` put a workload's jobs on the kernel's clock (arrival.h), and
+ * `cpu_time` tells a job its exact CPU time.
  * OSTEP ch. 7-9 (policies), ch. 8 (MLFQ tuning), ch. 9 (tickets).
  */
 #include "kernel/mm/user_copy.h"
 #include "kernel/proc/proc.h"
+#include "kernel/sched/arrival.h"
 #include "kernel/sched/policies.h"
 #include "kernel/sched/policy.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/sys_proc.h"
+#include "kernel/timer.h"
 #include "kernel/trace/trace.h"
 #include "lib/errno.h"
 #include "lib/format.h"
 #include "lib/string.h"
 
 #define POLICY_NAME_MAX 16
+#define ARRIVAL_MAX_MS (1UL << 40) /* no tick arithmetic can overflow below this */
 #define DESCRIPTION_MAX 256
 
 static const char *param_name(int param)
 {
-    return param == SCHED_PARAM_NICE_ID      ? "nice"
-           : param == SCHED_PARAM_TICKETS_ID ? "tickets"
-                                             : "?";
+    return param == SCHED_PARAM_NICE_ID       ? "nice"
+           : param == SCHED_PARAM_TICKETS_ID  ? "tickets"
+           : param == SCHED_PARAM_EXPECTED_ID ? "expected"
+                                              : "?";
 }
 
 long sys_setparam(SYSCALL_ARGS)
@@ -35,7 +41,8 @@ long sys_setparam(SYSCALL_ARGS)
     if (!p)
         return -ESRCH;
     int param = (int)a1;
-    if (param != SCHED_PARAM_NICE_ID && param != SCHED_PARAM_TICKETS_ID)
+    if (param != SCHED_PARAM_NICE_ID && param != SCHED_PARAM_TICKETS_ID &&
+        param != SCHED_PARAM_EXPECTED_ID)
         return -EINVAL;
     int result = sched_set_param(p, param, (long)a2); /* the dispatcher owns the queues */
     if (result == 0)
@@ -124,4 +131,35 @@ long sys_trace(SYSCALL_ARGS)
     default:
         return -EINVAL;
     }
+}
+
+/* Milliseconds since boot -> the first tick at or after it. */
+static uint64_t tick_at_ms(uint64_t ms)
+{
+    return (ms * timer_hz() + 999) / 1000;
+}
+
+long sys_arrive_at(SYSCALL_ARGS)
+{
+    if (a0 > ARRIVAL_MAX_MS)
+        return -EINVAL;
+    return sched_arrive_at(tick_at_ms(a0));
+}
+
+long sys_deadline(SYSCALL_ARGS)
+{
+    struct proc *p = a0 == 0 ? proc_current() : proc_find((int)a0);
+    if (!p || p->state == PROC_ZOMBIE)
+        return -ESRCH;
+    if (p == proc_find(PID_INIT))
+        return -EPERM; /* init keeps the system alive */
+    if (a1 > ARRIVAL_MAX_MS)
+        return -EINVAL;
+    sched_set_deadline(p, a1 == 0 ? 0 : tick_at_ms(a1));
+    return 0;
+}
+
+long sys_cpu_time(SYSCALL_ARGS)
+{
+    return (long)sched_cpu_ns(proc_current());
 }

@@ -54,6 +54,9 @@ static const syscall_handler syscall_table[] = {
     [SYS_sched] = sys_sched,
     [SYS_setname] = sys_setname,
     [SYS_trace] = sys_trace,
+    [SYS_arrive_at] = sys_arrive_at,
+    [SYS_deadline] = sys_deadline,
+    [SYS_cpu_time] = sys_cpu_time,
     [SYS_setcontext] = sys_setcontext, /* a crafted return: user_return.c */
     /* LAB syscall BEGIN: stub
     // TODO(syscall): the table entry for SYS_getpinfo

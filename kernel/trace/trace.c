@@ -160,11 +160,13 @@ void trace_boost(void)
         reserve(EV_BOOST, 0);
 }
 
-void trace_exit(int pid, int status)
+void trace_exit(int pid, int status, uint64_t cpu_ns)
 {
     struct trace_event *event = trace_enabled ? reserve(EV_EXIT, pid) : NULL;
-    if (event)
+    if (event) {
         event->value = status;
+        event->other = (int32_t)(cpu_ns / 1000 > INT32_MAX ? INT32_MAX : cpu_ns / 1000);
+    }
 }
 
 void trace_page_fault(int pid, uint64_t address, const char *kind)
@@ -220,8 +222,8 @@ static int format_event(const struct trace_event *e, char *line, size_t size)
     case EV_WAKE:
         return format_snprintf(line, size, "%lu wake pid=%d\n", t, e->pid);
     case EV_EXIT:
-        return format_snprintf(line, size, "%lu exit pid=%d status=%ld\n", t, e->pid,
-                               (long)e->value);
+        return format_snprintf(line, size, "%lu exit pid=%d status=%ld cpu_us=%d\n", t, e->pid,
+                               (long)e->value, e->other);
     case EV_POLICY:
         return format_snprintf(line, size, "%lu policy name=%s\n", t, e->name);
     case EV_ARRIVE:

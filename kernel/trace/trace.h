@@ -35,7 +35,8 @@ void trace_exec(int pid, const char *name);
 void trace_name(int pid, const char *name);
 void trace_block(int pid);
 void trace_wake(int pid);
-void trace_exit(int pid, int status);
+/* cpu_ns: the CPU time it used, as the kernel measured it (the TSC). */
+void trace_exit(int pid, int status, uint64_t cpu_ns);
 void trace_policy(const char *policy_name);
 void trace_param(int pid, const char *param, long value);
 /* A workload job became READY at its arrival time (the timer made it so). */

@@ -33,6 +33,34 @@ uint64_t sched_clock_ticks(void)
     return clock_ticks;
 }
 
+uint64_t sim_run_start; /* sched_run_start_tick(): a test sets it to start a "run" */
+
+uint64_t sched_run_start_tick(void)
+{
+    return sim_run_start;
+}
+
+/* The trace as a policy reports to it: the last level reported per pid, and boosts. */
+int sim_reported_level[SIM_MAX_PROCESSES + 2];
+uint64_t sim_boosts;
+
+void trace_param(int pid, const char *param, long value)
+{
+    if (strcmp(param, "level") == 0 && pid >= 0 && pid < SIM_MAX_PROCESSES + 2)
+        sim_reported_level[pid] = (int)value;
+}
+
+void trace_boost(void)
+{
+    sim_boosts++;
+}
+
+/* The simulated CPU clock: every tick a process runs is SIM_TICK_NS of CPU time. */
+uint64_t sched_cpu_ns(const struct proc *p)
+{
+    return p->accounting.cpu_ns;
+}
+
 void sim_reset(const struct sched_policy *initial_policy)
 {
     memset(processes, 0, sizeof(processes));
@@ -40,6 +68,9 @@ void sim_reset(const struct sched_policy *initial_policy)
     process_count = 0;
     running = NULL;
     clock_ticks = 0;
+    sim_run_start = 0;
+    sim_boosts = 0;
+    memset(sim_reported_level, 0xff, sizeof(sim_reported_level));
     sched_quantum_ticks = SIM_DEFAULT_QUANTUM;
     host_proc_init(&init_process, 1, "init");
     policy = initial_policy;
@@ -142,6 +173,7 @@ void sim_tick(void)
     p->cpu_ticks++;
     p->burst_used++;
     p->proc.accounting.cpu_ticks++;
+    p->proc.accounting.cpu_ns += SIM_TICK_NS;
     if (clock_ticks <= SIM_TRACE_TICKS)
         trace[clock_ticks] = (uint8_t)p->proc.pid;
     bool preempt = policy->tick(&p->proc);
@@ -187,9 +219,12 @@ void sim_kill(struct sim_process *p)
 
 int sim_set_param(struct sim_process *p, int param, long value)
 {
-    if (!policy->check_param || !policy->set_param)
+    bool expected = param == SCHED_PARAM_EXPECTED; /* the dispatcher's own, any policy */
+    if (expected && (value <= 0 || value > SCHED_EXPECTED_MAX_MS))
         return -EINVAL;
-    int error = policy->check_param(param, value);
+    if (!expected && (!policy->check_param || !policy->set_param))
+        return -EINVAL;
+    int error = expected ? 0 : policy->check_param(param, value);
     if (error)
         return error;
     bool was_queued = p->proc.sched.queued;
@@ -197,7 +232,12 @@ int sim_set_param(struct sim_process *p, int param, long value)
         policy->dequeue(&p->proc);
         p->proc.sched.queued = false;
     }
-    policy->set_param(&p->proc, param, value);
+    if (expected) {
+        p->proc.sched.expected_ns = (uint64_t)value * 1000000;
+        p->proc.sched.burst_start_ns = sched_cpu_ns(&p->proc);
+    } else {
+        policy->set_param(&p->proc, param, value);
+    }
     if (was_queued) {
         p->proc.sched.queued = true;
         policy->enqueue(&p->proc);

@@ -9,7 +9,8 @@
  * and preempt when it says so, dequeue for kills and policy switches. The
  * dispatcher checks the contract as it goes (ck_assert): pick_next must return
  * a READY, queued process and must not return NULL while one is READY.
- * Also defines sched_clock_ticks() and sched_quantum_ticks for the policies.
+ * Also defines sched_clock_ticks(), sched_cpu_ns() (SIM_TICK_NS per tick run)
+ * and sched_quantum_ticks for the policies.
  * OSTEP ch. 7-9 (the chapters' simulators, scheduler.py and mlfq.py, in C).
  */
 #ifndef PRISM_TESTS_UNIT_SCHED_SIM_H
@@ -24,6 +25,7 @@
 #define SIM_MAX_PROCESSES 64
 #define SIM_TRACE_TICKS 250000 /* sim_trace() remembers this many ticks */
 #define SIM_DEFAULT_QUANTUM 10
+#define SIM_TICK_NS 10000000ULL /* a tick at the kernel's default 100 Hz */
 
 struct sim_process {
     struct proc proc;
@@ -65,7 +67,8 @@ bool sim_run_until_all_exit(uint64_t max_ticks);
 void sim_kill(struct sim_process *p);
 
 /* sched_set_param's contract: check_param first, then set_param with p off
- * the queue (dequeued and re-enqueued around it when READY). 0 or -EINVAL. */
+ * the queue (dequeued and re-enqueued around it when READY). 0 or -EINVAL.
+ * SCHED_PARAM_EXPECTED is the dispatcher's: stored for every policy. */
 int sim_set_param(struct sim_process *p, int param, long value);
 
 /* The run-time policy switch: dequeue every READY process from the old
@@ -79,6 +82,13 @@ int sim_trace(uint64_t tick);          /* pid charged with tick, 0 = idle */
 int sim_process_count(void);
 struct sim_process *sim_process(int index); /* in spawn order */
 struct sim_process *sim_process_of(struct proc *p);
+
+/* What the policies told the simulated trace: the last level reported for
+ * each pid (-1 = none) and how many boosts. sim_run_start is what
+ * sched_run_start_tick() returns (0 after sim_reset). */
+extern int sim_reported_level[SIM_MAX_PROCESSES + 2];
+extern uint64_t sim_boosts;
+extern uint64_t sim_run_start;
 
 /* policy->show_param's value for p (the label must be `label`). */
 long sim_param(struct sim_process *p, const char *label);

@@ -70,6 +70,39 @@ uint64_t timer_ticks(void)
     return clock_now;
 }
 
+uint64_t timer_now_ns(void) /* the CPU-time clock: 10 ms per simulated tick */
+{
+    return clock_now * 10000000ULL;
+}
+
+unsigned timer_hz(void)
+{
+    return 100;
+}
+
+int proc_kill(int pid, int signal) /* arrival.c's deadlines: none in these tests */
+{
+    (void)pid;
+    (void)signal;
+    return 0;
+}
+
+void trace_arrive(int pid)
+{
+    (void)pid;
+}
+
+void trace_param(int pid, const char *param, long value)
+{
+    (void)pid;
+    (void)param;
+    (void)value;
+}
+
+void trace_boost(void)
+{
+}
+
 void proc_set_name(struct proc *p, const char *name)
 {
     snprintf(p->name, sizeof(p->name), "%s", name);

@@ -61,9 +61,16 @@ int getpinfo(struct pinfo *array, int max);     /* the same, OSTEP-sized (labs/s
 long readdir(int index, char *name, unsigned long size); /* entry's size; -ENOENT past the end */
 int meminfo(struct mem_info *info);
 
-/* Scheduling: set a process's SCHED_PARAM_NICE_ID or SCHED_PARAM_TICKETS_ID;
+/* Scheduling: set a process's SCHED_PARAM_NICE_ID, _TICKETS_ID or _EXPECTED_ID;
  * switch the policy (NULL keeps it) and get its description. */
 int setparam(int pid, int param, long value);
+
+/* A workload's clock, kept by the kernel: block until uptime_ms and then
+ * become READY as a job arriving (its accounting starts then); have the
+ * kernel end a process (0 = me) at uptime_ms (0 cancels); my CPU time in ns. */
+int arrive_at(long uptime_ms);
+int deadline(int pid, long uptime_ms);
+long cpu_time_ns(void);
 int sched(const char *policy, char *description, unsigned long size);
 /* Every policy the kernel has, with the parameter it takes: "rr fifo prio=nice ...". */
 int sched_list(char *list, unsigned long size);

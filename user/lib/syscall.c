@@ -163,6 +163,21 @@ int meminfo(struct mem_info *info)
     return (int)invoke(SYS_meminfo, ARG(info), 0, 0, 0, 0, 0);
 }
 
+int arrive_at(long uptime_ms)
+{
+    return (int)invoke(SYS_arrive_at, uptime_ms, 0, 0, 0, 0, 0);
+}
+
+int deadline(int pid, long uptime_ms)
+{
+    return (int)invoke(SYS_deadline, pid, uptime_ms, 0, 0, 0, 0);
+}
+
+long cpu_time_ns(void)
+{
+    return invoke(SYS_cpu_time, 0, 0, 0, 0, 0, 0);
+}
+
 int setparam(int pid, int param, long value)
 {
     return (int)invoke(SYS_setparam, pid, param, value, 0, 0, 0);

@@ -20,11 +20,11 @@
 static struct proc_stat previous[MAX_PROCESSES], current[MAX_PROCESSES];
 static const char *const state_names[] = {"NEW", "READY", "RUNNING", "BLOCKED", "ZOMBIE"};
 
-static unsigned long earlier_ticks(int pid, int count)
+static unsigned long earlier_cpu_ms(int pid, int count)
 {
     for (int i = 0; i < count; i++)
         if (previous[i].pid == pid)
-            return (unsigned long)previous[i].cpu_ticks;
+            return (unsigned long)previous[i].cpu_ms;
     return 0;
 }
 
@@ -35,15 +35,12 @@ static void show(int previous_count, int count, long interval_ms)
     printf("\x1b[H\x1b[J"); /* home the cursor and clear the screen */
     printf("top - up %ld s - %s\n", uptime_ms() / 1000, policy);
     printf("%5s %-8s %6s %-12s %8s %s\n", "PID", "STATE", "%CPU", "POLICY", "CPU-MS", "NAME");
-    /* ticks in the interval: interval_ms at the timer rate (ms per tick from cpu_ms/cpu_ticks) */
+    /* CPU ms in the interval (the kernel measures them with the TSC) over its length */
     for (int i = 0; i < count; i++) {
         const struct proc_stat *p = &current[i];
-        unsigned long used = (unsigned long)p->cpu_ticks - earlier_ticks(p->pid, previous_count);
-        unsigned long ms_per_tick = p->cpu_ticks ? (unsigned long)(p->cpu_ms / p->cpu_ticks) : 10;
-        if (ms_per_tick == 0)
-            ms_per_tick = 1;
-        unsigned long share_tenths =
-            interval_ms > 0 ? used * ms_per_tick * 1000 / (unsigned long)interval_ms : 0;
+        unsigned long earlier = earlier_cpu_ms(p->pid, previous_count);
+        unsigned long used = p->cpu_ms >= earlier ? (unsigned long)p->cpu_ms - earlier : 0;
+        unsigned long share_tenths = interval_ms > 0 ? used * 1000 / (unsigned long)interval_ms : 0;
         char parameter[24] = "";
         if (p->policy_label[0])
             snprintf(parameter, sizeof(parameter), "%s %ld", p->policy_label,

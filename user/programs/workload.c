@@ -6,8 +6,10 @@
  * io:MS of sleeping) and optional tickets=, nice=, expected=. `workload
  * convoy` finds /etc/convoy.wl. The file is checked whole before anything
  * runs; a mistake is reported as FILE:LINE: what is wrong.
- * Jobs name themselves (setname) so the trace tool and ps label them by
- * their workload names; at the end the trace is flushed.
+ * Every job exists before the start and is made READY at its arrival by the
+ * kernel's timer (arrive_at), whatever the policy; !duration is a kernel
+ * deadline. Jobs name themselves (setname) so the trace tool and ps label
+ * them by their workload names; at the end the trace is flushed.
  * OSTEP ch. 7 (workload assumptions, arrival/run times), ch. 8, ch. 9.
  */
 #include "lib/string.h"
@@ -18,64 +20,88 @@
 
 #define FILE_MAX 4096
 #define PATH_MAX 64
+#define SETUP_MS 100 /* creating the jobs before the start takes far less */
 
 static struct workload workload;
 static int pids[WORKLOAD_MAX_JOBS];
 
-static long own_cpu_ms(void)
-{
-    static struct proc_stat stats[64];
-    int count = procstat(stats, 64), pid = getpid();
-    for (int i = 0; i < count; i++)
-        if (stats[i].pid == pid)
-            return (long)stats[i].cpu_ms;
-    return 0;
-}
-
+/* Burns ms of this process's own CPU time, as the kernel measures it (the
+ * TSC, in ns), and stops the moment it is done, mid-slice or not. */
 static void burn_cpu(long ms)
 {
-    long until = own_cpu_ms() + ms;
-    while (own_cpu_ms() < until)
-        for (volatile int spin = 0; spin < 20000; spin++)
-            ;
+    long until = cpu_time_ns() + ms * 1000000L;
+    while (cpu_time_ns() < until)
+        ;
 }
 
-static _Noreturn void run_job(const struct workload_job *job)
+/*
+ * A job: name itself and set its parameters while it is setup, not yet a
+ * job (so the policy's very first pick sees them), have the kernel's clock
+ * end it at !duration, wait for its arrival, then do its bursts. Unless the
+ * file says expected=, each cpu burst announces its own length first.
+ */
+static _Noreturn void run_job(const struct workload_job *job, long start)
 {
     setname(job->name);
     if (job->tickets > 0)
         setparam(0, SCHED_PARAM_TICKETS_ID, job->tickets);
     if (job->nice_given)
         setparam(0, SCHED_PARAM_NICE_ID, job->nice);
+    int first_cpu = 0;
+    while (job->bursts[first_cpu] < 0)
+        first_cpu++;
+    setparam(0, SCHED_PARAM_EXPECTED_ID,
+             job->expected_ms ? job->expected_ms : job->bursts[first_cpu]);
+    if (workload.duration_ms >= 0)
+        deadline(0, start + workload.duration_ms);
+    if (arrive_at(start + job->arrival_ms) < 0)
+        _exit(1);
     for (int i = 0; i < job->burst_count; i++) {
-        if (job->bursts[i] > 0)
+        if (job->bursts[i] > 0) {
+            if (i != first_cpu && job->expected_ms == 0)
+                setparam(0, SCHED_PARAM_EXPECTED_ID, job->bursts[i]);
             burn_cpu(job->bursts[i]);
-        else
+        } else {
             sleep_ms((unsigned long)-job->bursts[i]);
+        }
     }
     _exit(0);
 }
 
-static void start_jobs_on_time(long start)
+static int state_of(int pid)
 {
-    for (int started = 0; started < workload.job_count;) {
-        long now = uptime_ms() - start, next = -1;
-        for (int i = 0; i < workload.job_count; i++) {
-            if (pids[i] != 0)
-                continue;
-            if (workload.jobs[i].arrival_ms <= now) {
-                stdout_flush();
-                pids[i] = fork();
-                if (pids[i] == 0)
-                    run_job(&workload.jobs[i]);
-                started++;
-            } else if (next < 0 || workload.jobs[i].arrival_ms < next) {
-                next = workload.jobs[i].arrival_ms;
-            }
+    static struct proc_stat stats[128];
+    int count = procstat(stats, 128);
+    for (int i = 0; i < count; i++)
+        if (stats[i].pid == pid)
+            return stats[i].state;
+    return -1;
+}
+
+/*
+ * Creates every job before the start, one at a time and each waiting for
+ * its arrival before the next is forked, so jobs arriving together become
+ * READY in file order. Then the runner only waits: it does not compete with
+ * its jobs for the CPU, and the kernel's timer (not this process) starts
+ * and stops them.
+ */
+static void start_jobs(long start)
+{
+    for (int i = 0; i < workload.job_count; i++) {
+        stdout_flush();
+        pids[i] = fork();
+        if (pids[i] == 0)
+            run_job(&workload.jobs[i], start);
+        if (pids[i] < 0) {
+            dprintf(STDERR_FILENO, "workload: cannot create job %s\n", workload.jobs[i].name);
+            pids[i] = 0;
+            continue;
         }
-        if (next > now)
-            sleep_ms((unsigned long)(next - now));
+        while (state_of(pids[i]) != PROC_STATE_BLOCKED && state_of(pids[i]) != PROC_STATE_ZOMBIE)
+            yield();
     }
+    if (uptime_ms() > start)
+        dprintf(STDERR_FILENO, "workload: setting up took past the start: arrivals are late\n");
 }
 
 /* The shipped workloads, for a message that says where to look. */
@@ -155,17 +181,11 @@ int main(int argc, char **argv)
     if (!load(argv[1], path))
         return 1;
     printf("workload: %d jobs from %s\n", workload.job_count, path);
-    long start = uptime_ms();
-    start_jobs_on_time(start);
-    if (workload.duration_ms >= 0) {
-        long elapsed = uptime_ms() - start;
-        if (elapsed < workload.duration_ms)
-            sleep_ms((unsigned long)(workload.duration_ms - elapsed));
-        for (int i = 0; i < workload.job_count; i++)
-            kill(pids[i], SIGTERM);
-    }
+    long start = (uptime_ms() + SETUP_MS + 9) / 10 * 10; /* on a tick at 100 or 1000 Hz */
+    start_jobs(start);
     for (int i = 0; i < workload.job_count; i++)
-        waitpid(pids[i], NULL, 0);
+        if (pids[i] > 0)
+            waitpid(pids[i], NULL, 0);
     long dropped = trace_control(TRACE_FLUSH);
     printf("workload: done in %ld ms (trace events dropped: %ld)\n", uptime_ms() - start,
            dropped < 0 ? 0 : dropped);
