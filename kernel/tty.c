@@ -20,7 +20,9 @@
  * Ctrl-C is the tty's: it discards everything typed and not yet read (a
  * job's type-ahead must not run after the job was interrupted) and signals
  * the foreground group. Canonical mode drops the escape sequences of editing
- * keys (lib/key_decode.h) rather than echoing "[D" into a line.
+ * keys (lib/key_decode.h) rather than echoing "[D" into a line, and has
+ * Unix's Ctrl-U (erase the line) and Ctrl-W (erase the word) besides
+ * Backspace.
  * OSTEP ch. 5 (the shell, Ctrl-C), ch. 36 (I/O devices, interrupts).
  */
 #include "kernel/tty.h"
@@ -89,6 +91,27 @@ static void tty_erase(void)
         return;
     tty.edit_end--;
     tty_echo("\b \b", 3);
+}
+
+static char tty_last_typed(void)
+{
+    return tty.buffer[(tty.edit_end - 1) % TTY_BUFFER_SIZE];
+}
+
+/* Ctrl-W: the blanks before the cursor, then the word before them. */
+static void tty_erase_word(void)
+{
+    while (tty.edit_end != tty.edit_start && tty_last_typed() == ' ')
+        tty_erase();
+    while (tty.edit_end != tty.edit_start && tty_last_typed() != ' ')
+        tty_erase();
+}
+
+/* Ctrl-U: the whole typed line. */
+static void tty_erase_line(void)
+{
+    while (tty.edit_end != tty.edit_start)
+        tty_erase();
 }
 
 /* Enter (with_newline) or Ctrl-D; Ctrl-D on an empty line queues an empty
@@ -161,6 +184,12 @@ static void tty_input_canonical(char c)
     case '\b':
     case 127:
         tty_erase();
+        break;
+    case TTY_CONTROL_U:
+        tty_erase_line();
+        break;
+    case TTY_CONTROL_W:
+        tty_erase_word();
         break;
     default:
         if (tty_is_printable(c))

@@ -18,9 +18,12 @@
 
 #define TTY_CONTROL_C 3
 #define TTY_CONTROL_D 4
+#define TTY_CONTROL_U 21
+#define TTY_CONTROL_W 23
 
 /* From interrupt handlers: '\n' for Enter, 3 Ctrl-C, 4 Ctrl-D, '\b' or 127
- * Backspace. Never blocks or allocates. */
+ * Backspace, 21 Ctrl-U (erase the line), 23 Ctrl-W (erase the word before
+ * the cursor). Never blocks or allocates. */
 void tty_input_char(char c);
 
 /*

@@ -69,13 +69,16 @@ def nmi_until(vm, monitor, mode, pid=None, attempts=100, lost_allowed=5):
     one pending NMI: the monitor's and the watchdog's RTC NMI arriving
     together (a loaded host stalls the vCPU) are one NMI, which the watchdog
     claims, so a few may go unreported (nmi.c); more than lost_allowed is a
-    kernel that does not report them."""
+    kernel that does not report them. After each report the shell must
+    answer an echo before the next NMI: an NMI sent while the handler still
+    prints is taken right after its iretq, so without that every later one
+    lands on the same kernel rip and the guest never gets anywhere."""
     lost = 0
-    for _ in range(attempts):
+    for attempt in range(attempts):
         monitor.send("nmi")
         try:
             match = vm.expect(r"nmi: non-maskable interrupt in (user|kernel) mode "
-                              r"\(pid (\d+), (\S+)\) at rip=[0-9a-f]+: reported, continuing",
+                              r"\(pid (\d+), (\S+)\) at rip=[0-9a-f]+: reported, continuing\n",
                               timeout=15)
         except TestFailure:
             lost += 1
@@ -84,6 +87,8 @@ def nmi_until(vm, monitor, mode, pid=None, attempts=100, lost_allowed=5):
             continue
         if match.group(1) == mode and pid in (None, match.group(2)):
             return match
+        vm.send(f"echo nmi-sync-{attempt}\r")
+        vm.expect(rf"(?m)^nmi-sync-{attempt}\r?$")
     raise TestFailure(f"no NMI landed in {mode} mode (pid {pid}) in {attempts} tries:\n"
                       + vm.tail())
 
@@ -125,7 +130,11 @@ def test_machine_check_reported_and_survived(context):
             vm.expect(r"machine check in (user|kernel) mode \(pid \d+, \S+\) at rip=[0-9a-f]+, "
                       r"MCG_STATUS=5", timeout=30)
             vm.expect(rf"bank {bank}: status b400000000000000 address 0*{address}")
-            vm.expect(r"machine check: restartable: continuing")
+            vm.expect(r"machine check: restartable: continuing\n")
+            # The handler is done only when the kernel runs the shell again:
+            # a second mce before that would land inside it (nmi.c).
+            vm.send(f"echo after-mce-{bank}\r")
+            vm.expect(rf"(?m)^after-mce-{bank}$")
         vm.send("echo survived\r")
         vm.expect(r"(?m)^survived$")
         monitor.close()

@@ -75,6 +75,22 @@ START_TEST(canonical_mode_drops_editing_key_sequences)
 }
 END_TEST
 
+START_TEST(canonical_mode_erases_words_and_lines)
+{
+    stub_type("cat one  two\x17\x17three\n");
+    ck_assert_int_eq(read_tty(sizeof buffer), 10);
+    ck_assert_str_eq(buffer, "cat three\n");
+    stub_type("junk\x15ok\x17\x17\x15x\n"); /* nothing left to erase: no echo */
+    ck_assert_int_eq(read_tty(sizeof buffer), 2);
+    ck_assert_str_eq(buffer, "x\n");
+    stub_type("a\n\x15\x17"
+              "b\n"); /* a finished line is out of reach */
+    ck_assert_int_eq(read_tty(sizeof buffer), 2);
+    ck_assert_int_eq(read_tty(sizeof buffer), 2);
+    ck_assert_str_eq(buffer, "b\n");
+}
+END_TEST
+
 START_TEST(raw_mode_gives_every_byte_at_once_unechoed)
 {
     tty_set_raw(true);
@@ -145,6 +161,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, ctrl_c_discards_lines_typed_ahead_of_the_job);
     tcase_add_test(tc, canonical_mode_drops_editing_key_sequences);
+    tcase_add_test(tc, canonical_mode_erases_words_and_lines);
     tcase_add_test(tc, raw_mode_gives_every_byte_at_once_unechoed);
     tcase_add_test(tc, switching_modes_keeps_unread_input);
     tcase_add_test(tc, ctrl_c_in_raw_mode_discards_unread_bytes);

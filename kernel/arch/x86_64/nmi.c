@@ -97,6 +97,9 @@ void machine_check_handle(struct trap_frame *frame)
     }
     if (!(status & MCG_STATUS_RIPV))
         panic("machine check: the interrupted code cannot be resumed (MCG_STATUS.RIPV clear)");
-    wrmsr(MSR_MCG_STATUS, 0); /* MCIP left set would make the next one a shutdown */
     kprintf("machine check: restartable: continuing\n");
+    /* Last: MCIP left set would make the next one a shutdown, but clearing it
+     * lets the next one in on this same IST stack, over this handler's frame;
+     * only the few instructions back to iretq may remain after it. */
+    wrmsr(MSR_MCG_STATUS, 0);
 }
