@@ -175,7 +175,7 @@ BAD_ARGUMENTS = [
     ("ls -l", r"ls: unknown option '-l'"),
     ("memhog 2 sideways", r"memhog: 'sideways' is not a pattern"),
     ("memhog 1 seq 3 4", r"memhog: unexpected argument '4'"),
-    ("pageref 3 1 x", r"pageref: 'x' is not a page number 0-1023"),
+    ("pageref 3 1 x", r"pageref: 'x' is not a number \(PAGE\)"),
     ("pageref 0 1", r"pageref: FRAMES 0 is out of range \(1 to 512\)"),
     ("pinfo -a", r"pinfo: unknown option '-a'"),
     ("replace lru fifo", r"replace: unexpected argument 'fifo'"),
@@ -191,10 +191,10 @@ BAD_ARGUMENTS = [
 HELP_LINES = [
     ("ps", r"list every process"),
     ("memhog", r"touch MIB mebibytes"),
-    ("pageref", r"replay a reference string"),
+    ("pageref", r"touch the pages in the order given"),
     ("pinfo", r"every process's scheduling record"),
     ("replace", r"show the page-replacement policy"),
-    ("vmstat", r"swap and fault counters"),
+    ("vmstat", r"memory and swap counters"),
     ("bench", r"cycles per operation"),
     ("workload", r"run the jobs a workload file describes"),
 ]

@@ -34,22 +34,9 @@ static unsigned long references[MAX_REFERENCES];
 static unsigned long stamps[MAX_PAGE + 1];
 static bool was_resident[MAX_PAGE + 1];
 
-static long parse_number(const char *text, long max)
-{
-    long value = 0;
-    if (!*text)
-        return -1;
-    for (; *text; text++) {
-        if (*text < '0' || *text > '9' || value > max)
-            return -1;
-        value = value * 10 + (*text - '0');
-    }
-    return value > max ? -1 : value;
-}
-
 static unsigned long fault_count(void)
 {
-    struct proc_stat self = {0}; /* left zero if the call fails */
+    struct proc_stat self = {0};
     swap_self_stat(&self);
     return self.page_faults;
 }
@@ -63,21 +50,20 @@ static bool resident(char *base, unsigned long page)
 int main(int argc, char **argv)
 {
     struct args args;
-    long frames = 0;
-    args_begin(&args, argc, argv, "FRAMES PAGE...",
-               "replay a reference string of heap pages (0-1023) with exactly FRAMES frames");
-    args_number(&args, "FRAMES", 1, MAX_FRAMES, &frames);
-    unsigned long highest = 0;
+    long frames;
     int count = 0;
-    do { /* at least one PAGE; exec's argument limit keeps count under MAX_REFERENCES */
-        const char *word;
-        if (args_text(&args, "PAGE", &word) < 0)
-            break;
-        long page = parse_number(word, MAX_PAGE);
-        if (page < 0 || count == MAX_REFERENCES) {
-            args_error(&args, "'%s' is not a page number 0-%d", word, MAX_PAGE);
+    unsigned long highest = 0;
+    args_begin(&args, argc, argv, "FRAMES PAGE...",
+               "touch the pages in the order given with FRAMES frames; hit or miss per access");
+    args_number(&args, "FRAMES", 1, MAX_FRAMES, &frames);
+    do {
+        long page = 0;
+        if (count == MAX_REFERENCES) {
+            args_error(&args, "more than %d references", MAX_REFERENCES);
             break;
         }
+        if (args_number(&args, "PAGE", 0, MAX_PAGE, &page) < 0)
+            break;
         references[count++] = (unsigned long)page;
         if ((unsigned long)page > highest)
             highest = (unsigned long)page;

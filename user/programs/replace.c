@@ -13,16 +13,17 @@
 int main(int argc, char **argv)
 {
     struct args args;
+    const char *policy = NULL;
     char current[16];
-    const char *name = 0;
-    args_begin(&args, argc, argv, "[fifo|random|clock|lru]",
-               "show the page-replacement policy, or switch to another one");
+    args_begin(&args, argc, argv, "[POLICY]",
+               "show the page-replacement policy, or switch to POLICY (fifo random clock lru)");
     if (args_more(&args))
-        args_word(&args, "POLICY", &name);
+        args_word(&args, "POLICY", &policy);
     if (args_finish(&args) < 0)
         return args.status;
-    if (swap_policy(name, current) < 0) {
-        dprintf(STDERR_FILENO, "replace: %s: no such policy (fifo random clock lru)\n", name);
+    if (swap_policy(policy, current) < 0) {
+        dprintf(STDERR_FILENO,
+                "replace: '%s' is not a policy (the policies: fifo random clock lru)\n", policy);
         return 1;
     }
     struct swap_stats stats;

@@ -30,15 +30,16 @@ static void print_line(const struct swap_stats *now, const struct swap_stats *be
 int main(int argc, char **argv)
 {
     struct args args;
-    long seconds = 0, count = 0;
+    long seconds = 0, count = 1;
     args_begin(&args, argc, argv, "[SECONDS [COUNT]]",
-               "swap and fault counters, then one line every SECONDS (COUNT times)");
-    args_optional_number(&args, "SECONDS", 1, 1000000, &seconds);
-    args_optional_number(&args, "COUNT", 1, 1000000, &count);
+               "memory and swap counters; with SECONDS, what changed every SECONDS");
+    if (args_more(&args)) {
+        count = 1000000;
+        args_number(&args, "SECONDS", 1, 3600, &seconds);
+        args_optional_number(&args, "COUNT", 1, 1000000, &count);
+    }
     if (args_finish(&args) < 0)
         return args.status;
-    if (count == 0) /* not given: once, or (with SECONDS) until killed */
-        count = seconds > 0 ? 1000000 : 1;
     struct swap_stats zero = {0}, previous, now;
     char policy[16];
     swap_policy(0, policy);
