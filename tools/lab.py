@@ -242,9 +242,7 @@ def write_starter(root, lab, destination, reuse_build=None):
                 text = render(lines, regions, lab)
                 with open(target, "w", encoding="utf-8") as handle:
                     handle.write(text)
-                shutil.copymode(source, target)
-                if text == "".join(lines):  # no region of this lab: unchanged for make
-                    shutil.copystat(source, target)
+                shutil.copymode(source, target)  # rewritten: newer than any object
             else:
                 shutil.copy2(source, target)
         if reuse_build:
@@ -272,7 +270,8 @@ FAILED_TEST = re.compile(r"^(.*\S)\s+FAIL\s+\d+/\d+", re.MULTILINE)
 
 
 def grade(tree, lab, log):
-    """Runs `make grade` in tree; returns (score, full, failing test names)."""
+    """Runs `make grade` in tree; returns (score, full, failing test names,
+    whether the kernel built)."""
     command = ["make", "--no-print-directory", "-C", tree, "grade"]
     if tree == ROOT:
         command.append(f"LAB={lab}")
@@ -281,8 +280,9 @@ def grade(tree, lab, log):
     log.flush()
     match = SCORE.search(result.stdout)
     if not match:
-        return None, None, []
-    return int(match.group(1)), int(match.group(2)), FAILED_TEST.findall(result.stdout)
+        return None, None, [], False
+    built = "the kernel does not build" not in result.stdout
+    return int(match.group(1)), int(match.group(2)), FAILED_TEST.findall(result.stdout), built
 
 
 def check_labs(labs, keep=None):
@@ -313,6 +313,8 @@ def check_labs(labs, keep=None):
                                 "not full marks")
             if starter[0] is None:
                 problems.append(f"{lab}: the starter's grade printed no score")
+            elif not starter[3]:
+                problems.append(f"{lab}: the starter does not build (warnings are errors)")
             elif starter[0] >= starter[1] or not starter[2]:
                 problems.append(f"{lab}: the starter scores {starter[0]}/{starter[1]}; "
                                 "its own tests must fail")
@@ -352,7 +354,8 @@ def main(argv):
             print(f"lab markers: {count} regions in {len(marked)} files, all valid")
         elif args.command == "starter":
             write_starter(args.root, args.lab, args.destination, args.reuse_build)
-            print(f"lab {args.lab}: starter written to {args.destination}")
+            print(f"lab {args.lab}: starter written to {args.destination} (a git repository); "
+                  f"the handout is labs/{args.lab}/README.md there, `make grade` grades it")
         else:
             labs = lab_names(ROOT)
             chosen = args.labs.split(",") if args.labs else labs

@@ -179,6 +179,16 @@ struct fork_state {
  * copy-on-write on both sides; read-only pages are simply shared. */
 static bool share_page_with_child(uint64_t virtual_address, uint64_t *entry, void *context)
 {
+    /* LAB cow BEGIN: stub
+    // TODO(cow): map the parent's frame into the child at the same address;
+    // writable pages become read-only + copy-on-write on both sides; take a
+    // reference on the frame. On failure set state->failed and stop.
+    struct fork_state *state = context;
+    (void)virtual_address;
+    (void)entry;
+    state->failed = true;
+    return false;
+    */
     struct fork_state *state = context;
     if (swap_entry_is_swapped(*entry)) { /* both name the slot; first to touch it reads it */
         uint64_t *child_entry = page_table_entry_create(state->child->pml4, virtual_address);
@@ -200,6 +210,7 @@ static bool share_page_with_child(uint64_t virtual_address, uint64_t *entry, voi
     }
     pmm_ref(frame);
     return true;
+    /* LAB cow END */
 }
 
 struct address_space *as_fork(struct address_space *parent)

@@ -36,6 +36,17 @@ uint64_t page_table_create(void)
 static uint64_t *descend(uint64_t pml4, uint64_t virtual_address, int target_level, bool create,
                          uint64_t intermediate_flags)
 {
+    /* LAB pagetable BEGIN: stub
+    // TODO(pagetable): walk from the PML4 down to the table at target_level,
+    // creating missing tables when `create` (zeroed; present, writable and
+    // intermediate_flags). NULL if a table is missing or a huge page is in the way.
+    (void)pml4;
+    (void)virtual_address;
+    (void)target_level;
+    (void)create;
+    (void)intermediate_flags;
+    return NULL;
+    */
     uint64_t *table = table_at(pml4);
     for (int level = PAGE_TABLE_LEVELS; level > target_level; level--) {
         uint64_t *entry = &table[page_table_index(virtual_address, level)];
@@ -54,11 +65,26 @@ static uint64_t *descend(uint64_t pml4, uint64_t virtual_address, int target_lev
         table = table_at(*entry);
     }
     return table;
+    /* LAB pagetable END */
 }
 
 static int map_at_level(uint64_t pml4, uint64_t virtual_address, uint64_t physical_address,
                         uint64_t flags, int level, uint64_t alignment)
 {
+    /* LAB pagetable BEGIN: stub
+    // TODO(pagetable): -EINVAL if unaligned; descend (creating tables) to
+    // `level`; -ENOMEM if that fails, -EEXIST if the entry is present; else
+    // write physical_address | flags | PTE_PRESENT (& supported_flags_mask).
+    (void)pml4;
+    (void)virtual_address;
+    (void)physical_address;
+    (void)flags;
+    (void)level;
+    (void)alignment;
+    (void)supported_flags_mask;
+    (void)descend;
+    return -ENOSYS;
+    */
     if ((virtual_address | physical_address) & (alignment - 1))
         return -EINVAL;
     uint64_t *table = descend(pml4, virtual_address, level, true, flags & PTE_USER);
@@ -69,6 +95,7 @@ static int map_at_level(uint64_t pml4, uint64_t virtual_address, uint64_t physic
         return -EEXIST;
     *entry = physical_address | ((flags | PTE_PRESENT) & supported_flags_mask);
     return 0;
+    /* LAB pagetable END */
 }
 
 int page_table_map(uint64_t pml4, uint64_t virtual_address, uint64_t physical_address,
@@ -86,6 +113,13 @@ int page_table_map_huge(uint64_t pml4, uint64_t virtual_address, uint64_t physic
 
 uint64_t *page_table_find_entry(uint64_t pml4, uint64_t virtual_address)
 {
+    /* LAB pagetable BEGIN: stub
+    // TODO(pagetable): the leaf entry for the address (level 1, or level 2 for a
+    // huge page), or NULL if a table on the way is not present.
+    (void)pml4;
+    (void)virtual_address;
+    return NULL;
+    */
     uint64_t *table = table_at(pml4);
     for (int level = PAGE_TABLE_LEVELS; level >= 1; level--) {
         uint64_t *entry = &table[page_table_index(virtual_address, level)];
@@ -96,16 +130,24 @@ uint64_t *page_table_find_entry(uint64_t pml4, uint64_t virtual_address)
         table = table_at(*entry);
     }
     return NULL;
+    /* LAB pagetable END */
 }
 
 uint64_t page_table_unmap(uint64_t pml4, uint64_t virtual_address)
 {
+    /* LAB pagetable BEGIN: stub
+    // TODO(pagetable): clear a present 4 KiB entry and return its frame (else 0)
+    (void)pml4;
+    (void)virtual_address;
+    return 0;
+    */
     uint64_t *entry = page_table_find_entry(pml4, virtual_address);
     if (!entry || !(*entry & PTE_PRESENT) || (*entry & PTE_HUGE))
         return 0;
     uint64_t frame = *entry & PTE_ADDRESS_MASK;
     *entry = 0;
     return frame;
+    /* LAB pagetable END */
 }
 
 int page_table_set_flags(uint64_t pml4, uint64_t virtual_address, uint64_t flags)
@@ -119,6 +161,16 @@ int page_table_set_flags(uint64_t pml4, uint64_t virtual_address, uint64_t flags
 
 void page_table_walk(uint64_t pml4, uint64_t virtual_address, struct page_walk *walk)
 {
+    /* LAB pagetable BEGIN: stub
+    // TODO(pagetable): record each level visited (level, index, table, raw
+    // entry) from the PML4 down; stop at a non-present entry or the leaf,
+    // where mapped and physical_address are set.
+    (void)pml4;
+    (void)virtual_address;
+    walk->step_count = 0;
+    walk->mapped = false;
+    walk->physical_address = 0;
+    */
     uint64_t table = pml4;
     walk->step_count = 0;
     walk->mapped = false;
@@ -140,6 +192,7 @@ void page_table_walk(uint64_t pml4, uint64_t virtual_address, struct page_walk *
         }
         table = entry & PTE_ADDRESS_MASK;
     }
+    /* LAB pagetable END */
 }
 
 bool page_table_translate(uint64_t pml4, uint64_t virtual_address, uint64_t *physical_out)

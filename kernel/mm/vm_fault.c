@@ -44,6 +44,15 @@ static struct vm_fault_outcome out_of_memory(void)
 static struct vm_fault_outcome resolve_copy_on_write(struct address_space *as, uint64_t page,
                                                      uint64_t *entry)
 {
+    /* LAB cow BEGIN: stub
+    // TODO(cow): give the writer its own copy of the frame (or, if nobody else
+    // shares it any more, the frame itself) writable and without the COW bit;
+    // flush the TLB entry. Resolved with .copy_on_write, or out_of_memory().
+    (void)as;
+    (void)page;
+    (void)entry;
+    return refused("copy-on-write is not written yet (labs/cow)");
+    */
     uint64_t old_frame = *entry & PTE_ADDRESS_MASK;
     uint64_t flags = (*entry & PTE_FLAGS_MASK & ~PTE_COPY_ON_WRITE) | PTE_WRITABLE;
     uint64_t frame = old_frame;
@@ -63,6 +72,7 @@ static struct vm_fault_outcome resolve_copy_on_write(struct address_space *as, u
     invlpg(page);
     swap_track(as, page, frame);
     return (struct vm_fault_outcome){.resolved = true, .copy_on_write = true};
+    /* LAB cow END */
 }
 
 struct vm_fault_outcome vm_fault(struct address_space *as, uint64_t address, enum vm_access access)
@@ -90,6 +100,12 @@ struct vm_fault_outcome vm_fault(struct address_space *as, uint64_t address, enu
     if (entry && *entry != 0) /* not ours: see the seam in vm_fault.h */
         return nonpresent_handler ? nonpresent_handler(as, page, entry, access)
                                   : refused("unknown non-present page-table entry");
+    /* LAB cow BEGIN: stub
+    // TODO(cow): demand-zero: a page of a demand_zero region that was never
+    // touched gets a zeroed frame (as_map_zeroed_page); otherwise refuse.
+    (void)out_of_memory;
+    return refused("demand-zero is not written yet (labs/cow)");
+    */
     if (!region->demand_zero)
         return refused("page missing from a loaded segment");
     if (as_map_zeroed_page(as, page, NULL) < 0)
@@ -97,4 +113,5 @@ struct vm_fault_outcome vm_fault(struct address_space *as, uint64_t address, enu
                                                           .reason = "out of memory and swap full"}
                               : out_of_memory();
     return (struct vm_fault_outcome){.resolved = true};
+    /* LAB cow END */
 }

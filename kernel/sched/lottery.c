@@ -51,6 +51,13 @@ static void tree_update(uint32_t slot, uint64_t tickets, bool subtract)
  * smallest slot whose prefix sum exceeds winner. */
 static uint32_t tree_find(uint64_t winner)
 {
+    /* LAB share BEGIN: stub
+    // TODO(share): the slot holding ticket number `winner`: the smallest slot
+    // whose prefix sum of tickets exceeds it (descend the Fenwick tree, or
+    // first walk the slots adding tickets, as OSTEP's Figure 9.1 walks a list).
+    (void)winner;
+    return 0;
+    */
     uint32_t position = 0;
     for (uint32_t step = LOTTERY_SLOTS; step > 0; step >>= 1) {
         uint32_t next = position + step;
@@ -60,6 +67,7 @@ static uint32_t tree_find(uint64_t winner)
         }
     }
     return position + 1;
+    /* LAB share END */
 }
 
 static uint32_t take_slot(int pid)
@@ -150,6 +158,20 @@ static struct proc *lottery_pick_next(void)
     lottery_check_sum();
     if (ready_count == 0)
         return NULL;
+    /* LAB share BEGIN: stub
+    // TODO(share): draw a winning ticket below ready_tickets (sched_lottery_draw)
+    // and run its holder (tree_find, slot_holder). The placeholder ignores
+    // tickets: it takes the slots in turn (round robin).
+    static uint32_t cursor; // the slot run last
+    (void)tree_find;
+    struct proc *p = NULL;
+    for (uint32_t i = 0; i < LOTTERY_SLOTS && !p; i++) {
+        cursor = cursor % LOTTERY_SLOTS + 1;
+        p = slot_holder[cursor];
+    }
+    lottery_dequeue(p);
+    return p;
+    */
     uint64_t winner = sched_lottery_draw(ready_tickets);
     uint32_t slot = tree_find(winner);
     if (slot > LOTTERY_SLOTS || slot_holder[slot] == NULL)
@@ -158,6 +180,7 @@ static struct proc *lottery_pick_next(void)
     struct proc *p = slot_holder[slot];
     lottery_dequeue(p);
     return p;
+    /* LAB share END */
 }
 
 static bool lottery_tick(struct proc *running)

@@ -66,6 +66,56 @@ static uint64_t mlfq_quantum(int level)
     return quantum ? quantum : 1;
 }
 
+/* LAB mlfq BEGIN: stub
+// PLACEHOLDER (labs/mlfq/README.md): plain round robin on the top queue, so
+// the system boots and runs. Replace it with OSTEP's five rules.
+static void mlfq_init(void)
+{
+    for (int level = 0; level < MLFQ_MAX_LEVELS; level++)
+        list_init(&queues[level]);
+    generation++;
+    last_boost_tick = sched_clock_ticks();
+}
+
+static void mlfq_enqueue(struct proc *p)
+{
+    // TODO(mlfq): rules 3 and 5; the placeholder keeps every job on level 0
+    p->sched.mlfq.boost_generation = generation;
+    list_push_back(&queues[0], &p->sched.mlfq.link);
+}
+
+static void mlfq_dequeue(struct proc *p)
+{
+    list_remove(&p->sched.mlfq.link);
+}
+
+static struct proc *mlfq_pick_next(void)
+{
+    // TODO(mlfq): rules 1 and 2: the front of the best non-empty level, with its slice
+    struct list_node *node = list_pop_front(&queues[0]);
+    if (!node)
+        return NULL;
+    struct proc *next = list_entry(node, struct proc, sched.mlfq.link);
+    next->sched.mlfq.ticks_left = mlfq_quantum(0);
+    return next;
+}
+
+static bool mlfq_tick(struct proc *running)
+{
+    // TODO(mlfq): rule 4 (the allotment, then down one level) and rule 5 (the boost)
+    struct mlfq_entity *job = &running->sched.mlfq;
+    if (job->ticks_left > 0)
+        job->ticks_left--;
+    return job->ticks_left == 0 && !list_empty(&queues[0]);
+}
+
+static void mlfq_fork(struct proc *parent, struct proc *child)
+{
+    (void)parent;
+    child->sched.mlfq.boost_generation = generation; // rule 3
+    child->sched.mlfq.level = 0;
+}
+*/
 static uint64_t mlfq_allotment(int level)
 {
     if (allotment_slices)
@@ -230,6 +280,7 @@ static void mlfq_fork(struct proc *parent, struct proc *child)
     child->sched.mlfq.ticks_left = 0;
     child->sched.mlfq.reported_level = 0;
 }
+/* LAB mlfq END */
 
 /* "quantum0" .. "quantum7" -> 0 .. 7; -1 for anything else. */
 static int mlfq_quantum_key_level(const char *key)

@@ -38,6 +38,10 @@ static struct proc *stride_front(void)
 static void stride_insert(struct proc *p)
 {
     sched_assert_unlinked(&p->sched.stride.link, p->pid, "stride");
+    /* LAB share BEGIN: stub
+    // TODO(share): keep the queue in ascending pass (equal passes: arrival order)
+    list_push_back(&ready_queue, &p->sched.stride.link);
+    */
     struct list_node *after = &ready_queue;
     while (after->prev != &ready_queue) {
         struct proc *other = list_entry(after->prev, struct proc, sched.stride.link);
@@ -46,6 +50,7 @@ static void stride_insert(struct proc *p)
         after = after->prev;
     }
     list_insert_between(&p->sched.stride.link, after->prev, after);
+    /* LAB share END */
 }
 
 static void stride_init(void)
@@ -57,8 +62,12 @@ static void stride_enqueue(struct proc *p)
 {
     struct stride_entity *entry = &p->sched.stride;
     entry->ticks_left = sched_quantum_ticks;
+    /* LAB share BEGIN: stub
+    // TODO(share): a newcomer or a woken sleeper starts no lower than global_pass
+    */
     if (entry->pass < global_pass)
         entry->pass = global_pass;
+    /* LAB share END */
     stride_insert(p);
 }
 
@@ -74,23 +83,35 @@ static struct proc *stride_pick_next(void)
     if (!next)
         return NULL;
     list_remove(&next->sched.stride.link);
+    /* LAB share BEGIN: stub
+    // TODO(share): keep global_pass up to date
+    */
     if (next->sched.stride.pass > global_pass) /* it had the smallest pass of all */
         global_pass = next->sched.stride.pass;
+    /* LAB share END */
     return next;
 }
 
 static bool stride_tick(struct proc *running)
 {
     struct stride_entity *entry = &running->sched.stride;
+    /* LAB share BEGIN: stub
+    // TODO(share): charge the running process its stride for this tick
+    */
     entry->pass += STRIDE_BIG / running->sched.tickets;
+    /* LAB share END */
     if (entry->ticks_left > 0)
         entry->ticks_left--;
     struct proc *waiting = stride_front();
+    /* LAB share BEGIN: stub
+    // TODO(share): global_pass = the smallest pass of the active processes
+    */
     uint64_t lowest = entry->pass;
     if (waiting && waiting->sched.stride.pass < lowest)
         lowest = waiting->sched.stride.pass;
     if (lowest > global_pass)
         global_pass = lowest;
+    /* LAB share END */
     return waiting && entry->ticks_left == 0;
 }
 

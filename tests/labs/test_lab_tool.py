@@ -206,6 +206,27 @@ class StarterContents(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(read(os.path.join(destination, "src/a.c")), C_ALPHA)
 
+    def test_reused_build_outputs_stay_valid_for_make(self):
+        """Unchanged sources keep the reference's timestamps (their objects
+        stay up to date); rewritten ones are newer than every object."""
+        build = os.path.join(self.tree.root, "build")
+        write(os.path.join(build, "src", "a.o"), "object\n")
+        old = 1_000_000_000
+        for name in ("src/a.c", "src/plain.c"):
+            os.utime(os.path.join(self.tree.root, name), (old, old))
+        os.utime(os.path.join(build, "src", "a.o"), (old + 10, old + 10))
+        destination = self.tree.path("reused")
+        result = self.tree.run("starter", "alpha", destination, "--reuse-build", build)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        reused = os.path.join(destination, "build", "src", "a.o")
+        self.assertEqual(read(reused), "object\n")
+        self.assertEqual(os.path.getmtime(os.path.join(destination, "src/plain.c")), old)
+        self.assertGreater(os.path.getmtime(os.path.join(destination, "src/a.c")),
+                           os.path.getmtime(reused))
+        status = subprocess.run(["git", "-C", destination, "status", "--porcelain"],
+                                stdout=subprocess.PIPE, text=True, check=True).stdout
+        self.assertEqual(status, "", "build/ must not show up in the starter's git")
+
     def test_check_counts_regions(self):
         result = self.tree.run("check")
         self.assertEqual(result.returncode, 0, result.stderr)

@@ -466,8 +466,12 @@ int main(int argc, char **argv)
     if (argc == 2 && strcmp(argv[1], "exec-child") == 0)
         return exec_child_checks();
     if (argc == 2 && strcmp(argv[1], "spin") == 0) {
+        /* The line's newline scrolls the VGA screen, slowly under TCG; the
+         * "+" written after it returned tells the test that the kernel has
+         * finished with this process's output. */
         printf("cputest: spinning in user mode\n");
         stdout_flush();
+        write(STDOUT_FILENO, "+", 1);
         for (;;)
             __asm__ volatile("pause"); /* all in user mode: no system call */
     }

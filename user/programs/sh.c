@@ -158,6 +158,16 @@ static int empty_input(void)
 _Noreturn static void run_child(const struct shell_command *command, int group, int input,
                                 int pipe_fds[2])
 {
+    /* LAB shell BEGIN: stub
+    // TODO(shell): join the job's group, take stdin from input and stdout from
+    // pipe_fds[1] when set (dup2, then close what is left), run a builtin or
+    // execv the program; report "sh: NAME: not found" (127) or the error (126).
+    (void)command;
+    (void)group;
+    (void)input;
+    (void)pipe_fds;
+    exit(STATUS_CANNOT_RUN);
+    */
     setpgid(0, group); /* group 0: a new group led by this process */
     if (input >= 0) {
         dup2(input, STDIN_FILENO);
@@ -186,12 +196,24 @@ _Noreturn static void run_child(const struct shell_command *command, int group, 
     }
     dprintf(STDERR_FILENO, "sh: %s: %s\n", command->argv[0], strerror(error));
     exit(STATUS_CANNOT_RUN);
+    /* LAB shell END */
 }
 
 /* Forks every command of job, connected by pipes; fills pids (pids[0] leads
  * the group) and returns how many started, fewer if a pipe or fork failed. */
 static int start_job(const struct shell_job *job, int pids[SHELL_MAX_COMMANDS])
 {
+    /* LAB shell BEGIN: stub
+    // TODO(shell): fork each command of the job, connected by pipes; the
+    // child calls run_child. Return how many started.
+    (void)job;
+    (void)pids;
+    (void)empty_input;
+    (void)close_if_open;
+    (void)run_child;
+    dprintf(STDERR_FILENO, "sh: running programs is not written yet (labs/shell)\n");
+    return 0;
+    */
     int input = job->background ? empty_input() : -1; /* read end for the next command */
     int group = 0;
     int started = 0;
@@ -215,6 +237,7 @@ static int start_job(const struct shell_job *job, int pids[SHELL_MAX_COMMANDS])
     }
     close_if_open(input);
     return started;
+    /* LAB shell END */
 }
 
 /* ---- waiting ----------------------------------------------------------- */
@@ -238,6 +261,13 @@ static void print_killed(const char *prefix, int signal)
  * Ctrl-C needs no report: the kernel has already echoed "^C" and a newline. */
 static void wait_for_foreground(const int pids[], int count)
 {
+    /* LAB shell BEGIN: stub
+    // TODO(shell): hand Ctrl-C to the job, wait for every member, report a
+    // death by signal, keep the last command's exit code in last_status.
+    (void)pids;
+    (void)count;
+    (void)exit_code;
+    */
     set_foreground(pids[0]);
     for (int i = 0; i < count; i++) {
         int status = 0;
@@ -253,6 +283,7 @@ static void wait_for_foreground(const int pids[], int count)
             last_status = exit_code(status);
     }
     set_foreground(0);
+    /* LAB shell END */
 }
 
 static void report_background(int leader, int status)
@@ -322,6 +353,13 @@ static void run_job(const struct shell_job *job)
         return;
     }
     int pids[SHELL_MAX_COMMANDS];
+    /* LAB shell BEGIN: stub
+    // TODO(shell): start the job; remember a background job and print [PID],
+    // or wait for a foreground one.
+    (void)remember_background;
+    (void)wait_for_foreground;
+    last_status = start_job(job, pids) > 0 ? 0 : STATUS_CANNOT_RUN;
+    */
     int count = start_job(job, pids);
     if (count == 0) {
         last_status = STATUS_CANNOT_RUN;
@@ -331,6 +369,7 @@ static void run_job(const struct shell_job *job)
     } else {
         wait_for_foreground(pids, count);
     }
+    /* LAB shell END */
 }
 
 static void run_line(const char *line)
@@ -342,8 +381,14 @@ static void run_line(const char *line)
         last_status = STATUS_SYNTAX_ERROR;
         return;
     }
+    /* LAB shell BEGIN: stub
+    // TODO(shell): run every job of the line in order (';' and '&' separate them)
+    if (parsed.job_count > 0)
+        run_job(&parsed.jobs[0]);
+    */
     for (int j = 0; j < parsed.job_count; j++)
         run_job(&parsed.jobs[j]);
+    /* LAB shell END */
 }
 
 /* Input arrives in whatever pieces read() returns (a line from the console,

@@ -19,6 +19,10 @@ section .text
 
 global context_switch
 context_switch:
+    ; LAB switch BEGIN: stub
+    ;> ud2                     ; TODO(switch): save the old process's callee-saved
+    ;>                         ; registers, FP and SP; load the new one's; return
+    ;>                         ; into it. Until then the first switch panics here.
     push rbp                ; FP: the old process's frame pointer
     push rbx                ; callee-saved registers, in the order that
     push r12                ; struct context expects them (reversed, since
@@ -34,6 +38,7 @@ context_switch:
     pop rbx
     pop rbp                 ; FP: the new process's frame pointer
     ret                     ; PC: pop the saved rip and continue the new process there
+    ; LAB switch END
 
 ; A brand-new process (made by fork or for init) starts here the first time it
 ; is switched to: its made-up context "returns" into this label with rsp
@@ -42,4 +47,7 @@ context_switch:
 extern trap_return
 global new_process_start
 new_process_start:
+    ; LAB switch BEGIN: stub
+    ;> ud2                     ; TODO(switch): continue where a trap returns to user mode
     jmp trap_return
+    ; LAB switch END
