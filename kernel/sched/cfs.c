@@ -28,7 +28,7 @@
 #define CFS_NICE_MIN (-20)
 #define CFS_NICE_MAX 19
 #define CFS_NICE0_WEIGHT 1024
-#define CFS_HEAP_CAPACITY 4096             /* rule: maxproc= must not exceed this */
+#define CFS_HEAP_CAPACITY 4096 /* rule: maxproc= must not exceed this */
 #define CFS_GRANULARITY_MAX 100000
 
 static const uint32_t cfs_weights[CFS_NICE_MAX - CFS_NICE_MIN + 1] = {
@@ -49,8 +49,7 @@ static uint64_t granularity_ticks; /* 0 = one quantum */
 static void cfs_charge(struct proc *p)
 {
     uint64_t used_ns = sched_take_uncharged_ns(p);
-    p->sched.cfs.vruntime +=
-        used_ns * CFS_NICE0_WEIGHT / cfs_weights[p->sched.nice - CFS_NICE_MIN];
+    p->sched.cfs.vruntime += used_ns * CFS_NICE0_WEIGHT / cfs_weights[p->sched.nice - CFS_NICE_MIN];
 }
 
 static uint64_t cfs_granularity_ticks(void)
@@ -210,8 +209,7 @@ static int cfs_describe(char *buffer, unsigned long size)
                            "quantum=%llu ticks granularity=%llu ticks weight(nice 0)=%d, "
                            "x1.25 per nice step",
                            (unsigned long long)sched_quantum_ticks,
-                           (unsigned long long)cfs_granularity_ticks(),
-                           CFS_NICE0_WEIGHT);
+                           (unsigned long long)cfs_granularity_ticks(), CFS_NICE0_WEIGHT);
 }
 
 static void cfs_show_param(const struct proc *p, const char **label, long *value)

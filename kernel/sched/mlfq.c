@@ -26,9 +26,10 @@
  * As in OSTEP's mlfq.py, a job preempted by a better level's job is not sent
  * to the back: it stays at the head of its level with the rest of its slice
  * (mlfq_enqueue, preempted_tick), and a job keeps its unfinished slice across
- * an I/O wait. Slices still end on ticks (ticks_left). Parameters in Prism's terms (quantumN per level, allotment in
- * ticks) or in mlfq.py's (quantum: the same at every level, -q;
- * allotment_slices: the allotment as a number of slices, -a; boost, -B).
+ * an I/O wait. Slices still end on ticks (ticks_left). Parameters in
+ * Prism's terms (quantumN per level, allotment in ticks) or in mlfq.py's
+ * (quantum: the same at every level, -q; allotment_slices: the allotment as
+ * a number of slices, -a; boost, -B).
  * Every level change is in the trace (param name=level), and so is each
  * boost, so the pictures show demotion and boost.
  * OSTEP ch. 8 (Scheduling: The Multi-Level Feedback Queue).
