@@ -43,8 +43,13 @@ done
 [ $# -gt 0 ] && shift # the "--"
 
 rm -f "$pidfile" "$socket" "$log"
+# -rtc clock=vm: the watchdog (kernel/arch/x86_64/watchdog.c) counts RTC
+# interrupts without a timer tick. On the default host clock the RTC keeps
+# running while gdb holds the guest stopped, so stepping through code with
+# interrupts off (context_switch) would look like a stuck kernel; on the
+# guest's own clock both stop together.
 # shellcheck disable=SC2086 # the flags are meant to split into words
-qemu-system-x86_64 $qemu_flags -cdrom "$iso" -display none -monitor none \
+qemu-system-x86_64 $qemu_flags -rtc clock=vm -cdrom "$iso" -display none -monitor none \
     -chardev "socket,id=console,path=$socket,server=on,wait=off,logfile=$log" \
     -serial chardev:console -gdb "tcp:localhost:$port" -S \
     -daemonize -pidfile "$pidfile" || exit 1

@@ -166,7 +166,7 @@ BAD_ARGUMENTS = [
     ("kill -XY 3", r"kill: 'XY' is not a signal"),
     ("kill", r"kill: missing PID"),
     ("nice 1 99", r"nice: VALUE 99 is out of range \(-20 to 19\)"),
-    ("tickets 1", r"tickets: missing N"),
+    ("tickets 1", r"tickets: missing VALUE"),
     ("sleep soon", r"sleep: 'soon' is not a number of seconds"),
     ("top x", r"top: 'x' is not a number"),
     ("sched a b", r"sched: unexpected argument 'b'"),
@@ -337,6 +337,13 @@ def test_make_gdb_batch(context):
         raise TestFailure("make gdb left its pid file behind")
 
 
+def make_gdb_batch(port):
+    """`make gdb` with a gdb that has nothing to do; its output and status."""
+    return subprocess.run(["make", "--no-print-directory", "-C", ROOT, "gdb", f"GDB_PORT={port}",
+                           "GDB_ARGS=-batch"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, stdin=subprocess.DEVNULL, timeout=120)
+
+
 def test_make_gdb_refuses_a_stale_qemu(context):
     """A live pid in build/gdb-qemu.pid (a QEMU from an earlier session), or a
     taken port, is reported with what to do, and nothing is started."""
@@ -345,10 +352,7 @@ def test_make_gdb_refuses_a_stale_qemu(context):
     try:
         with open(pidfile, "w") as handle:
             handle.write(f"{stale.pid}\n")
-        result = subprocess.run(["make", "--no-print-directory", "-C", ROOT, "gdb",
-                                 f"GDB_PORT={free_port()}", "GDB_ARGS=-batch"],
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                stdin=subprocess.DEVNULL, timeout=120)
+        result = make_gdb_batch(free_port())
         if result.returncode == 0 or f"still running (pid {stale.pid})" not in result.stdout:
             raise TestFailure("a stale QEMU was not reported:\n" + result.stdout)
         if "QEMU (pid" in result.stdout:
@@ -364,10 +368,7 @@ def test_make_gdb_refuses_a_stale_qemu(context):
         taken.bind(("localhost", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
-        result = subprocess.run(["make", "--no-print-directory", "-C", ROOT, "gdb",
-                                 f"GDB_PORT={port}", "GDB_ARGS=-batch"],
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                stdin=subprocess.DEVNULL, timeout=120)
+        result = make_gdb_batch(port)
     if result.returncode == 0 or f"already listening on port {port}" not in result.stdout:
         raise TestFailure("a taken port was not reported:\n" + result.stdout)
 

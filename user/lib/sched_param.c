@@ -5,6 +5,7 @@
  */
 #include "user/lib/sched_param.h"
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/describe.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
@@ -93,4 +94,18 @@ int sched_param_set(const char *program, int pid, int param, const char *label, 
         dprintf(STDERR_FILENO, "%s: %s %ld for pid %d: %s\n", program, label, value, pid,
                 strerror(result));
     return 1;
+}
+
+int sched_param_main(int argc, char **argv, int param, const char *label, long min, long max,
+                     const char *summary)
+{
+    struct args args;
+    int pid;
+    long value;
+    args_begin(&args, argc, argv, "PID VALUE", summary);
+    args_pid(&args, &pid);
+    args_number(&args, "VALUE", min, max, &value);
+    if (args_finish(&args) < 0)
+        return args.status;
+    return sched_param_set(args.program, pid, param, label, value);
 }

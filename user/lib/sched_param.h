@@ -15,6 +15,11 @@
  * value; returns main's exit status: 0, or 1 after a one-line message. */
 int sched_param_set(const char *program, int pid, int param, const char *label, long value);
 
+/* The whole of `nice` or `tickets`: "PID VALUE" from argv (VALUE in
+ * min..max), then sched_param_set; returns main's exit status. */
+int sched_param_main(int argc, char **argv, int param, const char *label, long min, long max,
+                     const char *summary);
+
 /* Copies into names the policies whose parameter is label ("prio cfs"), or
  * every policy when label is NULL; returns how many, or a negative errno. */
 int sched_policies_with(const char *label, char *names, unsigned long size);

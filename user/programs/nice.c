@@ -4,20 +4,11 @@
  * policy without nice values it says so and names the policies with them.
  * OSTEP ch. 7-9; Linux's nice(1) works the same way in spirit.
  */
-#include "user/lib/args.h"
 #include "lib/syscall_abi.h"
 #include "user/lib/sched_param.h"
 
 int main(int argc, char **argv)
 {
-    struct args args;
-    int pid;
-    long value;
-    args_begin(&args, argc, argv, "PID VALUE",
-               "set PID's nice value, -20 (favoured) to 19 (polite); see `sched`");
-    args_pid(&args, &pid);
-    args_number(&args, "VALUE", -20, 19, &value);
-    if (args_finish(&args) < 0)
-        return args.status;
-    return sched_param_set(args.program, pid, SCHED_PARAM_NICE_ID, "nice", value);
+    return sched_param_main(argc, argv, SCHED_PARAM_NICE_ID, "nice", -20, 19,
+                            "set PID's nice value, -20 (favoured) to 19 (polite); see `sched`");
 }
