@@ -224,6 +224,7 @@ UNIT_SOURCES_ustar      := kernel/fs/ustar.c
 UNIT_SOURCES_wait_queue := kernel/sched/wait_queue.c
 UNIT_SOURCES_pid_table  := kernel/proc/pid_table.c
 UNIT_SOURCES_lottery_draw := kernel/sched/lottery.c
+UNIT_SOURCES_ready_heap := kernel/sched/ready_heap.c
 UNIT_SOURCES_shell_parse :=
 UNIT_SOURCES_line_edit  :=
 UNIT_SOURCES_args       := user/lib/args.c

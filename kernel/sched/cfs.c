@@ -8,8 +8,8 @@
  * block costs half a tick's worth; nice 0 weighs 1024 and each nice step is
  * 1.25x lighter, so two processes a nice step apart get CPU in the ratio
  * 1.25 : 1. Slices and the granularity are still counted in ticks. The READY
- * set is a binary min-heap on vruntime (pick and removal O(log n); heap_index
- * lets dequeue find a process). min_vruntime follows the smallest vruntime of
+ * set is a binary min-heap on vruntime (ready_heap.h: pick O(1), enqueue and
+ * removal O(log n)). min_vruntime follows the smallest vruntime of
  * the running and READY processes and never goes back; a new or woken process
  * starts at max(its vruntime, min_vruntime), so sleeping earns no credit.
  * The running process is preempted when it is ahead of the leftmost waiting
@@ -21,6 +21,7 @@
 #include "kernel/proc/proc.h"
 #include "kernel/sched/charge.h"
 #include "kernel/sched/policy.h"
+#include "kernel/sched/ready_heap.h"
 #include "lib/errno.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -28,7 +29,6 @@
 #define CFS_NICE_MIN (-20)
 #define CFS_NICE_MAX 19
 #define CFS_NICE0_WEIGHT 1024
-#define CFS_HEAP_CAPACITY 4096 /* rule: maxproc= must not exceed this */
 #define CFS_GRANULARITY_MAX 100000
 
 static const uint32_t cfs_weights[CFS_NICE_MAX - CFS_NICE_MIN + 1] = {
@@ -39,9 +39,7 @@ static const uint32_t cfs_weights[CFS_NICE_MAX - CFS_NICE_MIN + 1] = {
     70,    56,    45,    36,    29,    23,    18,    15,    /* nice 12 .. 19 */
 };
 
-/* No allocation in a policy: the heap is a fixed array, heap[0] the smallest. */
-static struct proc *heap[CFS_HEAP_CAPACITY];
-static int heap_size;
+static struct ready_heap heap;     /* READY processes by vruntime, then READY time */
 static uint64_t min_vruntime;      /* only grows; survives init so vruntimes stay comparable */
 static uint64_t granularity_ticks; /* 0 = one quantum */
 
@@ -63,93 +61,38 @@ static uint64_t cfs_granularity(void)
     return cfs_granularity_ticks() * sched_tick_ns();
 }
 
-/* Equal vruntimes go to whoever became READY first. */
-static bool cfs_before(const struct proc *a, const struct proc *b)
+static struct proc *proc_of(struct ready_heap_node *node)
 {
-    if (a->sched.cfs.vruntime != b->sched.cfs.vruntime)
-        return a->sched.cfs.vruntime < b->sched.cfs.vruntime;
-    return a->sched.ready_since_tick < b->sched.ready_since_tick;
-}
-
-static void heap_place(struct proc *p, int index)
-{
-    heap[index] = p;
-    p->sched.cfs.heap_index = index;
-}
-
-static void heap_sift_up(int index)
-{
-    struct proc *p = heap[index];
-    while (index > 0 && cfs_before(p, heap[(index - 1) / 2])) {
-        heap_place(heap[(index - 1) / 2], index);
-        index = (index - 1) / 2;
-    }
-    heap_place(p, index);
-}
-
-static void heap_sift_down(int index)
-{
-    struct proc *p = heap[index];
-    for (;;) {
-        int child = 2 * index + 1;
-        if (child >= heap_size)
-            break;
-        if (child + 1 < heap_size && cfs_before(heap[child + 1], heap[child]))
-            child++;
-        if (!cfs_before(heap[child], p))
-            break;
-        heap_place(heap[child], index);
-        index = child;
-    }
-    heap_place(p, index);
-}
-
-/* The last element fills the hole, then moves up or down to its place. */
-static void heap_remove(struct proc *p)
-{
-    int index = p->sched.cfs.heap_index;
-    if (index < 0 || index >= heap_size || heap[index] != p)
-        panic("sched cfs: pid %d dequeued but not in the heap", p->pid);
-    struct proc *last = heap[--heap_size];
-    if (last != p) {
-        heap_place(last, index);
-        heap_sift_up(index);
-        heap_sift_down(last->sched.cfs.heap_index);
-    }
-    p->sched.cfs.heap_index = -1;
+    return node ? list_entry(node, struct proc, sched.cfs.node) : NULL;
 }
 
 static void cfs_init(void)
 {
-    heap_size = 0;
+    ready_heap_init(&heap, "cfs");
 }
 
+/* Equal vruntimes go to whoever became READY first. */
 static void cfs_enqueue(struct proc *p)
 {
     struct cfs_entity *entry = &p->sched.cfs;
-    if (entry->heap_index >= 0)
-        panic("sched cfs: pid %d enqueued twice (already in the heap)", p->pid);
-    if (heap_size == CFS_HEAP_CAPACITY)
-        panic("sched cfs: more than %d READY processes (maxproc= is too large)", CFS_HEAP_CAPACITY);
     cfs_charge(p); /* what it used before it blocked or yielded, before it competes */
     if (entry->vruntime < min_vruntime)
         entry->vruntime = min_vruntime;
     entry->ticks_left = sched_quantum_ticks;
-    heap_place(p, heap_size++);
-    heap_sift_up(heap_size - 1);
+    ready_heap_push(&heap, &entry->node, entry->vruntime, p->sched.ready_since_tick);
 }
 
 static void cfs_dequeue(struct proc *p)
 {
-    heap_remove(p);
+    ready_heap_remove(&heap, &p->sched.cfs.node);
 }
 
 static struct proc *cfs_pick_next(void)
 {
-    if (heap_size == 0)
+    struct proc *next = proc_of(ready_heap_min(&heap));
+    if (!next)
         return NULL;
-    struct proc *next = heap[0];
-    heap_remove(next);
+    ready_heap_remove(&heap, &next->sched.cfs.node);
     if (next->sched.cfs.vruntime > min_vruntime) /* the smallest of all, now running */
         min_vruntime = next->sched.cfs.vruntime;
     return next;
@@ -161,14 +104,15 @@ static bool cfs_tick(struct proc *running)
     cfs_charge(running);
     if (entry->ticks_left > 0)
         entry->ticks_left--;
+    struct proc *first = proc_of(ready_heap_min(&heap));
     uint64_t lowest = entry->vruntime;
-    if (heap_size > 0 && heap[0]->sched.cfs.vruntime < lowest)
-        lowest = heap[0]->sched.cfs.vruntime;
+    if (first && first->sched.cfs.vruntime < lowest)
+        lowest = first->sched.cfs.vruntime;
     if (lowest > min_vruntime)
         min_vruntime = lowest;
-    if (heap_size == 0)
+    if (!first)
         return false;
-    uint64_t waiting = heap[0]->sched.cfs.vruntime;
+    uint64_t waiting = first->sched.cfs.vruntime;
     if (entry->vruntime > waiting + cfs_granularity())
         return true;
     return entry->ticks_left == 0 && entry->vruntime >= waiting;
@@ -188,7 +132,7 @@ static int cfs_check_param(int param, long value)
 static void cfs_set_param(struct proc *p, int param, long value)
 {
     (void)param;
-    if (p->sched.cfs.heap_index >= 0)
+    if (p->sched.cfs.node.index >= 0)
         panic("sched cfs: set_param on pid %d while it is in the heap", p->pid);
     p->sched.nice = (int)value; /* changes the rate from now on; the heap key stays */
 }

@@ -20,6 +20,7 @@
 #ifndef PRISM_KERNEL_SCHED_SCHED_ENTITY_H
 #define PRISM_KERNEL_SCHED_SCHED_ENTITY_H
 
+#include "kernel/sched/ready_heap.h"
 #include "lib/list.h"
 
 #include <stdbool.h>
@@ -65,7 +66,7 @@ struct stride_entity {
 };
 
 struct cfs_entity {
-    int heap_index; /* position in the min-heap, -1 if none */
+    struct ready_heap_node node; /* in the min-heap by vruntime while queued */
     uint64_t ticks_left;
     uint64_t vruntime;
 };
@@ -115,7 +116,7 @@ static inline void sched_entity_init(struct sched_entity *entity)
     list_init(&entity->mlfq.link);
     entity->lottery.slot = 0;
     list_init(&entity->stride.link);
-    entity->cfs.heap_index = -1;
+    ready_heap_node_init(&entity->cfs.node);
     list_init(&entity->sjf.link);
     list_init(&entity->stcf.link);
 }

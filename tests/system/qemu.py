@@ -120,9 +120,11 @@ class Qemu:
     def tail(self, characters=2500):
         return self.output[-characters:]
 
-    def expect(self, pattern, timeout=30):
+    def expect(self, pattern, timeout=60):
         """Waits until regex `pattern` appears after the previous match;
-        returns the match. Fails with the console's tail on timeout.
+        returns the match. Fails with the console's tail on timeout: 60 s by
+        default, because other work may load this machine; the timeout only
+        bounds a failure, a passing test waits for the event, not the clock.
         Output streams in a few bytes at a time, so a pattern that ends in a
         variable-length group (a number, a word) must end with what follows
         it (\\n, a space), or it may match the first digits only."""

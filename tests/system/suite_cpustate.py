@@ -98,17 +98,17 @@ def test_nmi_reported_nobody_killed(context):
     process (which goes on running) or the kernel (which does not panic)."""
     monitor = Monitor()
     with Qemu("", monitor=monitor.option()) as vm:
-        vm.expect(r"\$ ", timeout=30)
+        vm.expect(r"\$ ", timeout=90)
         vm.send("cputest spin &\r")  # spins in user mode, no system calls
         spinner = vm.expect(r"\[(\d+)\]").group(1)
-        vm.expect(r"cputest: spinning in user mode", timeout=30)  # exec is done
+        vm.expect(r"cputest: spinning in user mode", timeout=90)  # exec is done
         match = nmi_until(vm, monitor, "user", spinner)
         if match.group(3) != "cputest":
             raise TestFailure("the NMI in user mode did not name the spinner:\n" + vm.tail())
         vm.send("ps\r")  # the spinner was not killed
-        vm.expect(rf"(?m)^ *{spinner} +\d+ +\d+ +(READY|RUNNING) .*cputest$", timeout=30)
+        vm.expect(rf"(?m)^ *{spinner} +\d+ +\d+ +(READY|RUNNING) .*cputest$", timeout=90)
         vm.send(f"kill {spinner}\r")
-        vm.expect(rf"\[{spinner}\] killed by signal 15", timeout=30)  # reaped: nothing runs now
+        vm.expect(rf"\[{spinner}\] killed by signal 15", timeout=90)  # reaped: nothing runs now
         nmi_until(vm, monitor, "kernel")  # the shell waits for input: the CPU idles in the kernel
         vm.send("echo after the nmi\r")
         vm.expect(r"(?m)^after the nmi$")
@@ -123,12 +123,12 @@ def test_machine_check_reported_and_survived(context):
     proves the first was acknowledged (MCIP still set would shut down)."""
     monitor = Monitor()
     with Qemu("", monitor=monitor.option()) as vm:
-        vm.expect(r"\$ ", timeout=30)
+        vm.expect(r"\$ ", timeout=90)
         for bank, address in ((1, "1234"), (2, "abcd000")):
             # status: valid, uncorrected, enabled, address valid; MCG_STATUS: RIPV, MCIP
             monitor.send(f"mce 0 {bank} 0xb400000000000000 0x5 0x{address} 0")
             vm.expect(r"machine check in (user|kernel) mode \(pid \d+, \S+\) at rip=[0-9a-f]+, "
-                      r"MCG_STATUS=5", timeout=30)
+                      r"MCG_STATUS=5", timeout=90)
             vm.expect(rf"bank {bank}: status b400000000000000 address 0*{address}")
             vm.expect(r"machine check: restartable: continuing\n")
             # The handler is done only when the kernel runs the shell again:
@@ -173,8 +173,8 @@ def test_watchdog_quiet_when_healthy(context):
     with boot_to_shell() as vm:
         vm.send("cpu W 6\r")
         for _ in range(6):
-            vm.expect(r"(?m)^W$", timeout=30)
-        vm.expect(r"\$ ", timeout=30)
+            vm.expect(r"(?m)^W$", timeout=90)
+        vm.expect(r"\$ ", timeout=90)
         if "watchdog" in vm.output or "nmi:" in vm.output:
             raise TestFailure("watchdog or NMI report on a healthy kernel:\n" + vm.tail())
 

@@ -70,13 +70,15 @@ def test_swap_bad_options_fall_back(context):
         expect_status(vm, EXIT_SUCCESS)
     with shell("userframes=24 replace=fifo", swap="8M") as vm:  # the smallest limit still runs
         run(vm, "echo alive", r"\nalive")
-        run(vm, "replace nosuch", r"replace: nosuch: no such policy \(fifo random clock lru\)")
+        run(vm, "replace nosuch", r"replace: 'nosuch' is not a policy \(the policies: fifo random "
+            r"clock lru\)")
         run(vm, "replace", r"replace: fifo")
-        run(vm, "memhog", r"usage: memhog MIB")
-        run(vm, "memhog 2 sideways", r"usage: memhog MIB")
-        run(vm, "pageref 0 1 2", r"usage: pageref FRAMES PAGE")
-        run(vm, "pageref 3 1 x", r"pageref: 'x' is not a page number")
-        run(vm, "vmstat -1", r"usage: vmstat")
+        run(vm, "memhog", r"memhog: missing MIB \(usage: memhog MIB")
+        run(vm, "memhog 2 sideways", r"memhog: 'sideways' is not a pattern")
+        run(vm, "pageref 0 1 2", r"pageref: FRAMES 0 is out of range")
+        run(vm, "pageref 3 1 x", r"pageref: 'x' is not a number \(PAGE\)")
+        run(vm, "vmstat -1", r"vmstat: SECONDS -1 is out of range")
+        run(vm, "swaptest 3", r"swaptest: FRAMES 3 is out of range")
 
 
 def test_swap_memory_larger_than_ram(context):
@@ -154,6 +156,46 @@ def test_swap_policy_switched_mid_workload(context):
             raise TestFailure(f"trace has no /{wanted}/")
 
 
+def test_swap_visible_in_ps_vmmap_and_pagewalk(context):
+    with shell("userframes=64") as vm:
+        vm.send("memhog 2 loop 1000 &\r")
+        vm.expect(r"\$ ")
+        for _ in range(200):  # until memhog is into its second pass (each ps is an event)
+            line = run(vm, "ps", r"\n\s*(\d+)\s+.*\s(\d+)\s+(\d+)\s+(\d+) memhog\n")
+            pid, major, resident, swapped = (int(g) for g in line.groups())
+            if major > 0 and swapped >= 300:
+                break
+        if major == 0 or swapped < 300 or resident > 64:
+            raise TestFailure(f"ps: major {major} resident {resident} swapped {swapped}")
+        heap = run(vm, f"vmmap {pid}", r"\n([0-9a-f]{16})\s+[0-9a-f]{16}\s+rw-\s+heap\s+\d+\s+(\d+)\s+"
+                   r"(\d+)\n")
+        if int(heap.group(3)) < 256:  # of 512; the count moves as memhog runs
+            raise TestFailure(f"vmmap shows {heap.group(3)} swapped heap pages")
+        found = False
+        for page in range(0, 512, 7):  # some page of the loop is out on disk right now
+            address = int(heap.group(1), 16) + 4096 * (page + 1)
+            vm.send(f"pagewalk {pid} {address:#x}\r")
+            outcome = vm.expect(r"(swapped out to slot (\d+) \(sectors|physical address)")
+            vm.expect(r"\$ ")
+            if outcome.group(2):
+                found = True
+                break
+        if not found:
+            raise TestFailure("pagewalk never decoded a swap entry")
+        run(vm, f"kill {pid}", r"")
+
+
+def test_swap_thrashing_then_fitting(context):
+    with shell("userframes=560") as vm:  # 3 x 256 pages do not fit, 2 x 256 do
+        vm.send("thrash 1 3 3\r")
+        rows = [vm.expect(rf"(?m)^ *{procs} +(\d+) +(\d+) +(\d+) +(\d+)$", timeout=900)
+                for procs in (3, 2, 1)]
+        vm.expect(r"\$ ")
+        major = [int(row.group(3)) for row in rows]
+        if major[0] < 200 or major[1] != 0 or major[2] != 0:
+            raise TestFailure(f"major faults per phase {major}: wanted many, then none")
+
+
 BOOK = "0 1 2 0 1 3 0 3 1 2 1"
 BELADY = "1 2 3 4 1 2 5 1 2 3 4 5"
 
@@ -192,4 +234,6 @@ ALL_TESTS = [
     test_swap_full_kills_only_the_faulting_process,
     test_swap_policy_switched_mid_workload,
     test_swap_pageref_matches_the_book,
+    test_swap_visible_in_ps_vmmap_and_pagewalk,
+    test_swap_thrashing_then_fitting,
 ]

@@ -398,16 +398,6 @@ static int process_count(void)
     return procstat(table, 256);
 }
 
-/* Frames that are free or the kernel's own (frames_accounted), less the swap
- * slots in use: a page of a live process written out to swap frees a frame
- * and takes a slot, so this stays the same; a leaked frame or slot does not. */
-static long frames_and_slots(void)
-{
-    struct swap_stats stats = {0};
-    syscall_raw(SYS_swap, SWAP_STATS, 0, (long)&stats, 0, 0, 0); /* no swap: stays 0 */
-    return (long)frames_accounted() - (long)stats.slots_used;
-}
-
 static bool program_runs(void)
 {
     stdout_flush();
@@ -445,7 +435,7 @@ int main(int argc, char **argv)
     int processes_before = process_count();
     struct mem_info before, after;
     meminfo(&before);
-    long accounted_before = frames_and_slots();
+    long accounted_before = (long)frames_accounted();
     long started = uptime_ms();
     printf("fuzz: seed %ld, %ld calls across %ld workers\n", seed, calls, workers);
 
@@ -495,7 +485,7 @@ int main(int argc, char **argv)
         sleep_ms(1);
     bool alive = program_runs();
     meminfo(&after);
-    long accounted_after = frames_and_slots();
+    long accounted_after = (long)frames_accounted();
     printf("fuzz: %lu calls made in %ld ms by %lu worker lives, %lu ended by a signal "
            "(SIGSYS %lu, SIGSEGV %lu, other %lu)\n",
            made, elapsed, total_lives, signal_deaths, signal_counts[SIGSYS], signal_counts[SIGSEGV],

@@ -17,6 +17,7 @@
  */
 #include "lib/random.h"
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/describe.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
@@ -84,41 +85,33 @@ static unsigned long verify_all(void)
     return checksum;
 }
 
+static const char *const pattern_names[] = {"seq", "loop", "random", "80-20"};
+
 static int parse_pattern(const char *text, enum pattern *out)
 {
-    static const char *const names[] = {"seq", "loop", "random", "80-20"};
     for (int i = 0; i < 4; i++)
-        if (strcmp(text, names[i]) == 0) {
+        if (strcmp(text, pattern_names[i]) == 0) {
             *out = (enum pattern)i;
             return 0;
         }
     return -1;
 }
 
-static long parse_number(const char *text, long min, long max)
-{
-    long value = 0;
-    if (!*text)
-        return -1;
-    for (; *text; text++) {
-        if (*text < '0' || *text > '9' || value > max)
-            return -1;
-        value = value * 10 + (*text - '0');
-    }
-    return value < min || value > max ? -1 : value;
-}
-
 int main(int argc, char **argv)
 {
-    const char *usage = "usage: memhog MIB [seq|loop|random|80-20] [PASSES]";
+    struct args args;
+    long mib, passes = 3;
+    const char *pattern_name = "seq";
     enum pattern pattern = SEQ;
-    long mib = argc > 1 ? parse_number(argv[1], 1, MAX_MIB) : -1;
-    long passes = argc > 3 ? parse_number(argv[3], 1, 1000) : 3;
-    if (argc < 2 || argc > 4 || mib < 0 || passes < 0 ||
-        (argc > 2 && parse_pattern(argv[2], &pattern) < 0)) {
-        printf("%s\n", usage);
-        return 2;
-    }
+    args_begin(&args, argc, argv, "MIB [seq|loop|random|80-20] [PASSES]",
+               "touch MIB mebibytes in a pattern, then check every page (OSTEP ch. 22)");
+    args_number(&args, "MIB", 1, MAX_MIB, &mib);
+    if (args_more(&args) && args_word(&args, "PATTERN", &pattern_name) == 0 &&
+        parse_pattern(pattern_name, &pattern) < 0)
+        args_error(&args, "'%s' is not a pattern (seq, loop, random, 80-20)", pattern_name);
+    args_optional_number(&args, "PASSES", 1, 1000, &passes);
+    if (args_finish(&args) < 0)
+        return args.status;
     page_count = (unsigned long)mib * 256;
     touches = sbrk((long)page_count);
     void *base = sbrk((long)(page_count * PAGE + PAGE));
@@ -129,7 +122,6 @@ int main(int argc, char **argv)
     }
     memory = (unsigned long *)(((unsigned long)base + PAGE - 1) & ~(PAGE - 1));
 
-    static const char *const names[] = {"seq", "loop", "random", "80-20"};
     struct proc_stat before, after;
     swap_self_stat(&before);
     long started = uptime_ms();
@@ -162,7 +154,7 @@ int main(int argc, char **argv)
     unsigned long major = after.major_faults - before.major_faults;
     printf("memhog: %ld MiB %s: %lu pages, %lu accesses in %ld ms; faults %lu (major %lu); "
            "hit rate %lu.%02lu%%\n",
-           mib, names[pattern], page_count, accesses, elapsed, faults, major,
+           mib, pattern_names[pattern], page_count, accesses, elapsed, faults, major,
            accesses > faults ? (accesses - faults) * 100 / accesses : 0,
            accesses > faults ? (accesses - faults) * 10000 / accesses % 100 : 0);
     printf("memhog: verified every page, checksum %lx\n", checksum);

@@ -19,6 +19,7 @@
  */
 #include "kernel/mm/swap_entry.h"
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/swap.h"
@@ -33,22 +34,9 @@ static unsigned long references[MAX_REFERENCES];
 static unsigned long stamps[MAX_PAGE + 1];
 static bool was_resident[MAX_PAGE + 1];
 
-static long parse_number(const char *text, long max)
-{
-    long value = 0;
-    if (!*text)
-        return -1;
-    for (; *text; text++) {
-        if (*text < '0' || *text > '9' || value > max)
-            return -1;
-        value = value * 10 + (*text - '0');
-    }
-    return value > max ? -1 : value;
-}
-
 static unsigned long fault_count(void)
 {
-    struct proc_stat self;
+    struct proc_stat self = {0};
     swap_self_stat(&self);
     return self.page_faults;
 }
@@ -61,25 +49,27 @@ static bool resident(char *base, unsigned long page)
 
 int main(int argc, char **argv)
 {
-    long frames = argc > 2 ? parse_number(argv[1], MAX_FRAMES) : -1;
-    if (argc < 3 || argc - 2 > MAX_REFERENCES || frames < 1) {
-        dprintf(STDERR_FILENO, "usage: pageref FRAMES PAGE...   (1-%d frames, pages 0-%d)\n",
-                MAX_FRAMES, MAX_PAGE);
-        return 2;
-    }
+    struct args args;
+    long frames;
+    int count = 0;
     unsigned long highest = 0;
-    int count = argc - 2;
-    for (int i = 0; i < count; i++) {
-        long page = parse_number(argv[i + 2], MAX_PAGE);
-        if (page < 0) {
-            dprintf(STDERR_FILENO, "pageref: '%s' is not a page number 0-%d\n", argv[i + 2],
-                    MAX_PAGE);
-            return 2;
+    args_begin(&args, argc, argv, "FRAMES PAGE...",
+               "touch the pages in the order given with FRAMES frames; hit or miss per access");
+    args_number(&args, "FRAMES", 1, MAX_FRAMES, &frames);
+    do {
+        long page = 0;
+        if (count == MAX_REFERENCES) {
+            args_error(&args, "more than %d references", MAX_REFERENCES);
+            break;
         }
-        references[i] = (unsigned long)page;
+        if (args_number(&args, "PAGE", 0, MAX_PAGE, &page) < 0)
+            break;
+        references[count++] = (unsigned long)page;
         if ((unsigned long)page > highest)
             highest = (unsigned long)page;
-    }
+    } while (args_more(&args));
+    if (args_finish(&args) < 0)
+        return args.status;
     char *heap = sbrk((long)((highest + 2) * PAGE));
     if (sbrk_failed(heap)) {
         dprintf(STDERR_FILENO, "pageref: cannot grow the heap\n");

@@ -85,7 +85,8 @@ int main(int argc, char **argv)
             printf(" not present: swapped out to slot %lu (sectors %lu-%lu of the swap disk)\n",
                    (unsigned long)swap_entry_slot(entry), (unsigned long)swap_entry_slot(entry) * 8,
                    (unsigned long)swap_entry_slot(entry) * 8 + 7);
-            break;
+            printf("  on the swap disk: a touch is a major fault that reads it back\n");
+            return 0;
         }
         if (!(entry & 1)) {
             printf(" not present\n");

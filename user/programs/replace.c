@@ -5,19 +5,25 @@
  * the trace ("replace name=lru"). OSTEP ch. 22 (the policies live in
  * kernel/mm/replace/).
  */
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/swap.h"
 
 int main(int argc, char **argv)
 {
+    struct args args;
+    const char *policy = NULL;
     char current[16];
-    if (argc > 2) {
-        dprintf(STDERR_FILENO, "usage: replace [fifo|random|clock|lru]\n");
-        return 2;
-    }
-    if (swap_policy(argc == 2 ? argv[1] : 0, current) < 0) {
-        dprintf(STDERR_FILENO, "replace: %s: no such policy (fifo random clock lru)\n", argv[1]);
+    args_begin(&args, argc, argv, "[POLICY]",
+               "show the page-replacement policy, or switch to POLICY (fifo random clock lru)");
+    if (args_more(&args))
+        args_word(&args, "POLICY", &policy);
+    if (args_finish(&args) < 0)
+        return args.status;
+    if (swap_policy(policy, current) < 0) {
+        dprintf(STDERR_FILENO,
+                "replace: '%s' is not a policy (the policies: fifo random clock lru)\n", policy);
         return 1;
     }
     struct swap_stats stats;

@@ -12,7 +12,7 @@
  * every swap slot came back once both exited. One line per case, then
  * "swaptest: N passed, N failed". OSTEP ch. 21 and ch. 23 (COW).
  */
-#include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/swap.h"
@@ -80,11 +80,13 @@ static int child(unsigned long frames)
 
 int main(int argc, char **argv)
 {
-    unsigned long frames = 32;
-    if (argc > 2 || (argc == 2 && (frames = (unsigned long)strtol(argv[1], NULL, 10)) < 8)) {
-        dprintf(STDERR_FILENO, "usage: swaptest [FRAMES]   (at least 8)\n");
-        return 2;
-    }
+    struct args args;
+    long frames = 32;
+    args_begin(&args, argc, argv, "[FRAMES]",
+               "fork, copy-on-write and swap together in FRAMES frames, with a leak check");
+    args_optional_number(&args, "FRAMES", 8, 512, &frames);
+    if (args_finish(&args) < 0)
+        return args.status;
     struct swap_stats before, after;
     if (swap_stats(&before) < 0 || before.slots_total == 0) {
         printf("swaptest: needs a swap disk\n");
@@ -94,7 +96,7 @@ int main(int argc, char **argv)
     stdout_flush();
     int pid = fork();
     if (pid == 0)
-        _exit(child(frames));
+        _exit(child((unsigned long)frames));
     int status = 0;
     waitpid(pid, &status, 0);
     int passed = 0, failed = 0;

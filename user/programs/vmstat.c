@@ -9,22 +9,10 @@
  * (major faults and page-outs climbing while the work crawls).
  * OSTEP ch. 21-22 (and the vmstat tool the book uses to watch swapping).
  */
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/swap.h"
-
-static long parse_number(const char *text)
-{
-    long value = 0;
-    if (!*text)
-        return -1;
-    for (; *text; text++) {
-        if (*text < '0' || *text > '9' || value > 100000)
-            return -1;
-        value = value * 10 + (*text - '0');
-    }
-    return value;
-}
 
 static void print_line(const struct swap_stats *now, const struct swap_stats *before,
                        const char *policy)
@@ -41,12 +29,17 @@ static void print_line(const struct swap_stats *now, const struct swap_stats *be
 
 int main(int argc, char **argv)
 {
-    long seconds = argc > 1 ? parse_number(argv[1]) : 0;
-    long count = argc > 2 ? parse_number(argv[2]) : (argc > 1 ? 1000000 : 1);
-    if (argc > 3 || seconds < 0 || count < 1 || (argc > 1 && seconds == 0)) {
-        dprintf(STDERR_FILENO, "usage: vmstat [SECONDS [COUNT]]\n");
-        return 2;
+    struct args args;
+    long seconds = 0, count = 1;
+    args_begin(&args, argc, argv, "[SECONDS [COUNT]]",
+               "memory and swap counters; with SECONDS, what changed every SECONDS");
+    if (args_more(&args)) {
+        count = 1000000;
+        args_number(&args, "SECONDS", 1, 3600, &seconds);
+        args_optional_number(&args, "COUNT", 1, 1000000, &count);
     }
+    if (args_finish(&args) < 0)
+        return args.status;
     struct swap_stats zero = {0}, previous, now;
     char policy[16];
     swap_policy(0, policy);
