@@ -2,9 +2,12 @@
  * cfs.c — a completely-fair-style scheduler: run whoever has had least CPU,
  * measured in virtual time that runs slower for heavier (lower nice) processes.
  *
- * Each tick the running process's vruntime grows by CFS_VRUNTIME_PER_TICK *
- * 1024 / weight(nice): nice 0 weighs 1024 and each nice step is 1.25x lighter,
- * so two processes a nice step apart get CPU in the ratio 1.25 : 1. The READY
+ * vruntime is in weighted nanoseconds: a process that used ns of CPU (the
+ * TSC's exact time, charge.h) advances by ns * 1024 / weight(nice), charged
+ * at each tick and when it becomes READY again, so a half-tick run before a
+ * block costs half a tick's worth; nice 0 weighs 1024 and each nice step is
+ * 1.25x lighter, so two processes a nice step apart get CPU in the ratio
+ * 1.25 : 1. Slices and the granularity are still counted in ticks. The READY
  * set is a binary min-heap on vruntime (ready_heap.h: pick O(1), enqueue and
  * removal O(log n)). min_vruntime follows the smallest vruntime of
  * the running and READY processes and never goes back; a new or woken process
@@ -16,6 +19,7 @@
  * OSTEP ch. 9 (Scheduling: Proportional Share, section 9.7 The Linux CFS).
  */
 #include "kernel/proc/proc.h"
+#include "kernel/sched/charge.h"
 #include "kernel/sched/policy.h"
 #include "kernel/sched/ready_heap.h"
 #include "lib/errno.h"
@@ -25,7 +29,6 @@
 #define CFS_NICE_MIN (-20)
 #define CFS_NICE_MAX 19
 #define CFS_NICE0_WEIGHT 1024
-#define CFS_VRUNTIME_PER_TICK (1ull << 20) /* a nice-0 process's vruntime per tick */
 #define CFS_GRANULARITY_MAX 100000
 
 static const uint32_t cfs_weights[CFS_NICE_MAX - CFS_NICE_MIN + 1] = {
@@ -40,14 +43,22 @@ static struct ready_heap heap;     /* READY processes by vruntime, then READY ti
 static uint64_t min_vruntime;      /* only grows; survives init so vruntimes stay comparable */
 static uint64_t granularity_ticks; /* 0 = one quantum */
 
-static uint64_t cfs_vruntime_delta(const struct proc *p)
+/* vruntime += ns x weight(nice 0) / weight(nice), for the ns p used since its last charge. */
+static void cfs_charge(struct proc *p)
 {
-    return CFS_VRUNTIME_PER_TICK * CFS_NICE0_WEIGHT / cfs_weights[p->sched.nice - CFS_NICE_MIN];
+    uint64_t used_ns = sched_take_uncharged_ns(p);
+    p->sched.cfs.vruntime += used_ns * CFS_NICE0_WEIGHT / cfs_weights[p->sched.nice - CFS_NICE_MIN];
 }
 
+static uint64_t cfs_granularity_ticks(void)
+{
+    return granularity_ticks ? granularity_ticks : sched_quantum_ticks;
+}
+
+/* In vruntime units: a nice-0 process's vruntime over the granularity. */
 static uint64_t cfs_granularity(void)
 {
-    return (granularity_ticks ? granularity_ticks : sched_quantum_ticks) * CFS_VRUNTIME_PER_TICK;
+    return cfs_granularity_ticks() * sched_tick_ns();
 }
 
 static struct proc *proc_of(struct ready_heap_node *node)
@@ -64,6 +75,7 @@ static void cfs_init(void)
 static void cfs_enqueue(struct proc *p)
 {
     struct cfs_entity *entry = &p->sched.cfs;
+    cfs_charge(p); /* what it used before it blocked or yielded, before it competes */
     if (entry->vruntime < min_vruntime)
         entry->vruntime = min_vruntime;
     entry->ticks_left = sched_quantum_ticks;
@@ -89,7 +101,7 @@ static struct proc *cfs_pick_next(void)
 static bool cfs_tick(struct proc *running)
 {
     struct cfs_entity *entry = &running->sched.cfs;
-    entry->vruntime += cfs_vruntime_delta(running);
+    cfs_charge(running);
     if (entry->ticks_left > 0)
         entry->ticks_left--;
     struct proc *first = proc_of(ready_heap_min(&heap));
@@ -141,8 +153,7 @@ static int cfs_describe(char *buffer, unsigned long size)
                            "quantum=%llu ticks granularity=%llu ticks weight(nice 0)=%d, "
                            "x1.25 per nice step",
                            (unsigned long long)sched_quantum_ticks,
-                           (unsigned long long)(cfs_granularity() / CFS_VRUNTIME_PER_TICK),
-                           CFS_NICE0_WEIGHT);
+                           (unsigned long long)cfs_granularity_ticks(), CFS_NICE0_WEIGHT);
 }
 
 static void cfs_show_param(const struct proc *p, const char **label, long *value)

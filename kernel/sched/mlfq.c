@@ -12,9 +12,13 @@
  *  3. A new job starts at the top: mlfq_fork (and mlfq_init: every process is
  *     new to a freshly chosen policy).
  *  4. Once a job uses up its allotment at a level (however many times it gave
- *     up the CPU meanwhile) it moves down one level: mlfq_charge
- *     (level_ticks_used keeps counting across blocks, so yielding just
- *     before the slice ends is no shield against demotion).
+ *     up the CPU meanwhile) it moves down one level: mlfq_charge. The
+ *     allotment is used in exact CPU nanoseconds (charge.h): charged at each
+ *     tick and when the job becomes READY again (mlfq_enqueue), so a job
+ *     that blocks after 0.3 tick pays 0.3 tick, and level_ns_used keeps
+ *     counting across blocks, so yielding just before the slice ends is no
+ *     shield against demotion. At a tick, less than half a tick left counts
+ *     as used up (the next chance to look is a whole tick away).
  *  5. After each boost period S, every job moves to the top: mlfq_boost_if_due,
  *     counting periods from the start of the run (the workload's first
  *     arrival, sched_run_start_tick) as mlfq.py does; blocked jobs are on no
@@ -22,14 +26,16 @@
  * As in OSTEP's mlfq.py, a job preempted by a better level's job is not sent
  * to the back: it stays at the head of its level with the rest of its slice
  * (mlfq_enqueue, preempted_tick), and a job keeps its unfinished slice across
- * an I/O wait. Parameters in Prism's terms (quantumN per level, allotment in
- * ticks) or in mlfq.py's (quantum: the same at every level, -q;
- * allotment_slices: the allotment as a number of slices, -a; boost, -B).
+ * an I/O wait. Slices still end on ticks (ticks_left). Parameters in
+ * Prism's terms (quantumN per level, allotment in ticks) or in mlfq.py's
+ * (quantum: the same at every level, -q; allotment_slices: the allotment as
+ * a number of slices, -a; boost, -B).
  * Every level change is in the trace (param name=level), and so is each
  * boost, so the pictures show demotion and boost.
  * OSTEP ch. 8 (Scheduling: The Multi-Level Feedback Queue).
  */
 #include "kernel/proc/proc.h"
+#include "kernel/sched/charge.h"
 #include "kernel/sched/policy.h"
 #include "kernel/trace/trace.h"
 #include "lib/errno.h"
@@ -136,7 +142,7 @@ static void mlfq_catch_up(struct proc *p)
     if (job->boost_generation != generation) {
         job->boost_generation = generation;
         job->level = 0;
-        job->level_ticks_used = 0;
+        job->level_ns_used = 0;
         job->ticks_left = mlfq_quantum(0); /* a fresh top-level slice, as mlfq.py's boost */
     }
     if (job->level >= levels)
@@ -189,10 +195,13 @@ static void mlfq_init(void)
 
 /* A job preempted this very tick by a better level keeps the head of its
  * own level (and its slice); every other job joins the back (Rule 2). */
+static void mlfq_charge(struct proc *p, bool at_tick);
+
 static void mlfq_enqueue(struct proc *p)
 {
     mlfq_boost_if_due();
     mlfq_catch_up(p);
+    mlfq_charge(p, false); /* Rule 4: what it used before it gave up the CPU */
     mlfq_report_level(p);
     struct mlfq_entity *job = &p->sched.mlfq;
     sched_assert_unlinked(&job->link, p->pid, "mlfq");
@@ -222,20 +231,23 @@ static struct proc *mlfq_pick_next(void)
     return next;
 }
 
-/* Charges one tick to `running`: rule 4 demotes it when its allotment is gone,
- * which also ends its slice. */
-static void mlfq_charge(struct proc *running)
+/* Charges p the CPU ns it used since its last charge (and, at a tick, one
+ * tick of its slice): rule 4 demotes it when its allotment is gone, which
+ * also ends its slice. */
+static void mlfq_charge(struct proc *p, bool at_tick)
 {
-    struct mlfq_entity *job = &running->sched.mlfq;
-    if (job->ticks_left > 0)
+    struct mlfq_entity *job = &p->sched.mlfq;
+    if (at_tick && job->ticks_left > 0)
         job->ticks_left--;
-    job->level_ticks_used++;
+    job->level_ns_used += sched_take_uncharged_ns(p);
+    uint64_t allotment_ns = mlfq_allotment(job->level) * sched_tick_ns();
+    uint64_t slack_ns = at_tick ? sched_tick_ns() / 2 : 0;
     int level = job->level;
-    if (level < levels - 1 && job->level_ticks_used >= mlfq_allotment(level)) { /* Rule 4 */
+    if (level < levels - 1 && job->level_ns_used + slack_ns >= allotment_ns) { /* Rule 4 */
         job->level = level + 1;
-        job->level_ticks_used = 0;
+        job->level_ns_used = 0;
         job->ticks_left = 0;
-        mlfq_report_level(running);
+        mlfq_report_level(p);
     }
 }
 
@@ -243,7 +255,7 @@ static bool mlfq_tick(struct proc *running)
 {
     mlfq_boost_if_due();
     mlfq_catch_up(running);
-    mlfq_charge(running);
+    mlfq_charge(running, true);
     mlfq_report_level(running);
     int waiting = mlfq_best_waiting_level();
     struct mlfq_entity *job = &running->sched.mlfq;
@@ -265,7 +277,7 @@ static void mlfq_fork(struct proc *parent, struct proc *child)
     (void)parent;
     child->sched.mlfq.boost_generation = generation; /* Rule 3: starts at the top */
     child->sched.mlfq.level = 0;
-    child->sched.mlfq.level_ticks_used = 0;
+    child->sched.mlfq.level_ns_used = 0;
     child->sched.mlfq.ticks_left = 0;
     child->sched.mlfq.reported_level = 0;
 }

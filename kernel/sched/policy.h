@@ -99,6 +99,10 @@ uint64_t sched_clock_ticks(void);
  * kernel with the TSC (or by a host test's simulated clock). */
 uint64_t sched_cpu_ns(const struct proc *p);
 
+/* The length of one tick in nanoseconds (1e9 / hz; the simulated clock's in
+ * host tests): policies that charge exact time convert tick settings with it. */
+uint64_t sched_tick_ns(void);
+
 /* The tick at which the current workload run began (its first job's
  * arrival, arrival.c), or 0 when no run is on: MLFQ counts boosts from it. */
 uint64_t sched_run_start_tick(void);

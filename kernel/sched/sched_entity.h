@@ -47,7 +47,7 @@ struct mlfq_entity {
     struct list_node link;     /* position in the queue of its level */
     uint64_t ticks_left;       /* of the slice at the level it runs at */
     int level;                 /* 0 = top queue */
-    uint64_t level_ticks_used; /* allotment used at this level */
+    uint64_t level_ns_used;    /* allotment used at this level: CPU ns (charge.h) */
     uint64_t boost_generation; /* the last boost (or init) it has caught up with */
     uint64_t preempted_tick;   /* 1 + the tick a better level preempted it; 0 = not */
     int reported_level;        /* 1 + the level the trace last heard of; 0 = none yet */
@@ -88,6 +88,10 @@ struct sched_entity {
      * end that falls within half a tick of it (scheduler.c). */
     uint64_t expected_ns;
     uint64_t burst_start_ns;
+    /* The CPU time (sched_cpu_ns) already charged to the policy: advanced by
+     * sched_take_uncharged_ns (charge.h), reset to the process's CPU time on
+     * a policy switch and on fork (dispatcher). */
+    uint64_t charged_ns;
     /* One per policy. */
     struct rr_entity rr;
     struct fifo_entity fifo;
@@ -137,6 +141,7 @@ static inline void sched_entity_inherit(const struct sched_entity *parent,
     child->nice = parent->nice;
     child->tickets = parent->tickets;
     child->expected_ns = parent->expected_ns; /* a job's children are as long, until told */
+    child->charged_ns = 0;                    /* a child's CPU time starts at 0 */
 }
 
 #endif

@@ -42,6 +42,11 @@ uint64_t sched_clock_ticks(void)
     return timer_ticks();
 }
 
+uint64_t sched_tick_ns(void)
+{
+    return 1000000000ULL / timer_hz();
+}
+
 void sched_init(const struct sched_policy *initial_policy)
 {
     policy = initial_policy;
@@ -111,6 +116,7 @@ void sched_set_policy(const struct sched_policy *new_policy)
     list_for_each(node, &proc_list)
     {
         struct proc *p = list_entry(node, struct proc, all);
+        p->sched.charged_ns = sched_cpu_ns(p); /* the new policy pays from now on (charge.h) */
         if (p->state == PROC_READY)
             run_queue_add(p);
     }

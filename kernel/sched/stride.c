@@ -12,6 +12,9 @@
  * global_pass only grows and survives init, so passes stay comparable when the
  * policy is switched away and back. With STRIDE_BIG = 2^24 and at most 2^24
  * added per tick, a pass overflows after 2^40 ticks (35 years at 1000 Hz).
+ * Stride stays on ticks, unlike CFS and MLFQ (charge.h): the book defines
+ * stride scheduling as pass += stride per quantum run, and that is what this
+ * counts, a tick to whoever is running when it fires.
  * OSTEP ch. 9 (Scheduling: Proportional Share, section 9.6 Stride Scheduling).
  */
 #include "kernel/proc/proc.h"

@@ -33,6 +33,11 @@ uint64_t sched_clock_ticks(void)
     return clock_ticks;
 }
 
+uint64_t sched_tick_ns(void)
+{
+    return SIM_TICK_NS;
+}
+
 uint64_t sim_run_start; /* sched_run_start_tick(): a test sets it to start a "run" */
 
 uint64_t sched_run_start_tick(void)
@@ -205,6 +210,17 @@ bool sim_run_until_all_exit(uint64_t max_ticks)
     return false;
 }
 
+void sim_block_after(uint64_t ns, uint64_t sleep_ticks)
+{
+    struct sim_process *p = running;
+    ck_assert_ptr_nonnull(p);
+    p->proc.accounting.cpu_ns += ns;
+    p->proc.state = PROC_BLOCKED;
+    p->burst_used = 0;
+    p->wake_tick = clock_ticks + sleep_ticks;
+    schedule();
+}
+
 void sim_kill(struct sim_process *p)
 {
     if (p->proc.sched.queued) {
@@ -258,6 +274,7 @@ void sim_switch_policy(const struct sched_policy *next)
     policy->init();
     for (int i = 0; i < process_count; i++) {
         struct proc *p = &processes[i].proc;
+        p->sched.charged_ns = sched_cpu_ns(p); /* as sched_set_policy: pays from now on */
         if (p->state == PROC_READY) {
             p->sched.queued = true;
             policy->enqueue(p);

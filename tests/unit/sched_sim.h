@@ -63,6 +63,11 @@ void sim_run(uint64_t ticks);
 /* Runs until every process has exited; false if max_ticks pass first. */
 bool sim_run_until_all_exit(uint64_t max_ticks);
 
+/* Within the current tick, the running process computes ns more of CPU and
+ * blocks for sleep_ticks (wakes when the clock reaches now + sleep_ticks):
+ * a job that gives up the CPU between ticks, as the kernel's block does. */
+void sim_block_after(uint64_t ns, uint64_t sleep_ticks);
+
 /* Removes a process at once, whatever its state (kill). */
 void sim_kill(struct sim_process *p);
 

@@ -7,7 +7,9 @@
  * (late arrivals under SJF and STCF). Also the dispatcher's expected-run-time
  * parameter (every policy keeps it) and the rule that lets a slice run on to
  * a burst that ends within half a tick of it (sched_burst_ends_within).
- * OSTEP ch. 7 (sections 7.4-7.5), ch. 8 (MLFQ).
+ * And the exact CPU time MLFQ's allotment and CFS's vruntime are charged
+ * (charge.h): a job that blocks mid-tick pays what it used.
+ * OSTEP ch. 7 (sections 7.4-7.5), ch. 8 (MLFQ), ch. 9 (section 9.7, CFS).
  */
 #include <check.h>
 #include <stdio.h>
@@ -234,6 +236,44 @@ START_TEST(test_mlfq_parameters_in_mlfq_py_terms)
 }
 END_TEST
 
+/* ---- Exact time charged (charge.h) ------------------------------------- */
+
+/* Rule 4 in CPU time: a job that blocks after 0.3 tick each time has used
+ * its 2-tick allotment after its 7th run (2.1 ticks), not its 6th (1.8); a
+ * policy charging whole ticks demotes it after 2 runs, one charging only at
+ * ticks never. */
+START_TEST(test_mlfq_allotment_is_used_in_exact_time)
+{
+    mlfq_like_mlfq_py(2, 1, 0); /* allotment: one 2-tick slice per level */
+    struct sim_process *a = sim_spawn("A", NULL);
+    for (int run = 1; run <= 7; run++) {
+        ck_assert_ptr_eq(sim_running(), a);
+        ck_assert_int_eq(sim_param(a, "level"), 0);
+        sim_block_after(SIM_TICK_NS * 3 / 10, 1);
+        sim_tick(); /* A wakes, is charged its 0.3 tick, and runs again */
+    }
+    ck_assert_int_eq(sim_param(a, "level"), 1);
+    ck_assert_int_eq(sim_reported_level[a->proc.pid], 1);
+    mlfq_restore_defaults();
+}
+END_TEST
+
+/* CFS: vruntime grows by the ns used x weight(nice 0) / weight(nice); for
+ * nice 0 a half-tick run is half a tick's worth, a tick at a tick. */
+START_TEST(test_cfs_vruntime_after_half_a_tick)
+{
+    sim_reset(&sched_policy_cfs);
+    struct sim_process *a = sim_spawn("A", NULL);
+    uint64_t start = a->proc.sched.cfs.vruntime;
+    sim_block_after(SIM_TICK_NS / 2, 1);
+    sim_tick(); /* A wakes: charged the half tick it ran before blocking */
+    ck_assert_ptr_eq(sim_running(), a);
+    ck_assert_uint_eq(a->proc.sched.cfs.vruntime - start, SIM_TICK_NS / 2);
+    sim_tick();
+    ck_assert_uint_eq(a->proc.sched.cfs.vruntime - start, SIM_TICK_NS * 3 / 2);
+}
+END_TEST
+
 static Suite *fidelity_suite(void)
 {
     Suite *suite = suite_create("sched_fidelity");
@@ -251,6 +291,10 @@ static Suite *fidelity_suite(void)
     tcase_add_test(mlfq, test_mlfq_boosts_count_from_the_run_start);
     tcase_add_test(mlfq, test_mlfq_parameters_in_mlfq_py_terms);
     suite_add_tcase(suite, mlfq);
+    TCase *exact = tcase_create("exact time charged");
+    tcase_add_test(exact, test_mlfq_allotment_is_used_in_exact_time);
+    tcase_add_test(exact, test_cfs_vruntime_after_half_a_tick);
+    suite_add_tcase(suite, exact);
     return suite;
 }
 
