@@ -200,6 +200,15 @@ HELP_LINES = [
 ]
 
 
+def expect_exit(vm, command, wanted):
+    """The status the shell's `exit` passed on to init's report must be wanted."""
+    vm.expect(r"shell exited \(status (\d+)\)")
+    status = re.findall(r"shell exited \(status (\d+)\)", vm.output)[-1]
+    if status != wanted:
+        raise TestFailure(f"{command}: exit status {status}, wanted {wanted}")
+    vm.expect(PROMPT)
+
+
 def test_bad_arguments_say_what_is_wrong(context):
     """Each program names what is wrong in one line with its usage, and
     exits 2 (the shell's `exit` passes the status on to init's report)."""
@@ -207,19 +216,11 @@ def test_bad_arguments_say_what_is_wrong(context):
         for command, message in BAD_ARGUMENTS:
             vm.send(f"{command} ; exit\r")
             vm.expect(rf"(?m)^{message}.* \(usage: {command.split()[0]}[^)\n]*\)$")
-            vm.expect(r"shell exited \(status (\d+)\)")
-            status = re.findall(r"shell exited \(status (\d+)\)", vm.output)[-1]
-            if status != "2":
-                raise TestFailure(f"{command}: exit status {status}, wanted 2")
-            vm.expect(PROMPT)
+            expect_exit(vm, command, "2")
         for program, summary in HELP_LINES:
             vm.send(f"{program} --help ; exit\r")
             vm.expect(rf"(?m)^usage: {program}[^\n]*\n  {summary}")
-            vm.expect(r"shell exited \(status (\d+)\)")
-            status = re.findall(r"shell exited \(status (\d+)\)", vm.output)[-1]
-            if status != "0":
-                raise TestFailure(f"{program} --help: exit status {status}, wanted 0")
-            vm.expect(PROMPT)
+            expect_exit(vm, f"{program} --help", "0")
 
 
 def test_runtime_refusals_name_the_way_out(context):
