@@ -29,7 +29,9 @@
  * an I/O wait. Slices still end on ticks (ticks_left). Parameters in
  * Prism's terms (quantumN per level, allotment in ticks) or in mlfq.py's
  * (quantum: the same at every level, -q; allotment_slices: the allotment as
- * a number of slices, -a; boost, -B).
+ * a number of slices, -a; boost, -B; io_stays=1, -S: an I/O wait resets
+ * the allotment and keeps the level, the book's older rule 4b that its
+ * Figure 8.4 shows and rule 4 replaced because it can be gamed).
  * Every level change is in the trace (param name=level), and so is each
  * boost, so the pictures show demotion and boost.
  * OSTEP ch. 8 (Scheduling: The Multi-Level Feedback Queue).
@@ -56,6 +58,7 @@ static uint64_t quantum_setting[MLFQ_MAX_LEVELS];  /* 0 = sched_quantum_ticks <<
 static uint64_t allotment_setting;                 /* ticks; 0 = automatic */
 static uint64_t allotment_slices;                  /* mlfq.py's -a; 0 = use allotment_setting */
 static uint64_t boost_period = MLFQ_DEFAULT_BOOST; /* 0 = never boost */
+static bool io_stays; /* mlfq.py's -S: I/O resets the allotment (the book's old rule 4b) */
 static uint64_t last_boost_tick;
 static uint64_t generation; /* bumped by every boost and every init */
 
@@ -201,7 +204,13 @@ static void mlfq_enqueue(struct proc *p)
 {
     mlfq_boost_if_due();
     mlfq_catch_up(p);
-    mlfq_charge(p, false); /* Rule 4: what it used before it gave up the CPU */
+    if (io_stays && p->sched.woke_from_block) { /* old rule 4b: I/O keeps the level */
+        (void)sched_take_uncharged_ns(p);
+        p->sched.mlfq.level_ns_used = 0;
+        p->sched.mlfq.ticks_left = 0;
+    } else {
+        mlfq_charge(p, false); /* Rule 4: what it used before it gave up the CPU */
+    }
     mlfq_report_level(p);
     struct mlfq_entity *job = &p->sched.mlfq;
     sched_assert_unlinked(&job->link, p->pid, "mlfq");
@@ -294,12 +303,19 @@ static int mlfq_quantum_key_level(const char *key)
 
 /* Prism's keys: levels, quantum0..7 (ticks), allotment (ticks), boost
  * (ticks). mlfq.py's: quantum (the same at every level, -q) and
- * allotment_slices (the allotment as that many of the level's slices, -a). */
+ * allotment_slices (the allotment as that many of the level's slices, -a)
+ * and io_stays (0 or 1, -S). */
 static int mlfq_configure(const char *key, long value)
 {
     int quantum_level = mlfq_quantum_key_level(key);
     bool levels_key = strcmp(key, "levels") == 0, every_quantum = strcmp(key, "quantum") == 0;
     bool slices_key = strcmp(key, "allotment_slices") == 0;
+    if (strcmp(key, "io_stays") == 0) { /* mlfq.py -S: 0 or 1 */
+        if (value != 0 && value != 1)
+            return -EINVAL;
+        io_stays = value == 1;
+        return 0;
+    }
     if (quantum_level < 0 && !levels_key && !every_quantum && !slices_key &&
         strcmp(key, "allotment") != 0 && strcmp(key, "boost") != 0)
         return -ENOENT;

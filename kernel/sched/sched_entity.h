@@ -92,6 +92,10 @@ struct sched_entity {
      * sched_take_uncharged_ns (charge.h), reset to the process's CPU time on
      * a policy switch and on fork (dispatcher). */
     uint64_t charged_ns;
+    /* Set by the dispatcher as p becomes READY: true when it was BLOCKED
+     * (its I/O or sleep is over), false after a preemption or a yield.
+     * MLFQ's io_stays (mlfq.py -S) reads it. */
+    bool woke_from_block;
     /* One per policy. */
     struct rr_entity rr;
     struct fifo_entity fifo;

@@ -221,6 +221,7 @@ void sched_make_ready(struct proc *p)
         return;
     if (p->state == PROC_BLOCKED)
         trace_wake(p->pid);
+    p->sched.woke_from_block = p->state == PROC_BLOCKED;
     p->state = PROC_READY;
     if (wait_entry_waiting(&p->wait))
         panic("sched_make_ready: pid %d is still on wait queue %s", p->pid, p->wait.queue->name);

@@ -199,6 +199,28 @@ def test_figure_8_5_boost_from_run_start(context):
         raise TestFailure(f"A back at level 0 at {tops} ms, wanted at {wanted}")
 
 
+def test_figure_8_4_interactive_job_stays_on_top(context):
+    """Fig. 8.4 (mlfq.py -S, the book's older rule 4b): B runs 1 ms, waits 9 ms
+    for I/O, 15 times, beside the batch job A. Each I/O resets B's allotment,
+    so B never leaves level 0 and runs the moment it wakes: turnaround 15 ms
+    of CPU + 14 waits of 9 ms = 141 ms, response 0. Without io_stays (rule 4)
+    its bursts add up to its 10 ms allotment and it drops a level."""
+    trace = run_traced("mlfq-io", "mlfq")
+    rows = job_rows(context, trace)
+    b = int(rows["B"]["pid"])
+    levels = [level for _, level in level_changes(trace, b, 0)]
+    if any(level != 0 for level in levels):
+        raise TestFailure(f"B's levels with io_stays: {levels}; wanted level 0 throughout")
+    for what, wanted in (("turnaround", 141), ("response", 0)):
+        got = rows["B"][f"{what}_ms"]
+        if got is None or abs(got - wanted) > MLFQ_TICK_MS:
+            raise TestFailure(f"B {what} {got} ms, book {wanted} ms")
+    trace = run_traced("mlfq-io", "mlfq", "mlfq_io_stays=0")
+    levels = [level for _, level in level_changes(trace, int(job_rows(context, trace)["B"]["pid"]), 0)]
+    if not any(level > 0 for level in levels):
+        raise TestFailure(f"B's levels under rule 4 (io_stays=0): {levels}; wanted a demotion")
+
+
 def test_figure_8_6_gaming_does_not_pay(context):
     """Fig. 8.6: G gives up the CPU just before each 10 ms slice ends, yet it
     drops a level for every 10 ms it runs (rule 4) and ends at the bottom."""
@@ -246,6 +268,7 @@ ALL_TESTS = [
     test_figure_8_2_long_job_sinks,
     test_figure_8_3_short_job_arrives,
     test_figure_8_5_boost_from_run_start,
+    test_figure_8_4_interactive_job_stays_on_top,
     test_figure_8_6_gaming_does_not_pay,
     test_lottery_75_25,
     test_stride_100_50_250,
