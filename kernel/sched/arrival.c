@@ -44,7 +44,7 @@ static void arrive(struct proc *p, uint64_t now)
     p->accounting.cpu_ns = 0;
     p->accounting.voluntary_switches = 0;
     p->accounting.involuntary_switches = 0;
-    p->sched.burst_start_ns = 0;
+    sched_job_arrives(p);
     if (!p->arrived && arrived_jobs++ == 0)
         run_start_tick = now; /* the first arrival starts a run */
     p->arrived = true;

@@ -130,6 +130,16 @@ void sched_fork(struct proc *parent, struct proc *child)
         policy->fork(parent, child);
 }
 
+void sched_job_arrives(struct proc *p)
+{
+    if (p->sched.queued)
+        panic("sched: pid %d arrives while queued", p->pid);
+    p->sched.charged_ns = 0; /* its CPU time is 0 again: nothing is charged yet */
+    p->sched.burst_start_ns = 0;
+    if (policy->fork) /* every fork hook sets only the child's own state */
+        policy->fork(p, p);
+}
+
 /* set_param sees p off every queue (policy.h), whatever p's state; a refused
  * value is refused before p is touched, so it keeps its place in the queue. */
 uint64_t sched_cpu_ns(const struct proc *p)

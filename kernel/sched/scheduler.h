@@ -56,6 +56,10 @@ __attribute__((noreturn)) void sched_exit_current(void);
 
 /* child (NEW) inherits parent's nice and tickets, then the policy's fork. */
 void sched_fork(struct proc *parent, struct proc *child);
+/* A job of a workload arrives (arrival.c), its CPU time restarted at 0: the
+ * policy meets it as a new job, so nothing it used in setup (naming itself,
+ * setting its parameters) counts against its allotment, vruntime or pass. */
+void sched_job_arrives(struct proc *p);
 
 /* Sets a per-process parameter (SCHED_PARAM_NICE, _TICKETS) of p in any
  * state: 0; -ESRCH if p is a ZOMBIE; -EINVAL if the policy has no such

@@ -58,11 +58,17 @@ def origin_ms(trace):
 
 
 def level_changes(trace, pid, since_ms):
-    """[(ms since the start, level)] of one job's MLFQ level events after since_ms."""
-    start = origin_ms(trace)
-    return [(round(time - start, 3), int(fields["value"])) for time, fields in
-            trace_events(trace, "param") if fields.get("pid") == str(pid)
-            and fields.get("name") == "level" and time - start >= since_ms]
+    """[(ms since the start, level)] of one job's MLFQ level changes after
+    since_ms (a report of the level it already had, as at its arrival, is no
+    change)."""
+    start, changes, level = origin_ms(trace), [], None
+    for time, fields in trace_events(trace, "param"):
+        if fields.get("pid") != str(pid) or fields.get("name") != "level":
+            continue
+        previous, level = level, int(fields["value"])
+        if level != previous and time - start >= since_ms:
+            changes.append((round(time - start, 3), level))
+    return changes
 
 
 def job_rows(context, trace):

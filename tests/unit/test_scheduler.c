@@ -394,6 +394,37 @@ START_TEST(test_killed_sleeper_leaves_the_sleep_queue)
 }
 END_TEST
 
+/* ---- a workload job's setup is charged to no policy ----------------------- */
+
+/* A job that burned setup_ticks of CPU before it asked to arrive meets the
+ * policy as new when it does: under MLFQ its whole top-level allotment is
+ * left, and from then on every tick it runs is charged (nothing forgiven). */
+START_TEST(test_setup_is_not_charged_at_arrival)
+{
+    start(&sched_policy_mlfq);
+    struct proc *job = start_running("job");
+    uint64_t allotment_ns = job->sched.mlfq.ticks_left * 10000000ULL;
+    for (int i = 0; i < 3; i++)
+        tick(); /* setup: naming itself, setting its parameters */
+    ck_assert_uint_gt(job->sched.mlfq.level_ns_used, 0);
+    ck_assert_int_eq(sched_arrive_at(clock_now + 5), 0);
+    ck_assert_int_eq(job->state, PROC_BLOCKED);
+    while (job->state == PROC_BLOCKED)
+        tick();
+    ck_assert(job->arrived);
+    ck_assert_uint_eq(job->accounting.cpu_ns, 0);
+    ck_assert_int_eq(job->sched.mlfq.level, 0);
+    ck_assert_uint_eq(job->sched.mlfq.level_ns_used, 0);
+    schedule(TRACE_WHY_START); /* from the idle loop */
+    ck_assert_ptr_eq(proc_current(), job);
+    for (int i = 0; i < 4; i++)
+        tick();
+    ck_assert_uint_eq(job->sched.mlfq.level_ns_used, 4 * 10000000ULL);
+    ck_assert_uint_lt(job->sched.mlfq.level_ns_used, allotment_ns);
+    sched_arrival_forget(job);
+}
+END_TEST
+
 /* ---- the membership assertions fire --------------------------------------- */
 
 START_TEST(test_double_enqueue_panics)
@@ -460,6 +491,7 @@ static Suite *scheduler_suite(void)
     TCase *sleep = tcase_create("sleep");
     tcase_add_test(sleep, test_sleeper_wakes_on_exactly_its_tick);
     tcase_add_test(sleep, test_killed_sleeper_leaves_the_sleep_queue);
+    tcase_add_test(sleep, test_setup_is_not_charged_at_arrival);
     suite_add_tcase(suite, sleep);
     TCase *asserts = tcase_create("assertions");
     tcase_add_loop_test_raise_signal(asserts, test_double_enqueue_panics, SIGABRT, 0,
