@@ -187,10 +187,12 @@ int sched_set_param(struct proc *p, int param, long value)
     return 0;
 }
 
+#ifdef PRISM_HOST /* the kernel's is inline (scheduler.h) */
 struct proc *proc_current(void)
 {
     return cpu_this()->current;
 }
+#endif
 
 static void switch_to(struct proc *next, enum trace_switch_reason why)
 {

@@ -20,8 +20,17 @@ struct wait_queue;
 
 void sched_init(const struct sched_policy *policy);
 
-/* The process on the CPU (the idle process when nobody else can run). */
+/* The process on the CPU (the idle process when nobody else can run).
+ * Inline in the kernel (cpu.h says why); host tests supply their own. */
+#ifdef PRISM_HOST
 struct proc *proc_current(void);
+#else
+#include "kernel/arch/x86_64/cpu.h"
+static inline struct proc *proc_current(void)
+{
+    return cpu_this()->current;
+}
+#endif
 
 /* Starts running processes; never returns to the caller (kmain). */
 __attribute__((noreturn)) void sched_start(void);

@@ -11,7 +11,6 @@
  */
 #include "kernel/syscall/syscall.h"
 #include "kernel/arch/x86_64/cpu_state.h"
-#include "kernel/arch/x86_64/cpu_state.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/arch/x86_64/user_return.h"
 #include "kernel/console.h"
@@ -79,7 +78,10 @@ void syscall_dispatch(struct trap_frame *frame)
     }
     long result =
         syscall_table[number](frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9);
-    /* exec replaced the whole frame; its rax (0) is already right */
-    proc_current()->trap_frame->rax = (uint64_t)result;
-    proc_deliver_pending_signal();
+    /* frame is the running process's trap_frame (the top of its kernel
+     * stack); exec and setcontext rewrite it in place and return what rax
+     * must hold. */
+    frame->rax = (uint64_t)result;
+    if (proc_current()->pending_signal) /* the common case costs no call */
+        proc_deliver_pending_signal();
 }

@@ -23,13 +23,13 @@
 
 extern void syscall_entry(void);
 
-static struct cpu boot_cpu;
+struct cpu cpu_boot;
 
 void cpu_init(void)
 {
-    boot_cpu.self = &boot_cpu;
-    boot_cpu.id = 0;
-    wrmsr(MSR_GS_BASE, (uint64_t)&boot_cpu);
+    cpu_boot.self = &cpu_boot;
+    cpu_boot.id = 0;
+    wrmsr(MSR_GS_BASE, (uint64_t)&cpu_boot);
     wrmsr(MSR_KERNEL_GS_BASE, 0);
 
     /* STAR[47:32]: kernel CS (SS = +8). STAR[63:48]: base for sysret, from
@@ -45,13 +45,8 @@ void cpu_init(void)
     cpu_state_enable(); /* user programs may use the FPU and SSE */
 }
 
-struct cpu *cpu_this(void)
-{
-    return &boot_cpu; /* one CPU; with SMP: read gs:0 */
-}
-
 void cpu_set_kernel_stack(uint64_t stack_top)
 {
-    boot_cpu.syscall_kernel_rsp = stack_top;
+    cpu_boot.syscall_kernel_rsp = stack_top;
     gdt_set_kernel_stack(stack_top);
 }

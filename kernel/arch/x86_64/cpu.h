@@ -31,8 +31,19 @@ struct cpu {
 /* Sets up this CPU's struct cpu, GS base and the syscall MSRs. */
 void cpu_init(void);
 
-/* The struct cpu of the CPU running this code. */
+/* The struct cpu of the CPU running this code. In the kernel it is inline:
+ * every system call asks for the running process several times, and under
+ * QEMU's TCG each return from a tiny function costs a lookup of where to go
+ * next. Host tests (PRISM_HOST) supply their own CPU, so there it is a call. */
+#ifdef PRISM_HOST
 struct cpu *cpu_this(void);
+#else
+extern struct cpu cpu_boot; /* the one CPU (cpu.c); with SMP each reads its own via gs:0 */
+static inline struct cpu *cpu_this(void)
+{
+    return &cpu_boot;
+}
+#endif
 
 /* Called on every switch: the stack the CPU loads on entry from user mode. */
 void cpu_set_kernel_stack(uint64_t stack_top);
