@@ -143,9 +143,18 @@ int as_add_region(struct address_space *as, uint64_t start, uint64_t end, uint64
 
 struct region *as_find_region(struct address_space *as, uint64_t address)
 {
+    /* Faults come in runs on one region (a loop over the heap), and one fault
+     * asks more than once: the region found last is tried first. It is only
+     * an index, checked here, so no change to the regions can make it wrong. */
+    int hint = as->last_found;
+    if (hint < as->region_count && as->regions[hint].start <= address &&
+        address < as->regions[hint].end)
+        return &as->regions[hint];
     int index = first_region_ending_above(as, address);
-    if (index < as->region_count && as->regions[index].start <= address)
+    if (index < as->region_count && as->regions[index].start <= address) {
+        as->last_found = index;
         return &as->regions[index];
+    }
     return NULL;
 }
 

@@ -39,6 +39,7 @@ struct address_space {
     uint64_t pml4; /* physical address of the top-level table */
     struct region *regions;
     int region_count, region_capacity;
+    int last_found;                  /* index of the region as_find_region found last: a hint */
     uint64_t heap_start, heap_break; /* sbrk moves heap_break */
     bool swappable;                  /* pages may be evicted (false while exec builds it): swap.h */
 };

@@ -4,7 +4,8 @@
  * Bookkeeping: one frame record per physical frame (allocated when a swap
  * disk exists), holding the replacement-set link and, for a tracked frame,
  * its owner: address space, virtual address, and the page-table entry that
- * maps it (stable: a present entry's table is never pruned). Evicting a
+ * maps it (looked up on first use, then kept: a present entry's table is
+ * never pruned). Evicting a
  * page: allocate a slot, turn the entry into a swap entry and flush the
  * TLB, then write the frame out and free it. Because the block layer
  * serves requests in order, an owner that faults on the page while it is
@@ -56,6 +57,7 @@ static struct frame_record *records;
 static size_t record_count;
 static struct replace_set global_set;
 static struct local_set local_sets[LOCAL_SET_MAX];
+static int local_sets_in_use; /* how many local_sets have an owner */
 static const struct replace_policy *policy = &replace_policy_clock;
 static struct swap_stats swap_stats;
 
@@ -143,12 +145,27 @@ static uint64_t frame_of(const struct frame_record *record)
     return (uint64_t)(record - records) * PAGE_SIZE;
 }
 
+/* The entry that maps a tracked frame, found on first use and kept. Most
+ * tracked pages are never looked at by a policy, and one more page-table
+ * walk on every demand-zero fault was what tracking cost before. */
+static uint64_t *record_entry(struct frame_record *record)
+{
+    if (!record->entry) {
+        record->entry = page_table_find_entry(record->as->pml4, record->address);
+        if (!record->entry || (*record->entry & PTE_ADDRESS_MASK) != frame_of(record))
+            panic("swap: %lx is not mapped to its tracked frame %lx", record->address,
+                  frame_of(record));
+    }
+    return record->entry;
+}
+
 bool replace_page_referenced(struct replace_page *page)
 {
     struct frame_record *record = (struct frame_record *)page;
-    bool referenced = *record->entry & PTE_ACCESSED;
+    uint64_t *entry = record_entry(record);
+    bool referenced = *entry & PTE_ACCESSED;
     if (referenced) {
-        *record->entry &= ~PTE_ACCESSED;
+        *entry &= ~PTE_ACCESSED;
         if (read_cr3() == record->as->pml4) /* other spaces' TLBs go at the next switch */
             invlpg(record->address);
     }
@@ -157,6 +174,8 @@ bool replace_page_referenced(struct replace_page *page)
 
 static struct replace_set *set_for(struct address_space *as)
 {
+    if (local_sets_in_use == 0) /* the usual case, asked twice on every fault */
+        return &global_set;
     for (int i = 0; i < LOCAL_SET_MAX; i++)
         if (local_sets[i].as == as)
             return &local_sets[i].set;
@@ -170,12 +189,15 @@ void swap_track(struct address_space *as, uint64_t address, uint64_t frame)
         return;
     if (record->as)
         swap_untrack(frame);
-    uint64_t *entry = page_table_find_entry(as->pml4, address);
-    if (!entry || (*entry & PTE_ADDRESS_MASK) != frame)
-        panic("swap_track: %lx is not mapped to frame %lx", address, frame);
     struct proc *p = proc_current();
-    *record = (struct frame_record){
-        .as = as, .address = address, .entry = entry, .set = set_for(as), .pid = p ? p->pid : 0};
+    /* Field by field: a whole-record assignment compiles to `rep stosq`,
+     * which QEMU's TCG runs one iteration at a time, on every fault. */
+    record->page.age = 0; /* the link is set by replace_set_insert */
+    record->as = as;
+    record->address = address;
+    record->entry = NULL; /* found when first needed: record_entry() */
+    record->set = set_for(as);
+    record->pid = p ? p->pid : 0;
     policy->admit(&record->page);
     replace_set_insert(record->set, &record->page);
 }
@@ -207,8 +229,10 @@ void swap_adopt(struct address_space *as)
 void swap_forget_space(struct address_space *as)
 {
     for (int i = 0; i < LOCAL_SET_MAX; i++)
-        if (local_sets[i].as == as)
+        if (local_sets[i].as == as) {
             local_sets[i].as = NULL;
+            local_sets_in_use--;
+        }
 }
 
 int swap_set_local_limit(struct address_space *as, size_t frames)
@@ -231,6 +255,7 @@ int swap_set_local_limit(struct address_space *as, size_t frames)
     for (int i = 0; i < LOCAL_SET_MAX; i++) {
         if (!local_sets[i].as) {
             local_sets[i].as = as;
+            local_sets_in_use++;
             replace_set_init(&local_sets[i].set, frames);
             return 0;
         }
@@ -247,7 +272,7 @@ static int evict_one(struct replace_set *set)
     struct frame_record *record = (struct frame_record *)policy->choose_victim(set);
     replace_set_remove(set, &record->page);
     uint64_t frame = frame_of(record);
-    *record->entry = swap_entry_make((uint64_t)slot);
+    *record_entry(record) = swap_entry_make((uint64_t)slot);
     if (read_cr3() == record->as->pml4)
         invlpg(record->address);
     record->as = NULL;
