@@ -7,13 +7,15 @@
  * blocks, then words, then bytes. A block is loaded completely before any
  * of it is stored — 256 bytes through xmm0-15 where SSE is allowed (user
  * programs), 64 bytes through eight general registers where it is not (the
- * kernel); memset stores 256-byte blocks in both. Measured under QEMU TCG on 16 MiB (bench, `make
- * bench`): a word at a time 151 M cycles, rep movsq 151 M, rep movsb 1.2 G, 64-byte blocks 40 M,
- * 256-byte SSE blocks 30 M; glibc's memcpy 77 M. Loads and stores that alternate between two pages
- * are what is slow there (each switch between source and destination costs a software-TLB lookup),
- * so the wider the block, the fewer switches. Under PRISM_HOST, lib/string.h renames every function
- * here to prism_<name>. Semantics: see lib/string.h. OSTEP: library code used by every chapter (ch.
- * 14 Interlude: Memory API).
+ * kernel); memset, which loads nothing, stores 256-byte blocks in both.
+ * Measured under QEMU TCG on 16 MiB (bench, `make bench`): a word at a
+ * time 151 M cycles, rep movsq 151 M, rep movsb 1.2 G, 64-byte blocks 40 M,
+ * 256-byte SSE blocks 30 M; glibc's memcpy 77 M. Loads and stores that
+ * alternate between two pages are what is slow there (each switch between
+ * source and destination costs a software-TLB lookup), so the wider the
+ * block, the fewer switches. Under PRISM_HOST, lib/string.h renames every
+ * function here to prism_<name>. Semantics: see lib/string.h.
+ * OSTEP: library code used by every chapter (ch. 14 Interlude: Memory API).
  */
 #include "lib/string.h"
 #include "lib/ctype.h"
