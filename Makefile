@@ -236,6 +236,8 @@ UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c kernel/sche
 UNIT_SOURCES_sched_fidelity := $(UNIT_SOURCES_sched_policies)
 UNIT_SOURCES_replace    := $(wildcard kernel/mm/replace/*.c)
 UNIT_SOURCES_swap       := kernel/mm/swap_slots.c
+UNIT_SOURCES_group_share := kernel/group/group_share.c
+UNIT_SOURCES_group      := $(wildcard kernel/group/*.c) kernel/proc/pid_table.c
 UNIT_SOURCES_scheduler := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c)) $(wildcard kernel/group/*.c) \
     kernel/proc/pid_table.c
 # test_scheduler.c includes the dispatcher's source itself (to reach its statics).

@@ -20,15 +20,6 @@
 
 static struct group groups[GROUP_MAX + 1]; /* by id; groups[0] is never used */
 
-void group_member_init(struct group_member *member)
-{
-    member->group = NULL;
-    member->pid_entry.pid = 0;
-    member->pid_entry.next = NULL;
-    list_init(&member->ready_link);
-    member->ticks_left = 0;
-}
-
 static void join(struct group *g, struct proc *p)
 {
     if (pid_table_allocate(&g->pids, &p->member.pid_entry) < 0)

@@ -49,13 +49,21 @@ struct group {
 
 /* What a process carries about its group (embedded in struct proc). */
 struct group_member {
-    struct group *group;        /* NULL: the root group */
-    struct pid_entry pid_entry; /* its pid inside the group */
+    struct group *group;         /* NULL: the root group */
+    struct pid_entry pid_entry;  /* its pid inside the group */
     struct list_node ready_link; /* on group->ready while queued */
-    uint64_t ticks_left;        /* of its round-robin slice */
+    uint64_t ticks_left;         /* of its round-robin slice */
 };
 
-void group_member_init(struct group_member *member);
+/* A process in no group (the root's), on no group list. */
+static inline void group_member_init(struct group_member *member)
+{
+    member->group = NULL;
+    member->pid_entry.pid = 0;
+    member->pid_entry.next = NULL;
+    list_init(&member->ready_link);
+    member->ticks_left = 0;
+}
 
 /* p (in the root group, RUNNING) makes a new group and joins it as pid 1;
  * the group's id, or -EPERM (p is in a group already), -EAGAIN (GROUP_MAX

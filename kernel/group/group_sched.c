@@ -16,8 +16,8 @@
 static struct share_entity root = {.weight = SHARE_WEIGHT_ROOT};
 static struct share_entity *entities[GROUP_MAX + 1] = {&root};
 static struct share_clock level_clock;
-static unsigned members_ready;    /* READY members queued in all groups */
-static uint64_t level_ticks;      /* ticks the running entity has had since the last switch */
+static unsigned members_ready; /* READY members queued in all groups */
+static uint64_t level_ticks;   /* ticks the running entity has had since the last switch */
 
 static struct share_entity *entity_of(const struct proc *p)
 {

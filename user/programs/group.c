@@ -125,10 +125,10 @@ static _Noreturn void run_child(const struct run_options *options)
         child_fails(1, "cannot make a group", id);
     int error = execv(options->argv[0], options->argv);
     if (error == -ENOMEM) {
-        int length = snprintf(message, sizeof message,
-                              "group: %s does not fit in the group's memory limit%s%s\n",
-                              options->argv[0], options->mem_text ? " of " : "",
-                              options->mem_text ? options->mem_text : "");
+        int length =
+            snprintf(message, sizeof message,
+                     "group: %s does not fit in the group's memory limit%s%s\n", options->argv[0],
+                     options->mem_text ? " of " : "", options->mem_text ? options->mem_text : "");
         write(STDERR_FILENO, message, (unsigned long)length);
         _exit(126);
     }
@@ -195,7 +195,8 @@ static int list(void)
 int main(int argc, char **argv)
 {
     struct args args;
-    args_begin(&args, argc, argv, "run [--cpu WEIGHT] [--mem SIZE] [--name NAME] PROGRAM [ARG...] | ls",
+    args_begin(&args, argc, argv,
+               "run [--cpu WEIGHT] [--mem SIZE] [--name NAME] PROGRAM [ARG...] | ls",
                "run PROGRAM in a new container group (CPU weight 1-100, memory limit, own pids), "
                "or list the groups");
     const char *command = NULL;
