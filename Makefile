@@ -16,6 +16,7 @@
 #   make help       this text
 #   make compare-replace WORKLOAD=80-20  one memory workload under every
 #                   page-replacement policy (FRAMES=128 MIB=1 PASSES=4 POLICIES=)
+#   make compare-virt   the same work as a process, in a group and in a VM: table + picture
 #   make format / format-check, compile_commands.json, clean
 # Variables: SCHED=mlfq (policy), TRACE=1 (build/trace.log), KARGS="hz=1000 ..."
 # (kernel command line), KVM=1 (hardware virtualization), GUI=1 (VGA window),
@@ -219,6 +220,7 @@ UNIT_SOURCES_elf        := kernel/exec/elf.c
 UNIT_SOURCES_file_pipe_tty := kernel/fs/file.c kernel/fs/pipe.c kernel/fs/initrd.c kernel/fs/ustar.c \
     kernel/tty.c kernel/syscall/sys_file.c kernel/sched/wait_queue.c
 UNIT_SOURCES_user_copy  := kernel/mm/user_copy.c kernel/mm/address_space.c kernel/mm/vm_fault.c tests/unit/swap_off.c \
+    kernel/group/group_memory.c \
     kernel/mm/page_table.c kernel/mm/pmm.c
 UNIT_SOURCES_ustar      := kernel/fs/ustar.c
 UNIT_SOURCES_wait_queue := kernel/sched/wait_queue.c
@@ -235,7 +237,10 @@ UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c kernel/sche
 UNIT_SOURCES_sched_fidelity := $(UNIT_SOURCES_sched_policies)
 UNIT_SOURCES_replace    := $(wildcard kernel/mm/replace/*.c)
 UNIT_SOURCES_swap       := kernel/mm/swap_slots.c
-UNIT_SOURCES_scheduler := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c))
+UNIT_SOURCES_group_share := kernel/group/group_share.c
+UNIT_SOURCES_group      := $(wildcard kernel/group/*.c) kernel/proc/pid_table.c
+UNIT_SOURCES_scheduler := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c)) $(wildcard kernel/group/*.c) \
+    kernel/proc/pid_table.c
 # test_scheduler.c includes the dispatcher's source itself (to reach its statics).
 $(BUILD)/host/test_scheduler: kernel/sched/scheduler.c $(wildcard kernel/sched/*.h)
 UNIT_SOURCES_trace_analysis := $(filter-out tools/trace_report.c,$(wildcard tools/trace_*.c))
@@ -265,6 +270,12 @@ compare-sched: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(TRACE_REPORT)
 	@$(PYTHON) tools/compare_sched.py --workload $(WORKLOAD) --report $(TRACE_REPORT) \
 	  --policies "$(POLICIES)" --kargs "$(KARGS)"
+
+# Boots once and runs the tiny guest's work as a process, in a group and in a
+# VM: a table (start-up, CPU, memory, isolation) and build/compare-virt.svg.
+compare-virt: setup
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(PYTHON) tools/compare_virt.py --kargs "$(KARGS)"
 
 # Boots once per page-replacement policy with the same memhog workload and a
 # frame limit; writes a resident-pages picture per policy and a hit-rate table.
@@ -332,7 +343,7 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: swap-image compare-replace all all-tools help console run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE \
+.PHONY: swap-image compare-virt compare-replace all all-tools help console run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE \
     lab grade check-labs
 FORCE:
 

@@ -32,8 +32,10 @@ enum trace_kind {
     EV_FAULT,
     EV_ARRIVE,
     EV_BOOST,
-    EV_SWAP,    /* evict or pagein (name), slot in other */
-    EV_REPLACE, /* replacement policy switched */
+    EV_SWAP,      /* evict or pagein (name), slot in other */
+    EV_REPLACE,   /* replacement policy switched */
+    EV_GROUP,     /* pid joined group `other` (named name) */
+    EV_GROUP_END, /* group `other` ended */
 };
 
 struct trace_event {
@@ -193,6 +195,24 @@ void trace_replace_policy(const char *policy_name)
     record_named(EV_REPLACE, 0, policy_name);
 }
 
+void trace_group(int pid, int group_id, const char *name)
+{
+    struct trace_event *event = trace_enabled ? reserve(EV_GROUP, pid) : NULL;
+    if (event) {
+        event->other = group_id;
+        copy_name(event->name, name);
+    }
+}
+
+void trace_group_end(int group_id, const char *name)
+{
+    struct trace_event *event = trace_enabled ? reserve(EV_GROUP_END, 0) : NULL;
+    if (event) {
+        event->other = group_id;
+        copy_name(event->name, name);
+    }
+}
+
 void trace_param(int pid, const char *param, long value)
 {
     struct trace_event *event = trace_enabled ? reserve(EV_PARAM, pid) : NULL;
@@ -238,6 +258,12 @@ static int format_event(const struct trace_event *e, char *line, size_t size)
                                e->pid, (unsigned long)e->value, e->other);
     case EV_REPLACE:
         return format_snprintf(line, size, "%lu replace name=%s\n", t, e->name);
+    case EV_GROUP:
+        return format_snprintf(line, size, "%lu group pid=%d group=%d name=%s\n", t, e->pid,
+                               e->other, e->name);
+    case EV_GROUP_END:
+        return format_snprintf(line, size, "%lu group_end group=%d name=%s\n", t, e->other,
+                               e->name);
     default:
         return format_snprintf(line, size, "%lu param pid=%d name=%s value=%ld\n", t, e->pid,
                                e->name, (long)e->value);

@@ -51,6 +51,11 @@ void trace_page_fault(int pid, uint64_t address, const char *kind);
 void trace_swap_event(const char *kind, int pid, uint64_t address, uint64_t slot);
 void trace_replace_policy(const char *policy_name);
 
+/* Container groups: pid joined group id (named name), by making it or by
+ * fork; the group ended (its last member was reaped). */
+void trace_group(int pid, int group_id, const char *name);
+void trace_group_end(int group_id, const char *name);
+
 /* Writes up to max_events buffered events to the trace port. */
 void trace_drain(unsigned max_events);
 
