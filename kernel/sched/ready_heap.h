@@ -1,7 +1,6 @@
 /*
  * ready_heap.h — a binary min-heap of READY processes, for a policy that runs
- * "whoever is furthest behind": CFS (key: vruntime); stride (key: pass) could
- * use it too, but keeps its sorted list for the share lab to write.
+ * "whoever is furthest behind": CFS (key: vruntime) and stride (key: pass).
  *
  * The smallest key is at the root, so finding who runs next is O(1) and
  * adding or removing a process O(log n) — where a list kept in key order

@@ -60,7 +60,7 @@ struct lottery_entity {
 };
 
 struct stride_entity {
-    struct list_node link; /* position in the queue, ascending pass */
+    struct ready_heap_node node; /* in the min-heap by pass while queued */
     uint64_t ticks_left;
     uint64_t pass;
 };
@@ -119,7 +119,7 @@ static inline void sched_entity_init(struct sched_entity *entity)
     list_init(&entity->prio.link);
     list_init(&entity->mlfq.link);
     entity->lottery.slot = 0;
-    list_init(&entity->stride.link);
+    ready_heap_node_init(&entity->stride.node);
     ready_heap_node_init(&entity->cfs.node);
     list_init(&entity->sjf.link);
     list_init(&entity->stcf.link);

@@ -7,8 +7,10 @@
  * so it runs three ticks for every one of the other: exactly, not in expectation.
  * A process that joins (new, woken) gets pass = max(its pass, global_pass),
  * the smallest pass among the active processes, so a sleeper cannot bank
- * credit and then monopolize the CPU. The ready queue is kept sorted by pass
- * (insertion O(n), pick O(1)); equal passes keep arrival order (round robin).
+ * credit and then monopolize the CPU. The ready queue is a min-heap keyed by
+ * pass (ready_heap.h: the smallest found in O(1), a push or removal O(log n),
+ * where a list kept sorted costs O(n) per insertion); equal passes keep
+ * arrival order (round robin).
  * global_pass only grows and survives init, so passes stay comparable when the
  * policy is switched away and back. With STRIDE_BIG = 2^24 and at most 2^24
  * added per tick, a pass overflows after 2^40 ticks (35 years at 1000 Hz).
@@ -19,43 +21,38 @@
  */
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policy.h"
+#include "kernel/sched/ready_heap.h"
+#include "kernel/panic.h"
 #include "lib/errno.h"
 #include "lib/format.h"
 
 #define STRIDE_BIG (1ull << 24)
 #define STRIDE_MAX_TICKETS 10000
 
-static struct list_node ready_queue; /* ascending pass */
-static uint64_t global_pass;         /* invariant: <= every active process's pass */
+static struct ready_heap heap; /* READY processes, smallest pass first */
+static uint64_t global_pass;   /* invariant: <= every active process's pass */
 
 static struct proc *stride_front(void)
 {
-    if (list_empty(&ready_queue))
-        return NULL;
-    return list_entry(ready_queue.next, struct proc, sched.stride.link);
+    struct ready_heap_node *node = ready_heap_min(&heap);
+    return node ? list_entry(node, struct proc, sched.stride.node) : NULL;
 }
 
+/* The heap orders by key, then by push order: the key decides who runs first. */
 static void stride_insert(struct proc *p)
 {
-    sched_assert_unlinked(&p->sched.stride.link, p->pid, "stride");
     /* LAB share BEGIN: stub
-    // TODO(share): keep the queue in ascending pass (equal passes: arrival order)
-    list_push_back(&ready_queue, &p->sched.stride.link);
+    // TODO(share): key the heap so that the smallest pass runs first (equal
+    // keys keep arrival order). A constant key makes the heap a FIFO queue.
+    ready_heap_push(&heap, &p->sched.stride.node, 0, 0);
     */
-    struct list_node *after = &ready_queue;
-    while (after->prev != &ready_queue) {
-        struct proc *other = list_entry(after->prev, struct proc, sched.stride.link);
-        if (other->sched.stride.pass <= p->sched.stride.pass)
-            break;
-        after = after->prev;
-    }
-    list_insert_between(&p->sched.stride.link, after->prev, after);
+    ready_heap_push(&heap, &p->sched.stride.node, p->sched.stride.pass, 0);
     /* LAB share END */
 }
 
 static void stride_init(void)
 {
-    list_init(&ready_queue);
+    ready_heap_init(&heap, "stride");
 }
 
 static void stride_enqueue(struct proc *p)
@@ -73,8 +70,7 @@ static void stride_enqueue(struct proc *p)
 
 static void stride_dequeue(struct proc *p)
 {
-    sched_assert_linked(&p->sched.stride.link, p->pid, "stride");
-    list_remove(&p->sched.stride.link);
+    ready_heap_remove(&heap, &p->sched.stride.node); /* panics unless it is in */
 }
 
 static struct proc *stride_pick_next(void)
@@ -82,7 +78,7 @@ static struct proc *stride_pick_next(void)
     struct proc *next = stride_front();
     if (!next)
         return NULL;
-    list_remove(&next->sched.stride.link);
+    ready_heap_remove(&heap, &next->sched.stride.node);
     /* LAB share BEGIN: stub
     // TODO(share): keep global_pass up to date
     */
@@ -129,7 +125,8 @@ static int stride_check_param(int param, long value)
 static void stride_set_param(struct proc *p, int param, long value)
 {
     (void)param;
-    sched_assert_unlinked(&p->sched.stride.link, p->pid, "stride");
+    if (p->sched.stride.node.index >= 0)
+        panic("sched stride: set_param on pid %d while it is in the heap", p->pid);
     p->sched.tickets = (uint64_t)value; /* the pass so far stands; the stride changes */
 }
 

@@ -615,6 +615,32 @@ START_TEST(test_pick_is_the_smallest_key)
 }
 END_TEST
 
+/* Stride: equal passes take turns in the order the processes became READY
+ * (the heap's push order), as round robin would: 48 equal spinners must be
+ * picked in spawn order, round after round. */
+START_TEST(test_stride_equal_passes_take_turns_in_arrival_order)
+{
+    enum { COUNT = 48, ROUNDS = 4 };
+    sim_reset(&sched_policy_stride);
+    for (int i = 0; i < COUNT; i++)
+        spawn("p", 0, 0, 0);
+    int picked = 0;
+    struct sim_process *last = NULL;
+    uint64_t last_picks = 0;
+    for (int tick = 0; picked < COUNT * ROUNDS; tick++) {
+        ck_assert_int_lt(tick, COUNT * ROUNDS * 2 * SIM_DEFAULT_QUANTUM);
+        sim_tick();
+        struct sim_process *now = sim_running();
+        if (!now || (now == last && now->picks == last_picks))
+            continue; /* no new pick this tick */
+        ck_assert_ptr_eq(now, sim_process(picked % COUNT));
+        picked++;
+        last = now;
+        last_picks = now->picks;
+    }
+}
+END_TEST
+
 /* ---- CFS -------------------------------------------------------------------- */
 
 START_TEST(test_cfs_equal_weights_keep_vruntimes_within_a_quantum)
@@ -764,6 +790,7 @@ static Suite *sched_policies_suite(void)
     tcase_add_test(share, test_stride_shares_are_exact);
     tcase_add_loop_test(share, test_sleeper_cannot_bank_credit, 0, 2);
     tcase_add_loop_test(share, test_pick_is_the_smallest_key, 0, 2);
+    tcase_add_test(share, test_stride_equal_passes_take_turns_in_arrival_order);
     tcase_add_test(share, test_cfs_equal_weights_keep_vruntimes_within_a_quantum);
     tcase_add_test(share, test_cfs_nice_sets_share_by_weight);
     tcase_add_test(share, test_cfs_parameters_and_tunables);

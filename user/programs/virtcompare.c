@@ -85,8 +85,8 @@ int main(int argc, char **argv)
     char *warm[] = {"/bin/true", NULL}; /* lazily made kernel state is no leak */
     measure("warmup", warm);
     char *plain[] = {"/bin/virtwork", "48", NULL};
-    char *group[] = {"/bin/group", "run", "--mem", "16M", "--name", "virtwork",
-                     "/bin/virtwork", "48", NULL};
+    char *group[] = {"/bin/group", "run",           "--mem", "16M", "--name",
+                     "virtwork",   "/bin/virtwork", "48",    NULL};
     char *vm[] = {"/bin/vm", "tiny", NULL};
     measure("process", plain);
     measure("group", group);

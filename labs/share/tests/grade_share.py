@@ -10,7 +10,8 @@ import re
 
 from lab_grade import TestFailure, boot_to_shell, check_program, expect, run_command, test, unit_tests
 
-POLICY_SOURCES = ["tests/unit/sched_sim.c", "kernel/sched/lottery.c", "kernel/sched/stride.c"]
+POLICY_SOURCES = ["tests/unit/sched_sim.c", "kernel/sched/lottery.c", "kernel/sched/stride.c",
+                  "kernel/sched/ready_heap.c"]
 
 unit_tests("share (tests/unit)", "sched_policies", case="lottery, stride, cfs", tests={
     "test_lottery_shares_follow_tickets": 10,
