@@ -240,6 +240,8 @@ UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c kernel/sche
 UNIT_SOURCES_sched_fidelity := $(UNIT_SOURCES_sched_policies)
 UNIT_SOURCES_replace    := $(wildcard kernel/mm/replace/*.c)
 UNIT_SOURCES_swap       := kernel/mm/swap_slots.c
+UNIT_SOURCES_vm_exit    := kernel/virt/vm_exit.c
+UNIT_SOURCES_nested_paging := kernel/virt/nested_paging.c kernel/mm/page_table.c kernel/mm/pmm.c
 UNIT_SOURCES_scheduler := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c))
 # test_scheduler.c includes the dispatcher's source itself (to reach its statics).
 $(BUILD)/host/test_scheduler: kernel/sched/scheduler.c $(wildcard kernel/sched/*.h)

@@ -233,6 +233,10 @@ long vm_run(const struct vm_run_request *request, struct vm_report *report)
     }
     *report = vm->report;
     release(vm);
+    if (error == 0 && report->end == VM_END_KILLED) /* the caller dies before it can say so */
+        kprintf("vm: pid %d: VM ended by signal after %lu exits; its %lu frames returned\n",
+                report->pid, (unsigned long)report->exits_total,
+                (unsigned long)(report->memory_frames + report->table_frames));
     return error;
 }
 

@@ -2,6 +2,7 @@
  * vm IMAGE — run a guest OS in a virtual machine; this process is its CPU.
  *
  *   vm tiny                 the tiny guest: banner, tasks A and B time-share
+ *   vm tiny KIB             ... with KIB KiB of guest RAM instead of what it asks for
  *   vm --forever tiny       the same, never halting (stop it: Ctrl-C, kill)
  *   vm --cpuid tiny N       N CPUID exits, then halt (what one exit costs)
  *   vm --crash tiny         a triple fault;  vm --bad-io tiny: an unemulated port
@@ -39,7 +40,7 @@ static void print_counters(const struct vm_report *report)
            (unsigned long)(report->guest_ns / 1000000), (unsigned long)(report->handling_ns / 1000000));
 }
 
-static int run(const char *name, long mode, long argument)
+static int run(const char *name, long mode, long argument, long memory_kib)
 {
     char why[128];
     if (hypervisor_probe(why, sizeof(why)) < 0) {
@@ -56,6 +57,7 @@ static int run(const char *name, long mode, long argument)
                                      .image_bytes = (uint64_t)size,
                                      .guest_mode = (uint64_t)mode,
                                      .guest_argument = (uint64_t)argument,
+                                     .memory_bytes = (uint64_t)memory_kib * 1024,
                                      .output_buffer = (uint64_t)output_buffer,
                                      .output_bytes = sizeof(output_buffer)};
     struct vm_report report;
@@ -138,7 +140,7 @@ int main(int argc, char **argv)
 {
     struct args args;
     args_begin(&args, argc, argv,
-               "[--forever | --crash | --bad-io] IMAGE | --cpuid IMAGE N | --stats PID | "
+               "[--forever | --crash | --bad-io] IMAGE [KIB] | --cpuid IMAGE N | --stats PID | "
                "--walk PID ADDRESS | --probe",
                "run a guest OS in a virtual machine (vm tiny); this process is its virtual CPU");
     bool want_stats = args_flag(&args, "--stats"), want_walk = args_flag(&args, "--walk");
@@ -165,9 +167,12 @@ int main(int argc, char **argv)
             return args.status;
         return want_walk ? walk(pid, address) : stats(pid);
     }
+    long memory_kib = 0;
     args_word(&args, "IMAGE", &image);
     if (want_cpuid)
         args_number(&args, "N", 0, 100000000L, &count);
+    else
+        args_optional_number(&args, "KIB", 4, (long)(VM_MEMORY_MAX >> 10), &memory_kib);
     if ((int)forever + (int)crash + (int)bad_io + (int)want_cpuid > 1)
         args_error(&args, "choose one of --forever, --crash, --bad-io, --cpuid");
     if (args_finish(&args) < 0)
@@ -177,5 +182,5 @@ int main(int argc, char **argv)
                 : bad_io ? VM_GUEST_BAD_IO
                 : want_cpuid ? VM_GUEST_CPUID
                              : VM_GUEST_DEMO;
-    return run(image, mode, count);
+    return run(image, mode, count, memory_kib);
 }
