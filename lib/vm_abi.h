@@ -21,14 +21,14 @@
 #define VM_IMAGE_MAX (1UL << 20)   /* an image at most 1 MiB */
 
 struct vm_image_header {
-    char magic[8];          /* VM_IMAGE_MAGIC */
-    uint32_t version;       /* VM_IMAGE_VERSION */
-    uint32_t header_bytes;  /* sizeof(struct vm_image_header) */
-    uint64_t load_address;  /* guest-physical address of the image's first byte (page aligned) */
-    uint64_t entry;         /* first rip (guest-virtual) */
-    uint64_t page_table;    /* guest-physical address of the guest's PML4: its first CR3 */
-    uint64_t memory_bytes;  /* guest RAM it wants (a multiple of 4 KiB) */
-    uint64_t image_bytes;   /* the image's own size */
+    char magic[8];         /* VM_IMAGE_MAGIC */
+    uint32_t version;      /* VM_IMAGE_VERSION */
+    uint32_t header_bytes; /* sizeof(struct vm_image_header) */
+    uint64_t load_address; /* guest-physical address of the image's first byte (page aligned) */
+    uint64_t entry;        /* first rip (guest-virtual) */
+    uint64_t page_table;   /* guest-physical address of the guest's PML4: its first CR3 */
+    uint64_t memory_bytes; /* guest RAM it wants (a multiple of 4 KiB) */
+    uint64_t image_bytes;  /* the image's own size */
 };
 
 /* SYS_vm operations. */
@@ -45,13 +45,13 @@ struct vm_image_header {
 #define VM_GUEST_BAD_IO 4  /* an access to a port Prism does not emulate */
 
 struct vm_run_request {
-    uint64_t image;          /* user pointer to the image */
+    uint64_t image; /* user pointer to the image */
     uint64_t image_bytes;
     uint64_t memory_bytes;   /* 0: what the image header asks for */
     uint64_t guest_mode;     /* rdi at entry */
     uint64_t guest_argument; /* rsi at entry */
     uint64_t output_buffer;  /* user scratch buffer the guest's serial output goes out through */
-    uint64_t output_bytes;   /* its size (16 .. 4096) */
+    uint64_t output_bytes;   /* its size (16 .. 4096; 0 discards the guest's output) */
     uint64_t timer_ticks;    /* virtual timer period in host ticks (0: 1) */
 };
 
@@ -67,24 +67,24 @@ enum vm_end {
 
 /* Exit counters, by reason. */
 enum vm_exit_kind {
-    VM_EXIT_IO_OUT,   /* OUT: serial output */
-    VM_EXIT_IO_IN,    /* IN: serial status */
+    VM_EXIT_IO_OUT, /* OUT: serial output */
+    VM_EXIT_IO_IN,  /* IN: serial status */
     VM_EXIT_CPUID,
     VM_EXIT_HLT,
-    VM_EXIT_INTR,     /* a host interrupt (the timer): Prism's turn */
+    VM_EXIT_INTR, /* a host interrupt (the timer): Prism's turn */
     VM_EXIT_NMI,
-    VM_EXIT_NPF,      /* nested page fault: outside guest RAM */
+    VM_EXIT_NPF, /* nested page fault: outside guest RAM */
     VM_EXIT_SHUTDOWN,
     VM_EXIT_OTHER,
     VM_EXIT_KINDS
 };
 
 struct vm_report {
-    int32_t end;          /* enum vm_end */
-    int32_t pid;          /* the vCPU process */
-    uint64_t exit_code;   /* the exit that ended the VM (SVM code) */
+    int32_t end;        /* enum vm_end */
+    int32_t pid;        /* the vCPU process */
+    uint64_t exit_code; /* the exit that ended the VM (SVM code) */
     uint64_t exit_info_1, exit_info_2;
-    uint64_t rip;         /* guest rip at that exit */
+    uint64_t rip; /* guest rip at that exit */
     uint64_t exits[VM_EXIT_KINDS];
     uint64_t exits_total;
     uint64_t guest_ns;       /* time between VMRUN and #VMEXIT */
@@ -101,7 +101,7 @@ struct vm_report {
  * address itself goes through the nested tables), and the resulting
  * guest-physical address through the nested tables to a host frame. */
 struct vm_walk_step {
-    int32_t level;  /* 4 = PML4 ... 1 = PT */
+    int32_t level; /* 4 = PML4 ... 1 = PT */
     uint32_t index;
     uint64_t table; /* guest: guest-physical; nested: host-physical */
     uint64_t entry;
@@ -109,7 +109,7 @@ struct vm_walk_step {
 
 struct vm_walk_info {
     uint64_t guest_cr3;
-    int32_t guest_paging;      /* 0: guest paging off, address is guest-physical */
+    int32_t guest_paging; /* 0: guest paging off, address is guest-physical */
     int32_t guest_step_count;
     struct vm_walk_step guest_steps[4];
     uint64_t guest_table_host[4]; /* host-physical address of each guest table */

@@ -32,8 +32,8 @@ enum trace_kind {
     EV_FAULT,
     EV_ARRIVE,
     EV_BOOST,
-    EV_SWAP,    /* evict or pagein (name), slot in other */
-    EV_REPLACE, /* replacement policy switched */
+    EV_SWAP,     /* evict or pagein (name), slot in other */
+    EV_REPLACE,  /* replacement policy switched */
     EV_VM_ENTER, /* a stretch of guest time begins (kernel/virt/vm_loop.c) */
     EV_VM_EXIT,  /* ... and ends: exits handled, guest and handling time */
     EV_VM_END,   /* a VM ended: how (enum vm_end in value), exits in count */
@@ -272,10 +272,9 @@ static int format_event(const struct trace_event *e, char *line, size_t size)
     case EV_VM_ENTER:
         return format_snprintf(line, size, "%lu vmenter pid=%d\n", t, e->pid);
     case EV_VM_EXIT:
-        return format_snprintf(line, size,
-                               "%lu vmexit pid=%d reason=%s exits=%lu guest_us=%ld handle_us=%d\n",
-                               t, e->pid, e->name, (unsigned long)e->count, (long)e->value,
-                               e->other);
+        return format_snprintf(
+            line, size, "%lu vmexit pid=%d reason=%s exits=%lu guest_us=%ld handle_us=%d\n", t,
+            e->pid, e->name, (unsigned long)e->count, (long)e->value, e->other);
     case EV_VM_END:
         return format_snprintf(line, size, "%lu vmend pid=%d end=%ld exits=%lu\n", t, e->pid,
                                (long)e->value, (unsigned long)e->count);

@@ -95,8 +95,8 @@ int guest_memory_write(const struct guest_memory *memory, uint64_t guest_physica
     return copy_guest(memory, guest_physical, (void *)source, length, true);
 }
 
-int guest_memory_read(const struct guest_memory *memory, uint64_t guest_physical,
-                      void *destination, size_t length)
+int guest_memory_read(const struct guest_memory *memory, uint64_t guest_physical, void *destination,
+                      size_t length)
 {
     return copy_guest(memory, guest_physical, destination, length, false);
 }
@@ -120,8 +120,8 @@ static void walk_guest_tables(const struct guest_memory *memory, uint64_t guest_
         int step = walk->guest_step_count;
         bool readable = guest_memory_translate(memory, table, &host_table) &&
                         guest_memory_read(memory, table + index * 8, &entry, 8) == 0;
-        walk->guest_steps[step] = (struct vm_walk_step){
-            .level = level, .index = index, .table = table, .entry = entry};
+        walk->guest_steps[step] =
+            (struct vm_walk_step){.level = level, .index = index, .table = table, .entry = entry};
         walk->guest_table_host[step] = readable ? host_table : 0;
         walk->guest_step_count++;
         if (!readable || !(entry & PTE_PRESENT))

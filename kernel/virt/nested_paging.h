@@ -43,8 +43,8 @@ bool guest_memory_translate(const struct guest_memory *memory, uint64_t guest_ph
  * -EFAULT if any byte is outside guest RAM. */
 int guest_memory_write(const struct guest_memory *memory, uint64_t guest_physical,
                        const void *source, size_t length);
-int guest_memory_read(const struct guest_memory *memory, uint64_t guest_physical,
-                      void *destination, size_t length);
+int guest_memory_read(const struct guest_memory *memory, uint64_t guest_physical, void *destination,
+                      size_t length);
 
 /* Frames the nested tables use, their PML4 included. */
 size_t guest_memory_table_frames(const struct guest_memory *memory);

@@ -25,13 +25,13 @@
 #include "lib/format.h"
 #include "lib/string.h"
 
-#define VM_SLOTS 8             /* VMs running at once (ASIDs 1..8) */
-#define VM_FRAME_RESERVE 256   /* frames left for everyone else after a VM is built */
+#define VM_SLOTS 8           /* VMs running at once (ASIDs 1..8) */
+#define VM_FRAME_RESERVE 256 /* frames left for everyone else after a VM is built */
 
 /* Guest start state: long mode, flat 64-bit code and data segments. */
-#define GUEST_CR0 0x80010031UL  /* PG | WP | NE | ET | PE */
-#define GUEST_CR4 0x20UL        /* PAE */
-#define GUEST_EFER 0x1500UL     /* SVME | LMA | LME (SVME: VMRUN insists) */
+#define GUEST_CR0 0x80010031UL /* PG | WP | NE | ET | PE */
+#define GUEST_CR4 0x20UL       /* PAE */
+#define GUEST_EFER 0x1500UL    /* SVME | LMA | LME (SVME: VMRUN insists) */
 #define GUEST_CODE 0x08
 #define GUEST_DATA 0x10
 #define CODE64_ATTRIBUTES 0x29b /* L, present, code, exec/read, accessed */
@@ -207,8 +207,9 @@ long vm_run(const struct vm_run_request *request, struct vm_report *report)
         return refuse(report, -EINVAL, "guest image larger than 1 MiB");
     if (!user_range_valid(request->image, request->image_bytes))
         return refuse(report, -EFAULT, "image pointer is not the caller's memory");
-    if (request->output_bytes < 16 || request->output_bytes > PAGE_SIZE ||
-        !user_range_valid(request->output_buffer, request->output_bytes))
+    if (request->output_bytes != 0 && /* 0: the guest's output is discarded */
+        (request->output_bytes < 16 || request->output_bytes > PAGE_SIZE ||
+         !user_range_valid(request->output_buffer, request->output_bytes)))
         return refuse(report, -EFAULT, "bad output buffer");
     struct vm_image_header header;
     if (user_copy_in(&header, request->image, sizeof(header)) < 0)

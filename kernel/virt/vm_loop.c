@@ -52,7 +52,7 @@ static void flush_output(struct vm *vm)
     size_t length = vm->output_length;
     if (length > vm->user_output_bytes)
         length = vm->user_output_bytes;
-    if (out && user_copy_out(vm->user_output, vm->output, length) == 0)
+    if (out && length > 0 && user_copy_out(vm->user_output, vm->output, length) == 0)
         file_write(out, vm->user_output, length); /* may block (a full pipe) */
     vm->output_length = 0;
 }
@@ -94,8 +94,7 @@ static enum step handle_io(struct vm *vm)
                               : "I/O port %#lx is not emulated",
                     io.port);
     if (!skip_instruction(vm, VM_SVM_EXIT_IOIO))
-        return stop(vm, VM_END_UNHANDLED, "cannot decode the I/O instruction at %#lx",
-                    vmcb->rip);
+        return stop(vm, VM_END_UNHANDLED, "cannot decode the I/O instruction at %#lx", vmcb->rip);
     if (io.in) {
         uint64_t value = io.port == SERIAL_LINE_STATUS ? SERIAL_TRANSMIT_READY : 0;
         uint64_t mask = io.bytes == 1 ? 0xff : io.bytes == 2 ? 0xffff : 0xffffffff;
@@ -176,8 +175,7 @@ static enum step handle_hlt(struct vm *vm)
     if (!skip_instruction(vm, VM_SVM_EXIT_HLT))
         return stop(vm, VM_END_UNHANDLED, "cannot decode HLT at %#lx", vmcb->rip);
     if (!(vmcb->rflags & RFLAGS_IF))
-        return stop(vm, VM_END_HALT, "HLT with interrupts off at %#lx: powered off",
-                    vmcb->rip - 1);
+        return stop(vm, VM_END_HALT, "HLT with interrupts off at %#lx: powered off", vmcb->rip - 1);
     raise_timer_if_due(vm);
     if (!vm->timer_pending) {
         flush_output(vm);

@@ -15,8 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define VM_OUTPUT_BUFFER 128  /* guest serial bytes gathered before a write */
-#define VM_TIMER_VECTOR 32    /* the guest's timer interrupt vector */
+#define VM_OUTPUT_BUFFER 128 /* guest serial bytes gathered before a write */
+#define VM_TIMER_VECTOR 32   /* the guest's timer interrupt vector */
 
 struct vm {
     int pid; /* the vCPU process */
@@ -27,11 +27,11 @@ struct vm {
     struct svm_guest_registers registers;
     struct vm_report report; /* counters; `end` once it ended */
 
-    uint64_t timer_period;     /* host ticks between virtual timer interrupts */
-    uint64_t next_timer_tick;  /* host tick when the next one is due */
-    bool timer_pending;        /* due, not delivered yet (the guest had IF clear) */
+    uint64_t timer_period;    /* host ticks between virtual timer interrupts */
+    uint64_t next_timer_tick; /* host tick when the next one is due */
+    bool timer_pending;       /* due, not delivered yet (the guest had IF clear) */
 
-    uint64_t user_output;      /* the caller's scratch buffer for fd 1 writes */
+    uint64_t user_output; /* the caller's scratch buffer for fd 1 writes */
     size_t user_output_bytes;
     char output[VM_OUTPUT_BUFFER];
     size_t output_length;

@@ -125,9 +125,8 @@ static void build_guest_tables(struct guest_memory *memory)
         entries[3][page] = (uint64_t)page * PAGE_SIZE | 3;
     entries[2][1] = 0x200000 | 0x83; /* a 2 MiB page at 2 MiB: beyond guest RAM */
     for (int table = 0; table < 4; table++)
-        ck_assert_int_eq(guest_memory_write(memory, 0x1000 + table * PAGE_SIZE, entries[table],
-                                            PAGE_SIZE),
-                         0);
+        ck_assert_int_eq(
+            guest_memory_write(memory, 0x1000 + table * PAGE_SIZE, entries[table], PAGE_SIZE), 0);
 }
 
 START_TEST(test_two_dimensional_walk)

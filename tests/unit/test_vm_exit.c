@@ -49,11 +49,11 @@ END_TEST
 
 START_TEST(test_lengths_of_port_instructions)
 {
-    const uint8_t out_imm[] = {0xe6, 0x80};       /* out 0x80, al */
-    const uint8_t out_dx[] = {0xee};              /* out dx, al */
-    const uint8_t out_dx_word[] = {0x66, 0xef};   /* out dx, ax */
-    const uint8_t in_imm[] = {0xe4, 0x60};        /* in al, 0x60 */
-    const uint8_t rep_outsb[] = {0xf3, 0x6e};     /* rep outsb */
+    const uint8_t out_imm[] = {0xe6, 0x80};        /* out 0x80, al */
+    const uint8_t out_dx[] = {0xee};               /* out dx, al */
+    const uint8_t out_dx_word[] = {0x66, 0xef};    /* out dx, ax */
+    const uint8_t in_imm[] = {0xe4, 0x60};         /* in al, 0x60 */
+    const uint8_t rep_outsb[] = {0xf3, 0x6e};      /* rep outsb */
     const uint8_t rex_outs[] = {0xf3, 0x48, 0x6f}; /* rep outs with REX.W */
     const uint8_t not_io[] = {0x90, 0x90};
     ck_assert_uint_eq(vm_instruction_length(VM_SVM_EXIT_IOIO, out_imm, 2), 2);

@@ -102,7 +102,9 @@ uint64_t *guest_timer(uint64_t *saved)
 
 static void cpuid(uint32_t leaf, uint32_t out[4])
 {
-    __asm__ volatile("cpuid" : "=a"(out[0]), "=b"(out[1]), "=c"(out[2]), "=d"(out[3]) : "a"(leaf), "c"(0));
+    __asm__ volatile("cpuid"
+                     : "=a"(out[0]), "=b"(out[1]), "=c"(out[2]), "=d"(out[3])
+                     : "a"(leaf), "c"(0));
 }
 
 static void say_hypervisor(void)
@@ -158,11 +160,11 @@ static void task_b_main(void)
 static void prepare_task_b(void)
 {
     uint64_t *sp = &task_b_stack[TASK_STACK_WORDS];
-    *--sp = GUEST_DATA;                       /* ss */
+    *--sp = GUEST_DATA;                                    /* ss */
     *--sp = (uint64_t)&task_b_stack[TASK_STACK_WORDS - 9]; /* rsp, as after a call */
-    *--sp = RFLAGS_IF;                        /* rflags */
-    *--sp = GUEST_CODE;                       /* cs */
-    *--sp = (uint64_t)task_b_main;            /* rip */
+    *--sp = RFLAGS_IF;                                     /* rflags */
+    *--sp = GUEST_CODE;                                    /* cs */
+    *--sp = (uint64_t)task_b_main;                         /* rip */
     for (int i = 0; i < 15; i++)
         *--sp = 0;
     tasks[1].rsp = sp;

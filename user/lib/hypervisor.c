@@ -78,15 +78,15 @@ long hypervisor_load_image(const char *name, void **image)
 const char *hypervisor_exit_kind_name(int kind)
 {
     static const char *const names[VM_EXIT_KINDS] = {
-        [VM_EXIT_IO_OUT] = "out",     [VM_EXIT_IO_IN] = "in",   [VM_EXIT_CPUID] = "cpuid",
-        [VM_EXIT_HLT] = "hlt",        [VM_EXIT_INTR] = "intr",  [VM_EXIT_NMI] = "nmi",
-        [VM_EXIT_NPF] = "npf",        [VM_EXIT_SHUTDOWN] = "shutdown", [VM_EXIT_OTHER] = "other"};
+        [VM_EXIT_IO_OUT] = "out", [VM_EXIT_IO_IN] = "in",          [VM_EXIT_CPUID] = "cpuid",
+        [VM_EXIT_HLT] = "hlt",    [VM_EXIT_INTR] = "intr",         [VM_EXIT_NMI] = "nmi",
+        [VM_EXIT_NPF] = "npf",    [VM_EXIT_SHUTDOWN] = "shutdown", [VM_EXIT_OTHER] = "other"};
     return kind >= 0 && kind < VM_EXIT_KINDS ? names[kind] : "?";
 }
 
 const char *hypervisor_end_name(int end)
 {
-    static const char *const names[] = {"running", "halt",   "shutdown",
-                                         "unhandled", "killed", "invalid"};
+    static const char *const names[] = {"running",   "halt",   "shutdown",
+                                        "unhandled", "killed", "invalid"};
     return end >= 0 && end <= VM_END_INVALID ? names[end] : "?";
 }

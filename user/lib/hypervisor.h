@@ -18,7 +18,8 @@ int hypervisor_stats(int pid, struct vm_report *report);
 int hypervisor_walk(int pid, unsigned long address, struct vm_walk_info *walk);
 
 /* Reads a guest image by name: "tiny" means /guest/tiny.img (or, if there
- * is none, the file "tiny" itself); a name with a '/' is a path. Returns the size (malloc'd *image) or a negative errno. */
+ * is none, the file "tiny" itself); a name with a '/' is a path. Returns the size (malloc'd *image)
+ * or a negative errno. */
 long hypervisor_load_image(const char *name, void **image);
 
 /* "out", "in", "cpuid", "hlt", "intr" ... for enum vm_exit_kind. */

@@ -37,7 +37,8 @@ static void print_counters(const struct vm_report *report)
             printf(" %s %lu", hypervisor_exit_kind_name(kind), (unsigned long)report->exits[kind]);
     printf("\n  timer interrupts injected %lu, serial bytes %lu, guest %lu ms, handling %lu ms\n",
            (unsigned long)report->timer_injected, (unsigned long)report->output_bytes,
-           (unsigned long)(report->guest_ns / 1000000), (unsigned long)(report->handling_ns / 1000000));
+           (unsigned long)(report->guest_ns / 1000000),
+           (unsigned long)(report->handling_ns / 1000000));
 }
 
 static int run(const char *name, long mode, long argument, long memory_kib)
@@ -95,8 +96,8 @@ static int stats(int pid)
 static void print_step(const char *table_kind, const struct vm_walk_step *step, uint64_t host)
 {
     static const char *const levels[] = {"", "PT", "PD", "PDPT", "PML4"};
-    printf("    %-4s index %3u  %s table 0x%08lx", levels[step->level & 7], step->index,
-           table_kind, (unsigned long)step->table);
+    printf("    %-4s index %3u  %s table 0x%08lx", levels[step->level & 7], step->index, table_kind,
+           (unsigned long)step->table);
     if (host)
         printf(" (host 0x%08lx)", (unsigned long)host);
     printf("  entry 0x%016lx%s\n", (unsigned long)step->entry,
@@ -177,9 +178,9 @@ int main(int argc, char **argv)
         args_error(&args, "choose one of --forever, --crash, --bad-io, --cpuid");
     if (args_finish(&args) < 0)
         return args.status;
-    long mode = forever ? VM_GUEST_FOREVER
-                : crash ? VM_GUEST_CRASH
-                : bad_io ? VM_GUEST_BAD_IO
+    long mode = forever      ? VM_GUEST_FOREVER
+                : crash      ? VM_GUEST_CRASH
+                : bad_io     ? VM_GUEST_BAD_IO
                 : want_cpuid ? VM_GUEST_CPUID
                              : VM_GUEST_DEMO;
     return run(image, mode, count, memory_kib);

@@ -44,49 +44,49 @@ struct svm_segment {
 /* The parts of the VMCB Prism reads or writes, at the APM's offsets. */
 struct svm_vmcb {
     /* control area */
-    uint16_t intercept_cr_read, intercept_cr_write;     /* 0x000 */
-    uint16_t intercept_dr_read, intercept_dr_write;     /* 0x004 */
-    uint32_t intercept_exceptions;                      /* 0x008 */
-    uint64_t intercepts;                                /* 0x00c: exit codes 0x60.. as bits */
+    uint16_t intercept_cr_read, intercept_cr_write; /* 0x000 */
+    uint16_t intercept_dr_read, intercept_dr_write; /* 0x004 */
+    uint32_t intercept_exceptions;                  /* 0x008 */
+    uint64_t intercepts;                            /* 0x00c: exit codes 0x60.. as bits */
     uint8_t reserved_1[0x40 - 0x14];
-    uint64_t iopm_base;   /* 0x040: which ports exit */
-    uint64_t msrpm_base;  /* 0x048: which MSRs exit */
-    uint64_t tsc_offset;  /* 0x050 */
-    uint32_t asid;        /* 0x058: tags the guest's TLB entries */
-    uint8_t tlb_control;  /* 0x05c: 1 = flush this ASID's entries at VMRUN */
+    uint64_t iopm_base;  /* 0x040: which ports exit */
+    uint64_t msrpm_base; /* 0x048: which MSRs exit */
+    uint64_t tsc_offset; /* 0x050 */
+    uint32_t asid;       /* 0x058: tags the guest's TLB entries */
+    uint8_t tlb_control; /* 0x05c: 1 = flush this ASID's entries at VMRUN */
     uint8_t reserved_2[3];
     uint32_t interrupt_control; /* 0x060: V_INTR_MASKING (bit 24) ... */
     uint32_t interrupt_vector;  /* 0x064 */
     uint32_t interrupt_state;   /* 0x068: bit 0 = guest in an interrupt shadow (sti; mov ss) */
     uint8_t reserved_3[4];
-    uint64_t exit_code;              /* 0x070 */
-    uint64_t exit_info_1;            /* 0x078 */
-    uint64_t exit_info_2;            /* 0x080 */
-    uint32_t exit_interrupt_info;    /* 0x088: an event being delivered when the exit came */
-    uint32_t exit_interrupt_error;   /* 0x08c */
-    uint64_t nested_paging;          /* 0x090: bit 0 enables nested paging */
+    uint64_t exit_code;            /* 0x070 */
+    uint64_t exit_info_1;          /* 0x078 */
+    uint64_t exit_info_2;          /* 0x080 */
+    uint32_t exit_interrupt_info;  /* 0x088: an event being delivered when the exit came */
+    uint32_t exit_interrupt_error; /* 0x08c */
+    uint64_t nested_paging;        /* 0x090: bit 0 enables nested paging */
     uint8_t reserved_4[16];
-    uint32_t event_inject;           /* 0x0a8: EVENTINJ, delivered at the next VMRUN */
-    uint32_t event_inject_error;     /* 0x0ac */
-    uint64_t nested_cr3;             /* 0x0b0: root of the nested page table */
-    uint64_t lbr_control;            /* 0x0b8 */
+    uint32_t event_inject;       /* 0x0a8: EVENTINJ, delivered at the next VMRUN */
+    uint32_t event_inject_error; /* 0x0ac */
+    uint64_t nested_cr3;         /* 0x0b0: root of the nested page table */
+    uint64_t lbr_control;        /* 0x0b8 */
     uint8_t reserved_5[0x400 - 0xc0];
     /* state save area */
     struct svm_segment es, cs, ss, ds, fs, gs, gdtr, ldtr, idtr, tr; /* 0x400 */
     uint8_t reserved_6[43];
-    uint8_t cpl;          /* 0x4cb */
+    uint8_t cpl; /* 0x4cb */
     uint8_t reserved_7[4];
-    uint64_t efer;        /* 0x4d0 */
+    uint64_t efer; /* 0x4d0 */
     uint8_t reserved_8[112];
     uint64_t cr4, cr3, cr0, dr7, dr6, rflags, rip; /* 0x548 */
     uint8_t reserved_9[88];
-    uint64_t rsp;         /* 0x5d8 */
+    uint64_t rsp; /* 0x5d8 */
     uint8_t reserved_10[24];
-    uint64_t rax;         /* 0x5f8 */
+    uint64_t rax; /* 0x5f8 */
     uint64_t star, lstar, cstar, sfmask, kernel_gs_base;
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip, cr2;
     uint8_t reserved_11[32];
-    uint64_t guest_pat;   /* 0x668 */
+    uint64_t guest_pat; /* 0x668 */
     uint8_t reserved_12[4096 - 0x670];
 } __attribute__((packed));
 
