@@ -224,6 +224,7 @@ UNIT_SOURCES_elf        := kernel/exec/elf.c
 UNIT_SOURCES_file_pipe_tty := kernel/fs/file.c kernel/fs/pipe.c kernel/fs/initrd.c kernel/fs/ustar.c \
     kernel/tty.c kernel/syscall/sys_file.c kernel/sched/wait_queue.c
 UNIT_SOURCES_user_copy  := kernel/mm/user_copy.c kernel/mm/address_space.c kernel/mm/vm_fault.c tests/unit/swap_off.c \
+    kernel/group/group_memory.c \
     kernel/mm/page_table.c kernel/mm/pmm.c
 UNIT_SOURCES_ustar      := kernel/fs/ustar.c
 UNIT_SOURCES_wait_queue := kernel/sched/wait_queue.c
@@ -242,7 +243,10 @@ UNIT_SOURCES_replace    := $(wildcard kernel/mm/replace/*.c)
 UNIT_SOURCES_swap       := kernel/mm/swap_slots.c
 UNIT_SOURCES_vm_exit    := kernel/virt/vm_exit.c
 UNIT_SOURCES_nested_paging := kernel/virt/nested_paging.c kernel/mm/page_table.c kernel/mm/pmm.c
-UNIT_SOURCES_scheduler := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c))
+UNIT_SOURCES_group_share := kernel/group/group_share.c
+UNIT_SOURCES_group      := $(wildcard kernel/group/*.c) kernel/proc/pid_table.c
+UNIT_SOURCES_scheduler := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c)) $(wildcard kernel/group/*.c) \
+    kernel/proc/pid_table.c
 # test_scheduler.c includes the dispatcher's source itself (to reach its statics).
 $(BUILD)/host/test_scheduler: kernel/sched/scheduler.c $(wildcard kernel/sched/*.h)
 UNIT_SOURCES_trace_analysis := $(filter-out tools/trace_report.c,$(wildcard tools/trace_*.c))

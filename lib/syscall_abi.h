@@ -60,9 +60,22 @@
 #define SYS_swap 540 /* (SWAP_STATS / SWAP_POLICY / SWAP_LOCAL_FRAMES, argument, buffer) */
 #define SYS_vm 560   /* (VM_OP_PROBE / _RUN / _STATS / _WALK, ...): lib/vm_abi.h */
 
+#define SYS_group 545 /* (GROUP_CREATE, const struct group_spec *) or (GROUP_LIST, info *, max) */
+
 #define SWAP_STATS 0        /* buffer: struct swap_stats */
 #define SWAP_POLICY 1       /* argument: new replacement policy name or 0; buffer: char[16] */
 #define SWAP_LOCAL_FRAMES 2 /* argument: private frame limit for the caller (0 = none) */
+
+/* SYS_group. GROUP_CREATE: the caller (in no group, not init) makes a new
+ * group and joins it as its pid 1; its children are members too; the group
+ * ends when its last member is reaped. Returns the group's id (1 .. 16).
+ * GROUP_LIST: fills an array of struct group_info (all groups from outside,
+ * only its own from inside a group); returns how many. */
+#define GROUP_CREATE 0
+#define GROUP_LIST 1
+#define GROUP_CPU_MIN 1   /* cpu_weight: the group's share, relative to the others' */
+#define GROUP_CPU_MAX 100 /* ... and to the root's (everything outside groups), which is 100 */
+#define GROUP_NAME_SIZE 16
 
 #define TRACE_OFF 0
 #define TRACE_ON 1
@@ -150,6 +163,8 @@ struct proc_stat {
     char policy_label[8];   /* what policy_value means: "nice", "tickets" */
     uint64_t major_faults;  /* faults that read the page back from swap */
     uint64_t swapped_pages; /* pages out on the swap disk now */
+    int32_t group;          /* its container group's id; 0 = the root group (none) */
+    int32_t reserved;
 };
 
 /* One process as OSTEP's getpinfo reports it (SYS_getpinfo, the syscall lab):
@@ -160,6 +175,26 @@ struct pinfo {
     uint64_t ticks;     /* timer ticks it has run */
     uint64_t scheduled; /* times it was picked to run */
     char name[PROC_NAME_MAX];
+};
+
+/* A new group (SYS_group, GROUP_CREATE). */
+struct group_spec {
+    char name[GROUP_NAME_SIZE]; /* NUL-terminated, not empty */
+    uint32_t cpu_weight;        /* GROUP_CPU_MIN .. GROUP_CPU_MAX */
+    uint32_t reserved;          /* 0 */
+    uint64_t mem_limit_bytes;   /* 0 = no limit; rounded up to pages, at most all of RAM */
+};
+
+/* One group as `group ls` sees it (SYS_group, GROUP_LIST). */
+struct group_info {
+    int32_t id;
+    uint32_t cpu_weight;
+    int32_t members; /* processes in it, zombies included */
+    int32_t reserved;
+    uint64_t mem_limit_pages; /* 0 = none */
+    uint64_t mem_used_pages;  /* frames charged to it now */
+    uint64_t cpu_ms;          /* CPU time its members used */
+    char name[GROUP_NAME_SIZE];
 };
 
 /* Every register a user program sees (SYS_setcontext). rflags keeps only

@@ -295,6 +295,9 @@ static void apply_process_event(struct trace *trace, const struct trace_event *e
     case TRACE_EVENT_PARAM:
         apply_param(process, event, time_us);
         break;
+    case TRACE_EVENT_GROUP:
+        process->group = event->other_pid;
+        break;
     default:
         break;
     }
@@ -354,6 +357,8 @@ int trace_apply(struct trace *trace, const struct trace_event *event)
         break;
     case TRACE_EVENT_UNKNOWN:
         trace->unknown_count++;
+        break;
+    case TRACE_EVENT_GROUP_END: /* its members are gone already: nothing to replay */
         break;
     default:
         apply_process_event(trace, event, time_us);

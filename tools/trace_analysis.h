@@ -55,6 +55,7 @@ struct trace_param_change {
 /* One process's life. A pid reused after exit (or after a restart) gets a new record. */
 struct trace_process {
     int pid, parent_pid; /* parent_pid is -1 when no fork was seen */
+    int group;           /* its container group's id (a `group` event); 0 = the root group */
     int session;         /* which run of the stream: one more after each restart */
     char name[TRACE_NAME_SIZE];
     int name_rank; /* 3 = job `name` event, 2 = exec, 1 = fork, 0 = none */

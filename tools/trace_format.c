@@ -37,6 +37,8 @@ static const struct event_syntax event_syntaxes[] = {
     {"dropped", TRACE_EVENT_DROPPED, NULL, NULL, NULL, "count"},
     {"arrive", TRACE_EVENT_ARRIVE, "pid", NULL, NULL, NULL},
     {"boost", TRACE_EVENT_BOOST, NULL, NULL, NULL, NULL},
+    {"group", TRACE_EVENT_GROUP, "pid", "group", "name", NULL},
+    {"group_end", TRACE_EVENT_GROUP_END, NULL, "group", "name", NULL},
 };
 
 static const char *const switch_reason_words[] = {

@@ -18,6 +18,8 @@
  *   <us> arrive pid=<pid>                  (a workload job became READY at its arrival)
  *   <us> boost                             (MLFQ moved every job to the top queue)
  *   <us> dropped count=<n>
+ *   <us> group pid=<pid> group=<id> name=<name>   (pid joined container group id)
+ *   <us> group_end group=<id> name=<name>         (its last member was reaped)
  * Unknown events and unknown keys are ignored so the format can grow; other
  * '#' lines are comments. A known event missing a key, or with a value that is
  * not a number where one is due, or a line without a time, is malformed.
@@ -44,7 +46,9 @@ enum trace_event_kind {
     TRACE_EVENT_DROPPED,
     TRACE_EVENT_ARRIVE,
     TRACE_EVENT_BOOST,
-    TRACE_EVENT_UNKNOWN, /* a newer kernel's event: only its time is used */
+    TRACE_EVENT_GROUP,     /* pid joined group other_pid (the group's id), named name */
+    TRACE_EVENT_GROUP_END, /* group other_pid ended */
+    TRACE_EVENT_UNKNOWN,   /* a newer kernel's event: only its time is used */
 };
 
 /* Why the process in `from` left the CPU. */
@@ -61,7 +65,7 @@ struct trace_event {
     enum trace_event_kind kind;
     int64_t time_us; /* TRACE_TIME_NONE for the header, which has no time */
     int pid;         /* switch: from; fork: the child; others: the subject */
-    int other_pid;   /* switch: to; fork: the parent */
+    int other_pid;   /* switch: to; fork: the parent; group, group_end: the group's id */
     enum trace_switch_reason reason;
     int64_t value;              /* exit status, param value, dropped count, header version */
     int64_t hz;                 /* header only; 0 when absent */

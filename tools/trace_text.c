@@ -324,7 +324,7 @@ static void write_csv_time(FILE *out, int64_t time_us)
 void trace_text_csv(FILE *out, const struct trace_metrics *metrics)
 {
     fputs("name,pid,arrival_ms,first_run_ms,completion_ms,turnaround_ms,response_ms,"
-          "waiting_ms,blocked_ms,run_ms,cpu_share\n",
+          "waiting_ms,blocked_ms,run_ms,cpu_share,group\n",
           out);
     for (size_t row = 0; row < metrics->count; row++) {
         const struct trace_process_metrics *m = &metrics->rows[row];
@@ -346,7 +346,7 @@ void trace_text_csv(FILE *out, const struct trace_metrics *metrics)
                            m->response_us, m->waiting_us,   m->blocked_us,    m->run_us};
         for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
             write_csv_time(out, times[i]);
-        fprintf(out, "%.4f\n", m->cpu_share);
+        fprintf(out, "%.4f,%d\n", m->cpu_share, m->process->group);
     }
 }
 

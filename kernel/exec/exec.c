@@ -17,6 +17,7 @@
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/exec/elf.h"
 #include "kernel/fs/initrd.h"
+#include "kernel/group/group.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/page_table.h"
@@ -127,7 +128,8 @@ static int build_stack(struct address_space *as, char *const argv[], uint64_t *s
 }
 
 static int build_address_space(const uint8_t *file, size_t size, char *const argv[],
-                               struct address_space **as_out, struct trap_frame *frame)
+                               unsigned group_id, struct address_space **as_out,
+                               struct trap_frame *frame)
 {
     struct elf_image image;
     const char *reason = NULL;
@@ -137,6 +139,7 @@ static int build_address_space(const uint8_t *file, size_t size, char *const arg
     struct address_space *as = as_create();
     if (!as)
         return -ENOMEM;
+    as->group_id = group_id; /* its frames count against the group's limit from the start */
     int result = 0;
     uint64_t highest_end = 0;
     for (size_t i = 0; result == 0 && i < image.segment_count; i++) {
@@ -189,7 +192,7 @@ int exec_load(struct proc *p, const char *path, char *const argv[])
         return result;
     struct address_space *new_space = NULL;
     struct trap_frame frame;
-    result = build_address_space(file, size, argv, &new_space, &frame);
+    result = build_address_space(file, size, argv, group_id_of(p), &new_space, &frame);
     if (result < 0)
         return result;
 

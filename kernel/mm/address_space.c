@@ -7,11 +7,14 @@
  * frames into the child too, marks writable pages read-only and
  * copy-on-write in both, and counts the extra reference on each frame; the
  * first write by either side faults and gets its own copy (vm_fault.c).
+ * Every user frame allocated here is charged to the space's container group
+ * (group_memory.h: reserved before, committed after, freed by pmm's hook).
  * Rule: an address space is destroyed only when it is not loaded in CR3.
  * OSTEP ch. 13 (Address Spaces), ch. 20 (Paging: Smaller Tables), ch. 23.
  */
 #include "kernel/mm/address_space.h"
 #include "kernel/arch/x86_64/instructions.h"
+#include "kernel/group/group_memory.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/page_table.h"
@@ -156,9 +159,14 @@ int as_map_zeroed_page(struct address_space *as, uint64_t address, uint64_t *fra
         return -EFAULT;
     if (swap_make_room(as) < 0) /* may sleep while a page is written out */
         return -ENOMEM;
+    if (group_memory_reserve(as->group_id) < 0)
+        return -ENOMEM; /* the group is at its memory limit */
     uint64_t frame = pmm_alloc_zeroed();
-    if (!frame)
+    if (!frame) {
+        group_memory_unreserve(as->group_id);
         return -ENOMEM;
+    }
+    group_memory_commit(as->group_id, frame); /* uncharged when freed, however it goes */
     int result = page_table_map(as->pml4, PAGE_ROUND_DOWN(address), frame, region->page_flags);
     if (result < 0) {
         pmm_unref(frame);
@@ -228,6 +236,7 @@ struct address_space *as_fork(struct address_space *parent)
     child->heap_start = parent->heap_start;
     child->heap_break = parent->heap_break;
     child->swappable = parent->swappable;
+    child->group_id = parent->group_id; /* shared frames stay charged once, to their first group */
 
     struct fork_state state = {.child = child, .failed = false};
     page_table_visit_leaves(parent->pml4, 0, LAST_USER_PML4_INDEX, share_page_with_child, &state);
@@ -285,6 +294,11 @@ long as_sbrk(struct address_space *as, long increment)
     uint64_t most = (pmm_total_frames() + swap_total_slots()) * PAGE_SIZE;
     if (increment > 0 && ((uint64_t)increment > most || old_break > limit ||
                           (uint64_t)increment > limit - old_break))
+        return -ENOMEM;
+    /* A group's limit: the new heap pages must fit in what it has left. */
+    if (increment > 0 &&
+        !group_memory_has_room(
+            as->group_id, (PAGE_ROUND_UP(old_break + (uint64_t)increment) - heap->end) / PAGE_SIZE))
         return -ENOMEM;
     if (increment < 0 && 0 - (uint64_t)increment > old_break - as->heap_start)
         return -EINVAL; /* 0 - (uint64_t): -LONG_MIN would overflow */

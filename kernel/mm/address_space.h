@@ -41,6 +41,7 @@ struct address_space {
     int region_count, region_capacity;
     uint64_t heap_start, heap_break; /* sbrk moves heap_break */
     bool swappable;                  /* pages may be evicted (false while exec builds it): swap.h */
+    unsigned group_id; /* the container group its new frames are charged to; 0 = root */
 };
 
 struct address_space *as_create(void);

@@ -45,6 +45,7 @@ static size_t pmm_frame_count; /* frames 0 .. pmm_frame_count-1 have a count */
 static size_t pmm_total;
 static size_t pmm_shared; /* frames whose count is above 1 */
 static struct phys_range pmm_metadata;
+static void (*pmm_free_hook)(uint64_t frame);
 
 static uint64_t pmm_min(uint64_t a, uint64_t b)
 {
@@ -262,8 +263,21 @@ void pmm_unref(uint64_t frame)
     uint16_t *count = pmm_count_of_allocated(frame, "pmm_unref");
     if (*count == 2)
         pmm_shared--;
-    if (--*count == 0)
+    if (--*count == 0) {
+        if (pmm_free_hook)
+            pmm_free_hook(frame);
         pmm_free_stack[pmm_free_top++] = (uint32_t)(frame >> PAGE_SHIFT);
+    }
+}
+
+size_t pmm_frame_span(void)
+{
+    return pmm_frame_count;
+}
+
+void pmm_set_free_hook(void (*hook)(uint64_t frame))
+{
+    pmm_free_hook = hook;
 }
 
 unsigned pmm_refcount(uint64_t frame)

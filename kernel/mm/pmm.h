@@ -48,6 +48,13 @@ void pmm_unref(uint64_t frame);
 /* Current owners of a frame; 0 for free, misaligned or non-allocatable addresses. */
 unsigned pmm_refcount(uint64_t frame);
 
+/* Frame numbers run from 0 to pmm_frame_span() - 1 (holes included): the
+ * size of a table with one entry per frame. */
+size_t pmm_frame_span(void);
+/* hook(frame) runs as each frame's last owner lets it go, before it can be
+ * handed out again (group memory uncharges it there); NULL: none. */
+void pmm_set_free_hook(void (*hook)(uint64_t frame));
+
 size_t pmm_free_frames(void);   /* frames pmm_alloc can still hand out */
 size_t pmm_total_frames(void);  /* frames that were free right after pmm_init */
 size_t pmm_shared_frames(void); /* allocated frames with more than one owner */

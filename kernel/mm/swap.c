@@ -20,6 +20,7 @@
 #include "kernel/console.h"
 #include "kernel/dev/block.h"
 #include "kernel/dev/ide.h"
+#include "kernel/group/group_memory.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/page_table.h"
@@ -298,9 +299,14 @@ struct vm_fault_outcome swap_page_in(struct address_space *as, uint64_t page, ui
         return (struct vm_fault_outcome){.reason = "unknown non-present page-table entry"};
     if (swap_make_room(as) < 0)
         return failed("out of memory and swap full");
+    if (group_memory_reserve(as->group_id) < 0)
+        return failed("over its group's memory limit");
     uint64_t frame = pmm_alloc();
-    if (!frame)
+    if (!frame) {
+        group_memory_unreserve(as->group_id);
         return failed("out of memory");
+    }
+    group_memory_commit(as->group_id, frame); /* every unref below uncharges it */
     uint64_t slot = swap_entry_slot(swapped);
     int result = block_read(slot * SECTORS_PER_SLOT, SECTORS_PER_SLOT, phys_to_virt(frame));
     entry = page_table_find_entry(as->pml4, page); /* we slept: look again */

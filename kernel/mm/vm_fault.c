@@ -7,6 +7,10 @@
  * fork (copy it — or, if nobody else shares the frame any more, just make it
  * writable again). Everything else — no region, writing read-only memory,
  * executing data — is refused with a reason, and nothing is mapped.
+ * A container group's memory limit (group_memory.h) is checked before a
+ * frame is taken for a demand-zero page or a copy; at the limit the fault
+ * is out of memory for the faulting process alone ("over its group's
+ * memory limit"), and the group's other members and the outside go on.
  * The order of the checks is the rule: the region and its permissions first
  * (they say what may be), then the page-table entry (what is).
  * OSTEP ch. 21 (Swapping: Mechanisms — the page-fault path), ch. 23 (lazy
@@ -14,6 +18,7 @@
  */
 #include "kernel/mm/vm_fault.h"
 #include "kernel/arch/x86_64/instructions.h"
+#include "kernel/group/group_memory.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/page_table.h"
@@ -75,6 +80,34 @@ static struct vm_fault_outcome resolve_copy_on_write(struct address_space *as, u
     /* LAB cow END */
 }
 
+static struct vm_fault_outcome over_group_limit(void)
+{
+    return (struct vm_fault_outcome){.out_of_memory = true,
+                                     .reason = "over its group's memory limit"};
+}
+
+/* Copy-on-write with the group's charge around it: a copy is one more frame
+ * for the group (reserved first, so a copy over the limit is refused before
+ * anything changes); reclaiming the last reference costs nothing. */
+static struct vm_fault_outcome copy_on_write_charged(struct address_space *as, uint64_t page,
+                                                     uint64_t *entry)
+{
+    uint64_t old_frame = *entry & PTE_ADDRESS_MASK;
+    bool copies = pmm_refcount(old_frame) > 1;
+    if (copies && group_memory_reserve(as->group_id) < 0)
+        return over_group_limit();
+    struct vm_fault_outcome outcome = resolve_copy_on_write(as, page, entry);
+    if (copies) {
+        uint64_t *now = page_table_find_entry(as->pml4, page);
+        uint64_t frame = now && (*now & PTE_PRESENT) ? *now & PTE_ADDRESS_MASK : 0;
+        if (outcome.resolved && frame && frame != old_frame && pmm_refcount(frame) == 1)
+            group_memory_commit(as->group_id, frame);
+        else
+            group_memory_unreserve(as->group_id);
+    }
+    return outcome;
+}
+
 struct vm_fault_outcome vm_fault(struct address_space *as, uint64_t address, enum vm_access access)
 {
     bool write = access == VM_ACCESS_WRITE;
@@ -91,7 +124,7 @@ struct vm_fault_outcome vm_fault(struct address_space *as, uint64_t address, enu
     uint64_t *entry = page_table_find_entry(as->pml4, page);
     if (entry && (*entry & PTE_PRESENT)) {
         if (write && (*entry & PTE_COPY_ON_WRITE))
-            return resolve_copy_on_write(as, page, entry);
+            return copy_on_write_charged(as, page, entry);
         if (write && !(*entry & PTE_WRITABLE))
             return refused("write to read-only memory");
         invlpg(page); /* a stale TLB entry: the mapping is fine now */
@@ -100,6 +133,8 @@ struct vm_fault_outcome vm_fault(struct address_space *as, uint64_t address, enu
     if (entry && *entry != 0) /* not ours: see the seam in vm_fault.h */
         return nonpresent_handler ? nonpresent_handler(as, page, entry, access)
                                   : refused("unknown non-present page-table entry");
+    if (region->demand_zero && !group_memory_has_room(as->group_id, 1))
+        return over_group_limit();
     /* LAB cow BEGIN: stub
     // TODO(cow): demand-zero: a page of a demand_zero region that was never
     // touched gets a zeroed frame (as_map_zeroed_page); otherwise refuse.

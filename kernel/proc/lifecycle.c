@@ -18,6 +18,8 @@
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/console.h"
 #include "kernel/fs/file.h"
+#include "kernel/group/group.h"
+#include "kernel/mm/layout.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/exec/exec.h"
 #include "kernel/proc/proc.h"
@@ -48,13 +50,32 @@ static void prepare_first_switch(struct proc *p)
     /* LAB switch END */
 }
 
+/* A group's memory limit and fork: the child shares every page
+ * copy-on-write and may come to write each one, so the group must have
+ * room for a copy of all the parent's resident pages (strict, like Linux's
+ * overcommit_memory=2; a group without a limit always has room). */
+static bool fork_fits_group(struct proc *parent)
+{
+    unsigned id = group_id_of(parent);
+    if (id == GROUP_ROOT_ID || group_memory_limit(id) == 0)
+        return true;
+    return group_memory_has_room(id, as_resident_pages(parent->address_space, 0, USER_HALF_END));
+}
+
 int proc_fork(void)
 {
     struct proc *parent = proc_current();
     int error = 0;
+    if (!fork_fits_group(parent))
+        return -ENOMEM;
     struct proc *child = proc_alloc(parent->name, &error);
     if (!child)
         return error;
+    error = group_fork(parent, child); /* a member's child is a member */
+    if (error < 0) {
+        proc_free(child);
+        return error;
+    }
     child->address_space = as_fork(parent->address_space);
     if (!child->address_space) {
         proc_free(child);
@@ -70,6 +91,8 @@ int proc_fork(void)
     list_push_back(&parent->children, &child->sibling);
     sched_fork(parent, child);
     trace_fork(child->pid, parent->pid, child->name);
+    if (child->member.group)
+        trace_group(child->pid, (int)group_id_of(child), child->member.group->name);
     sched_make_ready(child);
     return child->pid;
 }
@@ -130,7 +153,7 @@ void proc_exit(int status)
 static struct proc *wait_candidate(struct proc *p, int pid)
 {
     if (pid > 0) {
-        struct proc *child = proc_find(pid);
+        struct proc *child = group_find_visible(p, pid); /* pid as p sees it */
         return child && child->parent == p ? child : NULL;
     }
     if (list_empty(&p->children))
@@ -150,7 +173,7 @@ int proc_wait(int pid, int *status_out, int options)
         if (!child)
             return -ECHILD;
         if (child->state == PROC_ZOMBIE) {
-            int child_pid = child->pid;
+            int child_pid = group_pid_of(p, child); /* before it and its pid inside are gone */
             *status_out = child->exit_status;
             proc_free(child);
             return child_pid;

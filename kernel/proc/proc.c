@@ -11,6 +11,7 @@
  */
 #include "kernel/proc/proc.h"
 #include "kernel/arch/x86_64/trap.h"
+#include "kernel/group/group.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/proc/kernel_stack.h"
 #include "kernel/proc/pid_table.h"
@@ -86,6 +87,7 @@ struct proc *proc_alloc(const char *name, int *error)
     list_init(&p->deadline_link);
     wait_queue_init(&p->child_exits, "children");
     sched_entity_init(&p->sched);
+    group_member_init(&p->member);
     p->accounting.created_tick = timer_ticks();
     list_push_back(&proc_list, &p->all);
     live_processes++;
@@ -95,6 +97,7 @@ struct proc *proc_alloc(const char *name, int *error)
 void proc_free(struct proc *p)
 {
     pid_table_remove(&pids, &p->pid_entry);
+    group_leave(p); /* the last member out ends its group */
     sched_arrival_forget(p);
     list_remove(&p->all);
     list_remove(&p->sibling);

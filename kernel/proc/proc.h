@@ -12,6 +12,7 @@
 #define PRISM_KERNEL_PROC_PROC_H
 
 #include "kernel/arch/x86_64/cpu_state.h"
+#include "kernel/group/group.h"
 #include "kernel/proc/pid_table.h"
 #include "kernel/sched/sched_entity.h"
 #include "kernel/sched/wait_queue.h"
@@ -80,6 +81,7 @@ struct proc {
     uint64_t deadline_tick;         /* when the kernel ends it (!duration); 0 = never */
     bool arrived;                   /* a workload job that has arrived (arrival.c) */
 
+    struct group_member member; /* its container group, if any (group.h) */
     struct sched_entity sched;  /* the scheduling policy's per-process data */
     struct cpu_state cpu_state; /* FPU/SSE registers, fs/gs: saved on every switch */
     struct proc_accounting accounting;

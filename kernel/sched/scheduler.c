@@ -11,6 +11,11 @@
  * Rule: the dispatcher alone owns run-queue membership (policy.h): every
  * enqueue and dequeue goes through run_queue_add/run_queue_remove, which keep
  * p->sched.queued and panic on a double enqueue or a stray dequeue.
+ * Container groups (kernel/group/) add one level above the policy: a member
+ * of a group waits on its group's list, not in the policy's queues, and
+ * while some group has a READY member the group level (group_sched.h)
+ * says whether the root's policy or a group picks next. With no group
+ * READY the policy alone decides, exactly as without groups.
  * Rule: called only with interrupts disabled (interrupts_off.h; asserted).
  * OSTEP ch. 6 (switching between processes), ch. 7 (Scheduling).
  */
@@ -18,6 +23,7 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_state.h"
 #include "kernel/arch/x86_64/instructions.h"
+#include "kernel/group/group_sched.h"
 #include "kernel/interrupts_off.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/panic.h"
@@ -73,6 +79,11 @@ static void run_queue_add(struct proc *p)
     if (p->sched.queued)
         panic("sched: pid %d enqueued twice", p->pid);
     p->sched.queued = true;
+    if (p->member.group) {
+        group_sched_enqueue(p);
+        return;
+    }
+    group_sched_root_joins();
     policy->enqueue(p);
 }
 
@@ -80,18 +91,36 @@ static void run_queue_remove(struct proc *p)
 {
     if (!p->sched.queued)
         panic("sched: pid %d dequeued but not queued", p->pid);
-    policy->dequeue(p);
+    if (p->member.group) {
+        group_sched_dequeue(p);
+    } else {
+        policy->dequeue(p);
+        group_sched_root_leaves();
+    }
     p->sched.queued = false;
 }
 
-/* The policy's choice, off the ready set; NULL if nobody is READY. */
+/* The policy's choice, off the ready set; NULL if nobody is READY. While
+ * some group has a READY member, the group level first says whose turn it
+ * is: the root's (the policy picks) or a group's (its round-robin picks). */
 static struct proc *run_queue_take_next(void)
 {
-    struct proc *next = policy->pick_next();
+    bool root_turn = true;
+    struct proc *next = group_sched_any_ready() ? group_sched_pick(&root_turn) : NULL;
+    if (next) {
+        if (!next->sched.queued || next->state != PROC_READY)
+            panic("sched group: picked pid %d, which is not READY and queued", next->pid);
+        next->sched.queued = false;
+        return next;
+    }
+    if (!root_turn)
+        return NULL;
+    next = policy->pick_next();
     if (!next)
         return NULL;
-    if (!next->sched.queued || next->state != PROC_READY)
+    if (!next->sched.queued || next->state != PROC_READY || next->member.group)
         panic("sched %s: picked pid %d, which is not READY and queued", policy->name, next->pid);
+    group_sched_root_leaves();
     next->sched.queued = false;
     return next;
 }
@@ -197,8 +226,10 @@ static void switch_to(struct proc *next, enum trace_switch_reason why)
     struct proc *previous = proc_current();
     preemption_due = false;           /* also when the policy picked the same process again */
     uint64_t now_ns = timer_now_ns(); /* CPU time: the TSC, not whole ticks */
-    previous->accounting.cpu_ns += now_ns - previous->accounting.run_start_ns;
-    next->accounting.run_start_ns = now_ns; /* previous itself, when picked again */
+    uint64_t ran_ns = now_ns - previous->accounting.run_start_ns;
+    previous->accounting.cpu_ns += ran_ns;
+    group_sched_switched(previous, next, ran_ns); /* the group level's charge */
+    next->accounting.run_start_ns = now_ns;       /* previous itself, when picked again */
     next->state = PROC_RUNNING;
     if (next->accounting.first_run_tick == 0 && next != &idle_process)
         next->accounting.first_run_tick = timer_ticks() ? timer_ticks() : 1;
@@ -359,7 +390,10 @@ void sched_timer_tick(bool from_user)
     if (p == &idle_process || !policy)
         return;
     p->accounting.cpu_ticks++;
-    if (policy->tick(p) && !burst_ends_now(p))
+    bool slice_over = p->member.group ? group_sched_member_tick(p) : policy->tick(p);
+    if (group_sched_level_tick(p)) /* another group's (or the root's) turn */
+        slice_over = true;
+    if (slice_over && !burst_ends_now(p))
         preemption_due = true;
 }
 

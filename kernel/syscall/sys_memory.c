@@ -6,9 +6,11 @@
  * lazy allocation becomes visible. pagewalk follows one virtual address
  * through the four levels of a process's page table and reports each level's
  * index and entry, ending at the physical frame (or where the walk stops).
- * Any process may inspect any other: this is a teaching kernel.
+ * Any process may inspect any other it can see (a member of a container
+ * group sees only its group): this is a teaching kernel.
  * OSTEP ch. 18-20 (Paging: the page-table walk), ch. 13 (address spaces).
  */
+#include "kernel/group/group.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/layout.h"
@@ -23,7 +25,9 @@
 
 static struct proc *process_to_inspect(uint64_t pid)
 {
-    struct proc *p = pid == 0 ? proc_current() : proc_find((int)pid);
+    if (pid > INT32_MAX)
+        return NULL;
+    struct proc *p = pid == 0 ? proc_current() : group_find_visible(proc_current(), (int)pid);
     return p && p->address_space ? p : NULL;
 }
 

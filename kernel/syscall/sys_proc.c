@@ -8,6 +8,7 @@
  */
 #include "kernel/syscall/sys_proc.h"
 #include "kernel/exec/exec.h"
+#include "kernel/group/group.h"
 #include "kernel/mm/swap.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/mm/kmalloc.h"
@@ -33,7 +34,10 @@ long sys_exit(SYSCALL_ARGS)
 
 long sys_fork(SYSCALL_ARGS)
 {
-    return proc_fork();
+    int pid = proc_fork();
+    if (pid <= 0)
+        return pid;
+    return group_pid_of(proc_current(), proc_find(pid)); /* a member's child: its pid inside */
 }
 
 /* Copies argv (an array of user pointers ending in NULL) into kernel memory. */
@@ -97,22 +101,28 @@ long sys_waitpid(SYSCALL_ARGS)
     return pid;
 }
 
+/* Pids cross the boundary translated (group.h): a member of a container
+ * group sees its group's own numbering, everyone else real pids. */
 long sys_getpid(SYSCALL_ARGS)
 {
-    return proc_current()->pid;
+    struct proc *p = proc_current();
+    return group_pid_of(p, p);
 }
 
 long sys_getppid(SYSCALL_ARGS)
 {
-    struct proc *parent = proc_current()->parent;
-    return parent ? parent->pid : 0;
+    struct proc *p = proc_current();
+    return p->parent ? group_pid_of(p, p->parent) : 0; /* 0: the parent is outside the group */
 }
 
 long sys_kill(SYSCALL_ARGS)
 {
-    if ((int64_t)a0 <= 0)
+    if ((int64_t)a0 <= 0 || a0 > INT32_MAX)
         return -EINVAL; /* no process groups or "everyone" through kill */
-    return proc_kill((int)a0, (int)a1);
+    struct proc *target = group_find_visible(proc_current(), (int)a0);
+    if (!target)
+        return -ESRCH; /* also a process outside the caller's group */
+    return proc_kill(target->pid, (int)a1);
 }
 
 long sys_yield(SYSCALL_ARGS)
@@ -144,23 +154,41 @@ long sys_sbrk(SYSCALL_ARGS)
 long sys_setpgid(SYSCALL_ARGS)
 {
     struct proc *caller = proc_current();
-    struct proc *target = a0 == 0 ? caller : proc_find((int)a0);
+    if (a0 > INT32_MAX || a1 > INT32_MAX)
+        return -EINVAL;
+    struct proc *target = a0 == 0 ? caller : group_find_visible(caller, (int)a0);
     if (!target || (target != caller && target->parent != caller))
         return -ESRCH;
     int pgid = a1 == 0 ? target->pid : (int)a1;
     if (pgid <= 0)
         return -EINVAL;
+    if (a1 != 0 && caller->member.group) { /* a pgid inside is a member's pid inside */
+        struct proc *leader = group_find_visible(caller, pgid);
+        if (!leader)
+            return -EPERM;
+        pgid = leader->pid;
+    }
     target->pgid = pgid;
     return 0;
 }
 
-static void fill_stat(const struct proc *p, struct proc_stat *stat)
+/* A pgid is a leader's real pid: as viewer sees it, or 0 if it cannot. */
+static int visible_pgid(const struct proc *viewer, int pgid)
+{
+    struct proc *leader = proc_find(pgid);
+    if (!viewer->member.group)
+        return pgid;
+    return leader ? group_pid_of(viewer, leader) : 0;
+}
+
+static void fill_stat(const struct proc *viewer, const struct proc *p, struct proc_stat *stat)
 {
     unsigned hz = timer_hz();
     memset(stat, 0, sizeof(*stat));
-    stat->pid = p->pid;
-    stat->ppid = p->parent ? p->parent->pid : 0;
-    stat->pgid = p->pgid;
+    stat->pid = group_pid_of(viewer, p);
+    stat->ppid = p->parent ? group_pid_of(viewer, p->parent) : 0;
+    stat->pgid = visible_pgid(viewer, p->pgid);
+    stat->group = (int32_t)group_id_of(p);
     stat->state = (int32_t)p->state;
     strlcpy(stat->name, p->name, sizeof(stat->name));
     stat->cpu_ticks = p->accounting.cpu_ticks;
@@ -199,11 +227,14 @@ long sys_procstat(SYSCALL_ARGS)
     if (!stats)
         return -ENOMEM;
     size_t filled = 0;
+    struct proc *viewer = proc_current();
     list_for_each(node, &proc_list)
     {
         if (filled == count)
             break;
-        fill_stat(list_entry(node, struct proc, all), &stats[filled++]);
+        struct proc *p = list_entry(node, struct proc, all);
+        if (group_can_see(viewer, p)) /* inside a group: its members only */
+            fill_stat(viewer, p, &stats[filled++]);
     }
     int result = user_copy_out(a0, stats, filled * sizeof(*stats));
     kfree(stats);

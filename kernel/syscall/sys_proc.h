@@ -38,6 +38,8 @@ long sys_deadline(SYSCALL_ARGS);
 long sys_cpu_time(SYSCALL_ARGS);
 long sys_trace(SYSCALL_ARGS);
 
-long sys_swap(SYSCALL_ARGS); /* sys_swap.c */
+long sys_swap(SYSCALL_ARGS);  /* sys_swap.c */
+long sys_group(SYSCALL_ARGS); /* sys_group.c */
+long sys_group_set_foreground(SYSCALL_ARGS);
 
 #endif

@@ -10,6 +10,7 @@
  * `cpu_time` tells a job its exact CPU time.
  * OSTEP ch. 7-9 (policies), ch. 8 (MLFQ tuning), ch. 9 (tickets).
  */
+#include "kernel/group/group.h"
 #include "kernel/mm/user_copy.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/arrival.h"
@@ -37,9 +38,11 @@ static const char *param_name(int param)
 
 long sys_setparam(SYSCALL_ARGS)
 {
-    struct proc *p = a0 == 0 ? proc_current() : proc_find((int)a0);
-    if (!p)
+    if (a0 > INT32_MAX)
         return -ESRCH;
+    struct proc *p = a0 == 0 ? proc_current() : group_find_visible(proc_current(), (int)a0);
+    if (!p)
+        return -ESRCH; /* also a process outside the caller's group */
     int param = (int)a1;
     if (param != SCHED_PARAM_NICE_ID && param != SCHED_PARAM_TICKETS_ID &&
         param != SCHED_PARAM_EXPECTED_ID)
@@ -148,7 +151,9 @@ long sys_arrive_at(SYSCALL_ARGS)
 
 long sys_deadline(SYSCALL_ARGS)
 {
-    struct proc *p = a0 == 0 ? proc_current() : proc_find((int)a0);
+    if (a0 > INT32_MAX)
+        return -ESRCH;
+    struct proc *p = a0 == 0 ? proc_current() : group_find_visible(proc_current(), (int)a0);
     if (!p || p->state == PROC_ZOMBIE)
         return -ESRCH;
     if (p == proc_find(PID_INIT))

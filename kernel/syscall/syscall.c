@@ -46,7 +46,7 @@ static const syscall_handler syscall_table[] = {
     [SYS_getppid] = sys_getppid,
     [SYS_arch_prctl] = sys_arch_prctl, /* fs/gs bases: kernel/arch/x86_64/cpu_state.c */
     [SYS_procstat] = sys_procstat,
-    [SYS_set_foreground] = sys_set_foreground,
+    [SYS_set_foreground] = sys_group_set_foreground, /* pgid translated: sys_group.c */
     [SYS_readdir] = sys_readdir,
     [SYS_meminfo] = sys_meminfo,
     [SYS_vmmap] = sys_vmmap,
@@ -66,6 +66,7 @@ static const syscall_handler syscall_table[] = {
     /* LAB syscall END */
     [SYS_swap] = sys_swap,
     [SYS_vm] = sys_vm, /* virtual machines: kernel/virt/ */
+    [SYS_group] = sys_group,
 };
 
 #define SYSCALL_COUNT (sizeof(syscall_table) / sizeof(syscall_table[0]))

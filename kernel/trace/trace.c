@@ -32,11 +32,13 @@ enum trace_kind {
     EV_FAULT,
     EV_ARRIVE,
     EV_BOOST,
-    EV_SWAP,     /* evict or pagein (name), slot in other */
-    EV_REPLACE,  /* replacement policy switched */
-    EV_VM_ENTER, /* a stretch of guest time begins (kernel/virt/vm_loop.c) */
-    EV_VM_EXIT,  /* ... and ends: exits handled, guest and handling time */
-    EV_VM_END,   /* a VM ended: how (enum vm_end in value), exits in count */
+    EV_SWAP,      /* evict or pagein (name), slot in other */
+    EV_REPLACE,   /* replacement policy switched */
+    EV_VM_ENTER,  /* a stretch of guest time begins (kernel/virt/vm_loop.c) */
+    EV_VM_EXIT,   /* ... and ends: exits handled, guest and handling time */
+    EV_VM_END,    /* a VM ended: how (enum vm_end in value), exits in count */
+    EV_GROUP,     /* pid joined group `other` (named name) */
+    EV_GROUP_END, /* group `other` ended */
 };
 
 struct trace_event {
@@ -197,6 +199,24 @@ void trace_replace_policy(const char *policy_name)
     record_named(EV_REPLACE, 0, policy_name);
 }
 
+void trace_group(int pid, int group_id, const char *name)
+{
+    struct trace_event *event = trace_enabled ? reserve(EV_GROUP, pid) : NULL;
+    if (event) {
+        event->other = group_id;
+        copy_name(event->name, name);
+    }
+}
+
+void trace_group_end(int group_id, const char *name)
+{
+    struct trace_event *event = trace_enabled ? reserve(EV_GROUP_END, 0) : NULL;
+    if (event) {
+        event->other = group_id;
+        copy_name(event->name, name);
+    }
+}
+
 void trace_param(int pid, const char *param, long value)
 {
     struct trace_event *event = trace_enabled ? reserve(EV_PARAM, pid) : NULL;
@@ -278,6 +298,12 @@ static int format_event(const struct trace_event *e, char *line, size_t size)
     case EV_VM_END:
         return format_snprintf(line, size, "%lu vmend pid=%d end=%ld exits=%lu\n", t, e->pid,
                                (long)e->value, (unsigned long)e->count);
+    case EV_GROUP:
+        return format_snprintf(line, size, "%lu group pid=%d group=%d name=%s\n", t, e->pid,
+                               e->other, e->name);
+    case EV_GROUP_END:
+        return format_snprintf(line, size, "%lu group_end group=%d name=%s\n", t, e->other,
+                               e->name);
     default:
         return format_snprintf(line, size, "%lu param pid=%d name=%s value=%ld\n", t, e->pid,
                                e->name, (long)e->value);

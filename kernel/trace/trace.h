@@ -59,6 +59,10 @@ void trace_vm_enter(int pid);
 void trace_vm_exit(int pid, const char *reason, uint64_t exits, uint64_t guest_us,
                    uint64_t handle_us);
 void trace_vm_end(int pid, int end, uint64_t exits);
+/* Container groups: pid joined group id (named name), by making it or by
+ * fork; the group ended (its last member was reaped). */
+void trace_group(int pid, int group_id, const char *name);
+void trace_group_end(int group_id, const char *name);
 
 /* Writes up to max_events buffered events to the trace port. */
 void trace_drain(unsigned max_events);

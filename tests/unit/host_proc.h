@@ -24,6 +24,7 @@ static inline void host_proc_init(struct proc *p, int pid, const char *name)
     list_init(&p->sibling);
     list_init(&p->all);
     sched_entity_init(&p->sched);
+    group_member_init(&p->member); /* in the root group */
 }
 
 #endif

@@ -101,7 +101,7 @@ START_TEST(test_table_and_csv)
     CAPTURE(csv, trace_text_csv(out, &metrics));
     ck_assert_uint_eq(count_of(csv, "\n"), 3);
     ck_assert_ptr_nonnull(
-        strstr(csv, "\nforever,4,0.000,10.000,,,10.000,10.000,0.000,25.000,0.7143\n"));
+        strstr(csv, "\nforever,4,0.000,10.000,,,10.000,10.000,0.000,25.000,0.7143,0\n"));
     free(csv);
     load(FIFO_TRACE);
     CAPTURE(table, trace_text_table(out, &metrics));

@@ -75,6 +75,11 @@ int sched(const char *policy, char *description, unsigned long size);
 /* Every policy the kernel has, with the parameter it takes: "rr fifo prio=nice ...". */
 int sched_list(char *list, unsigned long size);
 
+/* Container groups (SYS_group): make one and join it as its pid 1 (the
+ * group's id), or list what the caller can see (how many). */
+int group_create(const struct group_spec *spec);
+int group_list(struct group_info *array, int max);
+
 /* Any system call by number, for tests that probe the kernel's checks. */
 long syscall_raw(long number, long arg1, long arg2, long arg3, long arg4, long arg5, long arg6);
 

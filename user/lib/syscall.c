@@ -187,3 +187,13 @@ int sched(const char *policy, char *description, unsigned long size)
 {
     return (int)invoke(SYS_sched, ARG(policy), ARG(description), ARG(size), 0, 0, 0);
 }
+
+int group_create(const struct group_spec *spec)
+{
+    return (int)invoke(SYS_group, GROUP_CREATE, ARG(spec), 0, 0, 0, 0);
+}
+
+int group_list(struct group_info *array, int max)
+{
+    return (int)invoke(SYS_group, GROUP_LIST, ARG(array), max, 0, 0, 0);
+}

@@ -9,6 +9,9 @@
  * "tickets 100"; blank when the policy has none), CPU time in ms, voluntary
  * and involuntary context switches, page faults, copy-on-write faults, major
  * faults (read back from swap), resident and swapped-out pages, name.
+ * When some process is in a container group (`group run`), a GROUP column
+ * before the name says which (the group's name; "-" for the root group);
+ * inside a group, ps sees only the group's members, by their pids inside.
  */
 #include "user/lib/describe.h"
 #include "user/lib/malloc.h"
@@ -50,19 +53,39 @@ static int snapshot(struct proc_stat **stats)
     }
 }
 
+static struct group_info groups[32];
+static int group_count;
+static bool show_groups; /* some process listed is in a group */
+
+static void print_group(int id)
+{
+    const char *name = "-";
+    char number[12];
+    if (id != 0) {
+        snprintf(number, sizeof number, "%d", id);
+        name = number;
+        for (int i = 0; i < group_count; i++)
+            if (groups[i].id == id)
+                name = groups[i].name;
+    }
+    printf("%-8.8s ", name);
+}
+
 static void print_process(const struct proc_stat *process)
 {
     char policy[32] = "";
     if (process->policy_label[0] != '\0')
         snprintf(policy, sizeof policy, "%.*s %ld", (int)sizeof process->policy_label,
                  process->policy_label, (long)process->policy_value);
-    printf("%5d %5d %5d %-8s %-12s %8lu %7lu %7lu %7lu %5lu %5lu %5lu %5lu %.*s\n", process->pid,
+    printf("%5d %5d %5d %-8s %-12s %8lu %7lu %7lu %7lu %5lu %5lu %5lu %5lu ", process->pid,
            process->ppid, process->pgid, state_name(process->state), policy,
            (unsigned long)process->cpu_ms, (unsigned long)process->voluntary_switches,
            (unsigned long)process->involuntary_switches, (unsigned long)process->page_faults,
            (unsigned long)process->copy_on_write_faults, (unsigned long)process->major_faults,
-           (unsigned long)process->resident_pages, (unsigned long)process->swapped_pages,
-           (int)sizeof process->name, process->name);
+           (unsigned long)process->resident_pages, (unsigned long)process->swapped_pages);
+    if (show_groups)
+        print_group(process->group);
+    printf("%.*s\n", (int)sizeof process->name, process->name);
 }
 
 int main(int argc, char **argv)
@@ -77,9 +100,16 @@ int main(int argc, char **argv)
         dprintf(STDERR_FILENO, "ps: %s\n", strerror(count));
         return 1;
     }
-    printf("%5s %5s %5s %-8s %-12s %8s %7s %7s %7s %5s %5s %5s %5s %s\n", "PID", "PPID", "PGID",
+    for (int i = 0; i < count; i++)
+        show_groups |= stats[i].group != 0;
+    if (show_groups) {
+        group_count = group_list(groups, (int)(sizeof groups / sizeof groups[0]));
+        if (group_count < 0)
+            group_count = 0;
+    }
+    printf("%5s %5s %5s %-8s %-12s %8s %7s %7s %7s %5s %5s %5s %5s %s%s\n", "PID", "PPID", "PGID",
            "STATE", "POLICY", "CPU-MS", "VOL", "INVOL", "FAULTS", "COW", "MAJOR", "RES", "SWAP",
-           "NAME");
+           show_groups ? "GROUP    " : "", "NAME");
     for (int i = 0; i < count; i++)
         print_process(&stats[i]);
     free(stats);

@@ -8,6 +8,9 @@
  * q (or Ctrl-C), or N refreshes. There is no non-blocking read, so a child
  * process in top's own group blocks reading the keyboard (in raw mode: no
  * Enter needed) and exits when it sees q; top notices at its next refresh.
+ * When container groups exist (`group run`), a group section follows: each
+ * group's CPU share in the second (all its members together), its weight,
+ * memory use and limit, and members — hierarchical sharing, seen from outside.
  * OSTEP ch. 7-9 (what a scheduling policy does, seen from outside).
  */
 #include "lib/string.h"
@@ -19,6 +22,39 @@
 
 static struct proc_stat previous[MAX_PROCESSES], current[MAX_PROCESSES];
 static const char *const state_names[] = {"NEW", "READY", "RUNNING", "BLOCKED", "ZOMBIE"};
+
+#define MAX_GROUPS 32
+
+static struct group_info previous_groups[MAX_GROUPS], current_groups[MAX_GROUPS];
+static int previous_group_count, current_group_count;
+
+static unsigned long earlier_group_ms(int id)
+{
+    for (int i = 0; i < previous_group_count; i++)
+        if (previous_groups[i].id == id)
+            return (unsigned long)previous_groups[i].cpu_ms;
+    return 0;
+}
+
+static void show_groups(long interval_ms)
+{
+    if (current_group_count <= 0)
+        return;
+    printf("\n%5s %-15s %6s %4s %9s %9s %7s\n", "GROUP", "NAME", "%CPU", "CPU", "MEM-USED",
+           "MEM-MAX", "MEMBERS");
+    for (int i = 0; i < current_group_count; i++) {
+        const struct group_info *g = &current_groups[i];
+        unsigned long earlier = earlier_group_ms(g->id);
+        unsigned long used = g->cpu_ms >= earlier ? (unsigned long)g->cpu_ms - earlier : 0;
+        unsigned long share_tenths = interval_ms > 0 ? used * 1000 / (unsigned long)interval_ms : 0;
+        char limit[16] = "none";
+        if (g->mem_limit_pages)
+            snprintf(limit, sizeof limit, "%luK", (unsigned long)g->mem_limit_pages * 4);
+        printf("%5d %-15.*s %4lu.%lu %4u %8luK %9s %7d\n", g->id, GROUP_NAME_SIZE, g->name,
+               share_tenths / 10, share_tenths % 10, g->cpu_weight,
+               (unsigned long)g->mem_used_pages * 4, limit, g->members);
+    }
+}
 
 static unsigned long earlier_cpu_ms(int pid, int count)
 {
@@ -89,15 +125,20 @@ int main(int argc, char **argv)
     int was_raw = tty_raw(STDIN_FILENO, 1);
     int reader = start_key_reader();
     int previous_count = procstat(previous, MAX_PROCESSES);
+    previous_group_count = group_list(previous_groups, MAX_GROUPS);
     long before = uptime_ms();
     for (long i = 0; (refreshes < 0 || i < refreshes) && !quit_pressed(reader); i++) {
         sleep_ms(1000);
         int count = procstat(current, MAX_PROCESSES);
+        current_group_count = group_list(current_groups, MAX_GROUPS);
         long now = uptime_ms();
         show(previous_count, count, now - before);
+        show_groups(now - before);
         stdout_flush();
         memcpy(previous, current, sizeof(current));
         previous_count = count;
+        memcpy(previous_groups, current_groups, sizeof(current_groups));
+        previous_group_count = current_group_count;
         before = now;
     }
     if (reader > 0) {
