@@ -16,6 +16,7 @@
 #   make help       this text
 #   make compare-replace WORKLOAD=80-20  one memory workload under every
 #                   page-replacement policy (FRAMES=128 MIB=1 PASSES=4 POLICIES=)
+#   make compare-virt   the same work as a process, in a group and in a VM: table + picture
 #   make format / format-check, compile_commands.json, clean
 # Variables: SCHED=mlfq (policy), TRACE=1 (build/trace.log), KARGS="hz=1000 ..."
 # (kernel command line), KVM=1 (hardware virtualization), GUI=1 (VGA window),
@@ -277,6 +278,12 @@ compare-sched: setup
 	@$(PYTHON) tools/compare_sched.py --workload $(WORKLOAD) --report $(TRACE_REPORT) \
 	  --policies "$(POLICIES)" --kargs "$(KARGS)"
 
+# Boots once and runs the tiny guest's work as a process, in a group and in a
+# VM: a table (start-up, CPU, memory, isolation) and build/compare-virt.svg.
+compare-virt: setup
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(PYTHON) tools/compare_virt.py --kargs "$(KARGS)"
+
 # Boots once per page-replacement policy with the same memhog workload and a
 # frame limit; writes a resident-pages picture per policy and a hit-rate table.
 compare-replace: setup
@@ -343,7 +350,7 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: swap-image compare-replace all all-tools help console run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE \
+.PHONY: swap-image compare-virt compare-replace all all-tools help console run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE \
     lab grade check-labs
 FORCE:
 
