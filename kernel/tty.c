@@ -256,18 +256,26 @@ long tty_read(uint64_t user_buffer, size_t count)
     if (count == 0)
         return 0;
     uint64_t interrupts_seen = tty.interrupt_count;
-    while (tty.raw ? tty.read_position == tty.edit_start : tty.lines_read == tty.lines_completed) {
-        if (proc_current()->pending_signal || tty.interrupt_count != interrupts_seen)
-            return -EINTR;
-        sched_block(&tty.readers);
-    }
-
-    uint64_t line_end = tty.raw ? tty.edit_start : tty.line_ends[tty.lines_read % TTY_MAX_LINES];
-    uint64_t left_in_line = line_end - tty.read_position;
-    size_t length = count < left_in_line ? count : (size_t)left_in_line;
-    int result = tty_copy_out(user_buffer, tty.read_position, length);
-    if (result < 0)
-        return result; /* nothing consumed: the line is still there */
+    uint64_t position, line_end;
+    size_t length;
+    do { /* again when another reader took the bytes while the copy slept */
+        while (tty.raw ? tty.read_position == tty.edit_start
+                       : tty.lines_read == tty.lines_completed) {
+            if (proc_current()->pending_signal || tty.interrupt_count != interrupts_seen)
+                return -EINTR;
+            sched_block(&tty.readers);
+        }
+        position = tty.read_position;
+        line_end = tty.raw ? tty.edit_start : tty.line_ends[tty.lines_read % TTY_MAX_LINES];
+        uint64_t left_in_line = line_end - position;
+        length = count < left_in_line ? count : (size_t)left_in_line;
+        /* The copy may sleep (a swapped-out page of the buffer comes back). */
+        int result = tty_copy_out(user_buffer, position, length);
+        if (result < 0)
+            return result; /* nothing consumed: the line is still there */
+        if (tty.interrupt_count != interrupts_seen)
+            return -EINTR; /* Ctrl-C while the copy slept: the input is gone */
+    } while (tty.read_position != position);
     tty.read_position += length;
     if (tty.read_position == line_end && !tty.raw)
         tty.lines_read++; /* an empty line (end of input) is used up here too */

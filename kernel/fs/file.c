@@ -111,28 +111,32 @@ void file_put(struct file *f)
 
 /*
  * The bytes are copied out before they are consumed, so a bad buffer leaves
- * them in the pipe. That needs nothing else to read the pipe in between:
- * user_copy_out never blocks, and interrupts are off in the kernel.
+ * them in the pipe. The copy can sleep (a page of the buffer that was
+ * swapped out is read back from disk), and another reader of the same pipe
+ * may take bytes meanwhile: then what was peeked is stale and the read
+ * starts over (the user buffer is only the caller's once read returns).
  * The pipe holds at most PIPE_BUFFER_SIZE bytes, so one round gets them all.
  */
 static long file_read_pipe(struct pipe *pipe, uint64_t user_buffer, size_t count)
 {
     if (count == 0)
         return 0;
-    long waiting = pipe_read_wait(pipe);
-    if (waiting <= 0)
-        return waiting; /* end of file or -EINTR */
-    size_t length = file_min(count, (size_t)waiting);
-    char *bounce = kmalloc(length);
-    if (bounce == NULL)
-        return -ENOMEM;
-    pipe_peek(pipe, bounce, length);
-    int result = user_copy_out(user_buffer, bounce, length);
-    kfree(bounce);
-    if (result < 0)
-        return result;
-    pipe_consume(pipe, length);
-    return (long)length;
+    for (;;) {
+        long waiting = pipe_read_wait(pipe);
+        if (waiting <= 0)
+            return waiting; /* end of file or -EINTR */
+        size_t length = file_min(count, (size_t)waiting);
+        char *bounce = kmalloc(length);
+        if (bounce == NULL)
+            return -ENOMEM;
+        uint64_t mark = pipe_peek(pipe, bounce, length);
+        int result = user_copy_out(user_buffer, bounce, length);
+        kfree(bounce);
+        if (result < 0)
+            return result;
+        if (pipe_consume(pipe, mark, length))
+            return (long)length;
+    }
 }
 
 /* The data already sits in kernel memory: no bounce buffer needed. */

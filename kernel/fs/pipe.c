@@ -99,7 +99,7 @@ long pipe_read_wait(struct pipe *pipe)
     return (long)pipe_bytes_waiting(pipe);
 }
 
-size_t pipe_peek(const struct pipe *pipe, void *buffer, size_t count)
+uint64_t pipe_peek(const struct pipe *pipe, void *buffer, size_t count)
 {
     size_t waiting = pipe_bytes_waiting(pipe);
     if (count > waiting)
@@ -110,14 +110,19 @@ size_t pipe_peek(const struct pipe *pipe, void *buffer, size_t count)
         first_piece = count;
     memcpy(buffer, pipe->buffer + start, first_piece);
     memcpy((char *)buffer + first_piece, pipe->buffer, count - first_piece);
-    return count;
+    return pipe->read_position;
 }
 
-void pipe_consume(struct pipe *pipe, size_t count)
+/* Writers only append, so the bytes peeked at mark are still the front of
+ * the pipe exactly when read_position (which only grows) is still mark. */
+bool pipe_consume(struct pipe *pipe, uint64_t mark, size_t count)
 {
+    if (pipe->read_position != mark)
+        return false;
     size_t waiting = pipe_bytes_waiting(pipe);
     pipe->read_position += count < waiting ? count : waiting;
     sched_wakeup(&pipe->waiting_for_space);
+    return true;
 }
 
 static void pipe_store(struct pipe *pipe, const void *buffer, size_t count)

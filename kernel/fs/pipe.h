@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define PIPE_BUFFER_SIZE 4096 /* a power of two; also the atomic write size */
 
@@ -27,12 +28,15 @@ int pipe_create(struct file **read_end, struct file **write_end);
  * memory before they leave the pipe: a bad user buffer then loses nothing.
  * pipe_read_wait blocks until bytes are waiting (returns how many) or no
  * writer is left (returns 0: end of file); -EINTR if the process is killed.
- * pipe_peek copies up to count waiting bytes without removing them;
- * pipe_consume removes count of them (count <= what is waiting).
+ * pipe_peek copies up to count waiting bytes without removing them and
+ * returns a mark (where they start); pipe_consume removes count of them
+ * (count <= what is waiting) if nobody read the pipe since the mark, and
+ * returns false otherwise: the copy to user memory may sleep (a swapped-out
+ * page is read back), and another reader may take the same bytes meanwhile.
  */
 long pipe_read_wait(struct pipe *pipe);
-size_t pipe_peek(const struct pipe *pipe, void *buffer, size_t count);
-void pipe_consume(struct pipe *pipe, size_t count);
+uint64_t pipe_peek(const struct pipe *pipe, void *buffer, size_t count);
+bool pipe_consume(struct pipe *pipe, uint64_t mark, size_t count);
 
 /* Writes all count (<= PIPE_BUFFER_SIZE) bytes in one piece, waiting until
  * they fit: returns count, -EPIPE if no reader is left, -EINTR if killed. */

@@ -185,6 +185,13 @@ BAD_ARGUMENTS = [
     ("bench nosuchrow", r"bench: no row or option nosuchrow"),
     ("workload", r"workload: missing FILE"),
     ("workload convoy extra", r"workload: unexpected argument 'extra'"),
+    ("expect 1 soon", r"expect: 'soon' is not a whole number of ms"),
+    ("expect x 5", r"expect: 'x' is not a number"),
+    ("cputest nosuch x", r"cputest: unexpected argument 'x'"),
+    ("proctest nosuch", r"proctest: unknown mode 'nosuch'"),
+    ("waittest now", r"waittest: unexpected argument 'now'"),
+    ("schedtest -v", r"schedtest: unknown option '-v'"),
+    ("pinfotest 1", r"pinfotest: unexpected argument '1'"),
 ]
 
 # (program, what its --help line must start with); each must exit 0.
@@ -197,6 +204,13 @@ HELP_LINES = [
     ("vmstat", r"memory and swap counters"),
     ("bench", r"cycles per operation"),
     ("workload", r"run the jobs a workload file describes"),
+    ("expect", r"tell the kernel PID's next CPU burst"),
+    ("cputest", r"the in-guest test of each process's own CPU state"),
+    ("proctest", r"the in-guest test of processes"),
+    ("waittest", r"the in-guest test of waiting"),
+    ("schedtest", r"the in-guest test of every policy"),
+    ("pinfotest", r"the in-guest test of getpinfo"),
+    ("memtest", r"the in-guest test of virtual memory"),
 ]
 
 

@@ -146,8 +146,17 @@ int user_copy_in(void *kernel_destination, uint64_t user_source, size_t length)
     return 0;
 }
 
+/* If set, runs once inside the next user_copy_out, before it copies: the
+ * "other process" that runs while the copy sleeps on a swapped-out page. */
+static void (*stub_copy_out_sleeps)(void);
+
 int user_copy_out(uint64_t user_destination, const void *kernel_source, size_t length)
 {
+    if (stub_copy_out_sleeps) {
+        void (*other_process)(void) = stub_copy_out_sleeps;
+        stub_copy_out_sleeps = NULL;
+        other_process();
+    }
     if (!user_range_valid(user_destination, length) || stub_faults(user_destination, length))
         return -EFAULT;
     memcpy((void *)(uintptr_t)user_destination, kernel_source, length);

@@ -5,7 +5,9 @@
  * The real file.c, pipe.c, tty.c, initrd.c, ustar.c and sys_file.c run over
  * fs_stubs.h: blocking is simulated by letting a hook (the "other process")
  * run until it wakes the sleeper, the initrd is a ustar archive built in
- * memory, and every case ends by proving the kernel heap holds nothing.
+ * memory, a copy to user memory can be made to "sleep" while another
+ * reader runs (as a page-in from swap would), and every case ends by
+ * proving the kernel heap holds nothing.
  * OSTEP ch. 5 (pipes, dup2, fork), ch. 30 (bounded buffer), ch. 39 (files).
  */
 #include <check.h>
@@ -566,6 +568,31 @@ START_TEST(test_sys_readdir_and_set_foreground_check_their_arguments)
 }
 END_TEST
 
+/* Reader 1's copy to user memory sleeps (a page-in) and reader 2 takes the
+ * front of the pipe meanwhile: reader 1 must get the bytes after those, not
+ * the same ones again, and nothing may be lost. */
+static char other_reader_got[8];
+
+static void other_reader_reads_three(void)
+{
+    ck_assert_int_eq(read_into(reader, other_reader_got, 3), 3);
+}
+
+START_TEST(test_pipe_reader_whose_copy_sleeps_gets_no_stale_bytes)
+{
+    char buffer[8] = {0};
+    open_pipe();
+    ck_assert_int_eq(write_text(writer, "abcdef"), 6);
+    stub_copy_out_sleeps = other_reader_reads_three;
+    ck_assert_int_eq(read_into(reader, buffer, 3), 3);
+    ck_assert_str_eq(other_reader_got, "abc");
+    ck_assert_str_eq(buffer, "def");
+    file_put(writer);
+    ck_assert_int_eq(read_into(reader, buffer, 3), 0); /* all six read exactly once */
+    file_put(reader);
+}
+END_TEST
+
 /* ---- the tty ------------------------------------------------------------ */
 
 static long read_tty(char *buffer, size_t count)
@@ -732,6 +759,26 @@ START_TEST(test_tty_enter_on_a_full_buffer_is_dropped)
 }
 END_TEST
 
+/* The same for two readers of the terminal. */
+static char other_tty_reader_got[8];
+
+static void other_tty_reader_reads_a_line(void)
+{
+    ck_assert_int_eq(tty_read(USER(other_tty_reader_got), sizeof(other_tty_reader_got)), 3);
+}
+
+START_TEST(test_tty_reader_whose_copy_sleeps_gets_no_stale_line)
+{
+    char buffer[32];
+    memset(other_tty_reader_got, 0, sizeof(other_tty_reader_got));
+    stub_type("ab\ncd\n");
+    stub_copy_out_sleeps = other_tty_reader_reads_a_line;
+    ck_assert_int_eq(read_tty(buffer, 32), 3);
+    ck_assert_str_eq(other_tty_reader_got, "ab\n");
+    ck_assert_str_eq(buffer, "cd\n");
+}
+END_TEST
+
 int main(void)
 {
     const TTest *tests[] = {
@@ -761,6 +808,8 @@ int main(void)
         test_tty_ctrl_c_signals_the_foreground_group,
         test_tty_ctrl_c_without_a_foreground_interrupts_the_reader,
         test_tty_limits_keep_room_for_enter_and_the_ring_wraps,
+        test_pipe_reader_whose_copy_sleeps_gets_no_stale_bytes,
+        test_tty_reader_whose_copy_sleeps_gets_no_stale_line,
     };
     Suite *suite = suite_create("file_pipe_tty");
     TCase *tc = tcase_create("core");

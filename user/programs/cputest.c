@@ -15,6 +15,7 @@
  * registers on a switch, returning from a trap).
  */
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 
@@ -475,9 +476,18 @@ int main(int argc, char **argv)
         for (;;)
             __asm__ volatile("pause"); /* all in user mode: no system call */
     }
+    struct args args;
+    const char *only = NULL;
+    args_begin(&args, argc, argv, "[CASE]",
+               "the in-guest test of each process's own CPU state (make check runs it); "
+               "CASE runs one");
+    if (args_more(&args))
+        args_word(&args, "CASE", &only);
+    if (args_finish(&args) < 0)
+        return args.status;
     bool ran = false;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        if (argc < 2 || strcmp(argv[1], cases[i].name) == 0) {
+        if (!only || strcmp(only, cases[i].name) == 0) {
             cases[i].run();
             ran = true;
         }

@@ -3,30 +3,32 @@
  * milliseconds (its expected run time). SJF runs the shortest expected job
  * first and STCF the one with the least of it left; the other policies keep
  * it but do not use it. `workload` sets it for every job from its cpu: bursts.
+ * PID 0 is the caller itself.
  * OSTEP ch. 7 (sections 7.4-7.5: SJF and STCF assume the run time is known).
  */
 #include "lib/errno.h"
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/describe.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        dprintf(STDERR_FILENO, "usage: expect PID MS   (MS > 0: the expected run time)\n");
-        return 2;
-    }
+    struct args args;
+    long pid = 0;
+    const char *ms_text = NULL;
+    args_begin(&args, argc, argv, "PID MS",
+               "tell the kernel PID's next CPU burst takes MS ms (SJF and STCF use it)");
+    args_number(&args, "PID", 0, 0x7fffffffL, &pid); /* 0: the caller */
+    args_text(&args, "MS", &ms_text);
+    if (args_finish(&args) < 0)
+        return args.status;
     char *end;
-    long pid = strtol(argv[1], &end, 10);
-    if (*end != '\0' || end == argv[1] || pid < 0) {
-        dprintf(STDERR_FILENO, "expect: '%s' is not a pid\n", argv[1]);
-        return 2;
-    }
-    long ms = strtol(argv[2], &end, 10);
-    if (*end != '\0' || end == argv[2]) {
-        dprintf(STDERR_FILENO, "expect: '%s' is not a whole number of ms\n", argv[2]);
-        return 2;
+    long ms = strtol(ms_text, &end, 10);
+    if (*end != '\0' || end == ms_text) {
+        args_error(&args, "'%s' is not a whole number of ms", ms_text);
+        return args.status;
     }
     int result = setparam((int)pid, SCHED_PARAM_EXPECTED_ID, ms); /* the kernel checks the range */
     if (result == -EINVAL) {

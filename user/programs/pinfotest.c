@@ -9,6 +9,7 @@
  * OSTEP ch. 5-6 (system calls must check every pointer they are given).
  */
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 
@@ -119,8 +120,12 @@ static void test_bad_arguments(void)
           "non-canonical array: -EFAULT");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    struct args args;
+    args_begin(&args, argc, argv, "", "the in-guest test of getpinfo (make check runs it)");
+    if (args_finish(&args) < 0)
+        return args.status;
     test_lists_processes();
     test_ticks_grow();
     test_scheduled_counts_yields();

@@ -10,6 +10,7 @@
  * OSTEP ch. 5 (Process API), ch. 6 (the kernel keeps control), ch. 4 (states).
  */
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/vm.h"
@@ -453,7 +454,20 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "argv-check") == 0)
         return argv_check(argc, argv);
-    bool only_exhaustion = argc > 1 && strcmp(argv[1], "exhaustion") == 0;
+    struct args args;
+    const char *mode = NULL;
+    args_begin(
+        &args, argc, argv, "[exhaustion]",
+        "the in-guest test of processes (make check runs it); exhaustion: only fork to the limit");
+    if (args_more(&args))
+        args_word(&args, "MODE", &mode);
+    if (args_finish(&args) < 0)
+        return args.status;
+    if (mode && strcmp(mode, "exhaustion") != 0) {
+        args_error(&args, "unknown mode '%s' (the only one is exhaustion)", mode);
+        return args.status;
+    }
+    bool only_exhaustion = mode != NULL;
 
     /* Warm up once so lazily created kernel state does not count as a leak. */
     char *warm[] = {"/bin/true", NULL};

@@ -14,6 +14,7 @@
  * OSTEP ch. 7-9 (policies and their parameters), ch. 4 (process states).
  */
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 
@@ -165,8 +166,13 @@ static void test_zombie_child(const struct policy_case *policy)
     check(waitpid(child, &status, 0) == child, policy->name, "the ZOMBIE is reaped after it");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    struct args args;
+    args_begin(&args, argc, argv, "",
+               "the in-guest test of every policy's parameters (make check runs it)");
+    if (args_finish(&args) < 0)
+        return args.status;
     static char description[DESCRIPTION_MAX];
     if (sched(NULL, description, sizeof(description)) < 0) {
         printf("schedtest: cannot read the current policy\n");

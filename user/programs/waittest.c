@@ -12,6 +12,7 @@
  * OSTEP ch. 30 (condition variables), ch. 5 (kill, wait), ch. 26.
  */
 #include "lib/string.h"
+#include "user/lib/args.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/vm.h"
@@ -203,11 +204,11 @@ static void test_wait_any_finds_a_zombie_behind_the_living(void)
 
 int main(int argc, char **argv)
 {
-    (void)argv;
-    if (argc != 1) {
-        dprintf(STDERR_FILENO, "usage: waittest   (takes no arguments)\n");
-        return 2;
-    }
+    struct args args;
+    args_begin(&args, argc, argv, "",
+               "the in-guest test of waiting and waking (make check runs it)");
+    if (args_finish(&args) < 0)
+        return args.status;
     char *warm[] = {"/bin/true", NULL}; /* lazily created kernel state is no leak */
     stdout_flush();
     int pid = fork();
