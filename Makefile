@@ -126,6 +126,7 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJECTS) $(BUILD)/generated/symtab.o kernel/arch/x
 
 # ------------------------------------------------------------ user space ---
 include user/user.mk
+include user/guest/guest.mk
 -include tools/trace.mk
 
 # Every host tool the README tells you to run (after trace.mk: it names TRACE_REPORT).
@@ -136,14 +137,15 @@ all-tools: $(BUILD)/tools/mksymtab $(TRACE_REPORT) $(BUILD)/tools/bench_pick
 INITRD := $(BUILD)/isodir/boot/initrd.tar
 INITRD_TEXT_FILES := $(wildcard user/etc/*)
 
-$(INITRD): $(USER_BINARIES) $(INITRD_TEXT_FILES)
+$(INITRD): $(USER_BINARIES) $(INITRD_TEXT_FILES) $(GUEST_IMAGES)
 	@echo "  INITRD  $@"
-	@rm -rf $(BUILD)/initrd && mkdir -p $(BUILD)/initrd/bin $(BUILD)/initrd/etc $(dir $@)
+	@rm -rf $(BUILD)/initrd && mkdir -p $(BUILD)/initrd/bin $(BUILD)/initrd/etc $(BUILD)/initrd/guest $(dir $@)
+	@cp $(GUEST_IMAGES) $(BUILD)/initrd/guest/
 	@for program in $(USER_BINARIES); do \
 	  strip --strip-debug -o $(BUILD)/initrd/bin/$$(basename $$program) $$program; done
 	@cp $(INITRD_TEXT_FILES) $(BUILD)/initrd/etc/
 	@tar --format=ustar --owner=0 --group=0 --numeric-owner --sort=name \
-	  -C $(BUILD)/initrd -cf $@ bin etc
+	  -C $(BUILD)/initrd -cf $@ bin etc guest
 
 # ------------------------------------------------------------------- ISO ---
 GRUB_TIMEOUT := $(if $(filter 1,$(MENU)),10,0)
@@ -162,7 +164,10 @@ $(BUILD)/prism.iso: $(BUILD)/kernel.elf $(BUILD)/grub.cfg $(INITRD)
 	  { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ------------------------------------------------------------------ QEMU ---
-QEMU_ACCEL := $(if $(filter 1,$(KVM)),-accel kvm -cpu host,-accel tcg)
+# Under TCG the CPU model is QEMU's default plus SVM with nested paging, so
+# `vm` can run guests (kernel/virt/); everything else sees the same CPU.
+TCG_CPU := qemu64,+svm,+npt
+QEMU_ACCEL := $(if $(filter 1,$(KVM)),-accel kvm -cpu host,-accel tcg -cpu $(TCG_CPU))
 QEMU_DISPLAY := $(if $(filter 1,$(GUI)),,-display none)
 QEMU_TRACE := $(if $(filter 1,$(TRACE)),-debugcon file:$(BUILD)/trace.log)
 SWAP_IMAGE := $(BUILD)/swap.img
@@ -237,6 +242,8 @@ UNIT_SOURCES_sched_policies := $(filter-out kernel/sched/scheduler.c kernel/sche
 UNIT_SOURCES_sched_fidelity := $(UNIT_SOURCES_sched_policies)
 UNIT_SOURCES_replace    := $(wildcard kernel/mm/replace/*.c)
 UNIT_SOURCES_swap       := kernel/mm/swap_slots.c
+UNIT_SOURCES_vm_exit    := kernel/virt/vm_exit.c
+UNIT_SOURCES_nested_paging := kernel/virt/nested_paging.c kernel/mm/page_table.c kernel/mm/pmm.c
 UNIT_SOURCES_group_share := kernel/group/group_share.c
 UNIT_SOURCES_group      := $(wildcard kernel/group/*.c) kernel/proc/pid_table.c
 UNIT_SOURCES_scheduler := $(filter-out kernel/sched/scheduler.c,$(wildcard kernel/sched/*.c)) $(wildcard kernel/group/*.c) \

@@ -58,6 +58,7 @@
 #define ARCH_GET_FS 0x1003
 #define ARCH_GET_GS 0x1004
 #define SYS_swap 540 /* (SWAP_STATS / SWAP_POLICY / SWAP_LOCAL_FRAMES, argument, buffer) */
+#define SYS_vm 560   /* (VM_OP_PROBE / _RUN / _STATS / _WALK, ...): lib/vm_abi.h */
 
 #define SYS_group 545 /* (GROUP_CREATE, const struct group_spec *) or (GROUP_LIST, info *, max) */
 

@@ -19,6 +19,7 @@
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/sys_file.h"
 #include "kernel/syscall/sys_proc.h"
+#include "kernel/syscall/sys_vm.h"
 #include "lib/syscall_abi.h"
 
 static const syscall_handler syscall_table[] = {
@@ -63,6 +64,7 @@ static const syscall_handler syscall_table[] = {
     [SYS_getpinfo] = sys_getpinfo,
     /* LAB syscall END */
     [SYS_swap] = sys_swap,
+    [SYS_vm] = sys_vm, /* virtual machines: kernel/virt/ */
     [SYS_group] = sys_group,
 };
 

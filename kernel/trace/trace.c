@@ -34,6 +34,9 @@ enum trace_kind {
     EV_BOOST,
     EV_SWAP,      /* evict or pagein (name), slot in other */
     EV_REPLACE,   /* replacement policy switched */
+    EV_VM_ENTER,  /* a stretch of guest time begins (kernel/virt/vm_loop.c) */
+    EV_VM_EXIT,   /* ... and ends: exits handled, guest and handling time */
+    EV_VM_END,    /* a VM ended: how (enum vm_end in value), exits in count */
     EV_GROUP,     /* pid joined group `other` (named name) */
     EV_GROUP_END, /* group `other` ended */
 };
@@ -45,6 +48,7 @@ struct trace_event {
     int32_t pid;
     int32_t other;
     int64_t value;
+    uint64_t count;
     char name[TRACE_NAME_MAX];
 };
 
@@ -222,6 +226,33 @@ void trace_param(int pid, const char *param, long value)
     }
 }
 
+void trace_vm_enter(int pid)
+{
+    if (trace_enabled)
+        reserve(EV_VM_ENTER, pid);
+}
+
+void trace_vm_exit(int pid, const char *reason, uint64_t exits, uint64_t guest_us,
+                   uint64_t handle_us)
+{
+    struct trace_event *event = trace_enabled ? reserve(EV_VM_EXIT, pid) : NULL;
+    if (event) {
+        copy_name(event->name, reason);
+        event->count = exits;
+        event->value = (int64_t)guest_us;
+        event->other = (int32_t)handle_us;
+    }
+}
+
+void trace_vm_end(int pid, int end, uint64_t exits)
+{
+    struct trace_event *event = trace_enabled ? reserve(EV_VM_END, pid) : NULL;
+    if (event) {
+        event->value = end;
+        event->count = exits;
+    }
+}
+
 static int format_event(const struct trace_event *e, char *line, size_t size)
 {
     static const char *const reasons[] = {"preempt", "block", "exit", "yield", "start"};
@@ -258,6 +289,15 @@ static int format_event(const struct trace_event *e, char *line, size_t size)
                                e->pid, (unsigned long)e->value, e->other);
     case EV_REPLACE:
         return format_snprintf(line, size, "%lu replace name=%s\n", t, e->name);
+    case EV_VM_ENTER:
+        return format_snprintf(line, size, "%lu vmenter pid=%d\n", t, e->pid);
+    case EV_VM_EXIT:
+        return format_snprintf(
+            line, size, "%lu vmexit pid=%d reason=%s exits=%lu guest_us=%ld handle_us=%d\n", t,
+            e->pid, e->name, (unsigned long)e->count, (long)e->value, e->other);
+    case EV_VM_END:
+        return format_snprintf(line, size, "%lu vmend pid=%d end=%ld exits=%lu\n", t, e->pid,
+                               (long)e->value, (unsigned long)e->count);
     case EV_GROUP:
         return format_snprintf(line, size, "%lu group pid=%d group=%d name=%s\n", t, e->pid,
                                e->other, e->name);

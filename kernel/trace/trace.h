@@ -51,6 +51,14 @@ void trace_page_fault(int pid, uint64_t address, const char *kind);
 void trace_swap_event(const char *kind, int pid, uint64_t address, uint64_t slot);
 void trace_replace_policy(const char *policy_name);
 
+/* Virtual machines (kernel/virt/vm_loop.c): a stretch of guest time opens
+ * with vmenter and closes with vmexit, which folds every exit handled in
+ * between (so one event pair per host tick, not per guest port write);
+ * reason is the exit that ended the stretch. vmend: the VM ended. */
+void trace_vm_enter(int pid);
+void trace_vm_exit(int pid, const char *reason, uint64_t exits, uint64_t guest_us,
+                   uint64_t handle_us);
+void trace_vm_end(int pid, int end, uint64_t exits);
 /* Container groups: pid joined group id (named name), by making it or by
  * fork; the group ended (its last member was reaped). */
 void trace_group(int pid, int group_id, const char *name);

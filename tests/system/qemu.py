@@ -67,6 +67,9 @@ def swap_disk_arguments(size, directory):
     return ["-drive", f"file={path},format=raw,if=ide,index=0"]
 
 
+TCG_CPU = "qemu64,+svm,+npt"
+
+
 class Qemu:
     """One running QEMU; use as a context manager so it is always killed.
     swap="64M" attaches a private swap disk of that size (default: none)."""
@@ -80,8 +83,9 @@ class Qemu:
         self.swap_directory = tempfile.mkdtemp(prefix="prism-swap-") if swap else None
         if swap:
             command += swap_disk_arguments(swap, self.swap_directory)
-        if cpu:
-            command += ["-cpu", cpu]
+        # QEMU's default CPU plus SVM with nested paging (kernel/virt/ runs
+        # guests with it); the same model as `make run` and the benchmarks.
+        command += ["-cpu", cpu or TCG_CPU]
         command += list(extra)
         self.started = time.monotonic()
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -13,7 +13,8 @@
  * are inherited on fork; the lottery's draw at its boundaries, with a
  * stubbed random source; a sleeper wakes on exactly its tick; and the
  * membership assertions fire on a double enqueue, a stray dequeue and a
- * ticket sum that disagrees with the queue.
+ * ticket sum that disagrees with the queue; container groups' members sit
+ * beside every policy's queues without one being lost or picked twice.
  * OSTEP ch. 6 (switching), ch. 7-9 (policies), ch. 30 (waiting).
  */
 #include <check.h>
@@ -26,6 +27,8 @@
 #define sched_yield prism_sched_yield
 #include "kernel/sched/scheduler.c"
 
+#include "kernel/group/group.h"
+#include "kernel/group/group_sched.h"
 #include "kernel/sched/policies.h"
 #include "tests/unit/host_panic.h"
 #include "tests/unit/host_proc.h"
@@ -496,6 +499,35 @@ START_TEST(test_lottery_sum_above_the_queue_panics)
 }
 END_TEST
 
+/* Container groups under every policy: a group's members wait on the
+ * group's list, the root's in the policy's queues; every READY process is
+ * picked exactly once whichever it is, a run-time policy switch and a
+ * set_param on a READY member keep both whole, and with the group gone
+ * (no member READY) the policy alone decides again. */
+START_TEST(test_groups_beside_every_policy)
+{
+    start(sched_policies[_i]);
+    struct proc *root_a = new_process("rootA", NULL);
+    struct proc *maker = new_process("maker", NULL);
+    ck_assert_int_ge(group_create(maker, "box", 25, 0), 1);
+    struct proc *member = new_process("member", NULL);
+    ck_assert_int_eq(group_fork(maker, member), 0);
+    struct proc *root_b = new_process("rootB", NULL);
+    sched_make_ready(root_a);
+    sched_make_ready(maker);
+    sched_make_ready(member);
+    sched_make_ready(root_b);
+    ck_assert(group_sched_any_ready());
+    ck_assert(list_linked(&member->member.ready_link));
+    sched_set_param(member, SCHED_PARAM_EXPECTED, 5);
+    sched_set_policy(sched_policies[(_i + 1) % SCHED_POLICY_COUNT]);
+    ck_assert_int_eq(drain_ready(), 4);
+    ck_assert(!group_sched_any_ready());
+    sched_make_ready(root_a); /* no member READY: the policy's pick, as before groups */
+    ck_assert_ptr_eq(run_queue_take_next(), root_a);
+}
+END_TEST
+
 static Suite *scheduler_suite(void)
 {
     Suite *suite = suite_create("scheduler");
@@ -503,6 +535,7 @@ static Suite *scheduler_suite(void)
     tcase_add_loop_test(params, test_set_param_in_every_state, 0, SCHED_POLICY_COUNT);
     tcase_add_test(params, test_refused_value_keeps_the_queue_order);
     tcase_add_test(params, test_fork_inherits_nice_and_tickets_under_any_policy);
+    tcase_add_loop_test(params, test_groups_beside_every_policy, 0, SCHED_POLICY_COUNT);
     suite_add_tcase(suite, params);
     TCase *lottery = tcase_create("lottery");
     tcase_add_test(lottery, test_lottery_draw_boundaries);

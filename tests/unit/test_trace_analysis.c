@@ -354,6 +354,37 @@ START_TEST(test_workload_jobs_measured_from_arrival)
 }
 END_TEST
 
+/* Container groups: `group` events put a process in a group (trace_report's
+ * csv column); `group_end` is known too, so neither counts as unknown. */
+START_TEST(test_group_events)
+{
+    struct trace_event event;
+    ck_assert_int_eq(trace_parse_line("5 group pid=3 group=2 name=box", &event), TRACE_LINE_EVENT);
+    ck_assert_int_eq(event.kind, TRACE_EVENT_GROUP);
+    ck_assert_int_eq(event.pid, 3);
+    ck_assert_int_eq(event.other_pid, 2);
+    ck_assert_str_eq(event.name, "box");
+    ck_assert_int_eq(trace_parse_line("6 group pid=3 name=box", &event), TRACE_LINE_MALFORMED);
+    ck_assert_int_eq(trace_parse_line("7 group_end group=2 name=box", &event), TRACE_LINE_EVENT);
+    ck_assert_int_eq(event.kind, TRACE_EVENT_GROUP_END);
+    load("# prism-trace 1 hz=100 policy=rr\n"
+         "0 fork pid=3 parent=1 name=a\n"
+         "0 group pid=3 group=2 name=box\n"
+         "0 fork pid=4 parent=1 name=b\n"
+         "0 switch from=0 to=3 why=start\n"
+         "10000 switch from=3 to=4 why=preempt\n"
+         "20000 exit pid=4 status=0\n"
+         "20000 switch from=4 to=3 why=exit\n"
+         "30000 exit pid=3 status=0\n"
+         "30000 switch from=3 to=0 why=exit\n"
+         "30000 group_end group=2 name=box\n");
+    ck_assert_int_eq(row_of_pid(3)->process->group, 2);
+    ck_assert_int_eq(row_of_pid(4)->process->group, 0);
+    ck_assert_uint_eq(trace.unknown_count, 0);
+    ck_assert_uint_eq(trace.malformed_count, 0);
+}
+END_TEST
+
 static Suite *trace_suite(void)
 {
     Suite *suite = suite_create("trace_analysis");
@@ -378,6 +409,7 @@ static Suite *trace_suite(void)
     tcase_add_test(replay, test_selection_rules);
     tcase_add_test(replay, test_pid_reused_after_exit);
     tcase_add_test(replay, test_jain_index);
+    tcase_add_test(replay, test_group_events);
     tcase_add_test(replay, test_workload_jobs_measured_from_arrival);
     suite_add_tcase(suite, replay);
     return suite;

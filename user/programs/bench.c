@@ -6,13 +6,14 @@
  * --background N first starts N processes that stay BLOCKED (asleep) and
  * --ready N spinners at the lowest priority the policy offers, so one command
  * shows whether a cost grows with the number of processes that merely exist.
- * ROWs (getpid pipe fork exec zero cow big) pick rows; default: all.
+ * ROWs (getpid pipe fork exec zero cow big vmexit) pick rows; default: all.
  * OSTEP ch. 6 (measuring system calls and context switches, the chapter's
  * homework), ch. 23 (the cost of copy-on-write vs copying).
  */
 #include "lib/string.h"
 #include "user/lib/args.h"
 #include "user/lib/describe.h"
+#include "user/lib/hypervisor.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/swap.h"
@@ -364,6 +365,38 @@ static void bench_exec(void)
     bench_fork_exit_wait("fork+exec+wait (/bin/true)", true, 21);
 }
 
+/* One VM exit's round trip (guest -> #VMEXIT -> monitor -> VMRUN -> guest):
+ * the tiny guest doing N CPUIDs, less the same guest doing none, over N.
+ * The guest's output is discarded (output_bytes 0). */
+static void bench_vm_exit(void)
+{
+    enum { EXITS = 2000, RUNS = 5 };
+    char why[128];
+    void *image;
+    long size;
+    if (hypervisor_probe(why, sizeof(why)) < 0 ||
+        (size = hypervisor_load_image("tiny", &image)) < 0) {
+        printf("bench: one VM exit round trip (CPUID): skipped, %s\n", why);
+        return;
+    }
+    unsigned long base[RUNS];
+    for (int i = 0; i < 2 * RUNS; i++) {
+        struct vm_run_request request = {.image = (uint64_t)image,
+                                         .image_bytes = (uint64_t)size,
+                                         .guest_mode = VM_GUEST_CPUID,
+                                         .guest_argument = i % 2 ? EXITS : 0};
+        struct vm_report report;
+        unsigned long start = read_cycles();
+        hypervisor_run(&request, &report);
+        unsigned long cycles = read_cycles() - start;
+        if (i % 2 == 0)
+            base[i / 2] = cycles;
+        else
+            samples[i / 2] = cycles > base[i / 2] ? cycles - base[i / 2] : 0;
+    }
+    report("one VM exit round trip (CPUID)", RUNS, EXITS);
+}
+
 static const struct row {
     const char *name;
     void (*run)(void);
@@ -376,6 +409,7 @@ static const struct row {
     {"cow", bench_copy_on_write_fault}, /* copy-on-write page faults */
     {"swap", bench_swap},               /* eviction and major fault, per page */
     {"big", bench_big_process},         /* fork and exit of a 16 MiB process */
+    {"vmexit", bench_vm_exit},          /* a CPUID exit to the hypervisor and back */
 };
 
 #define ROW_COUNT (int)(sizeof(rows) / sizeof(rows[0]))
@@ -436,7 +470,7 @@ int main(int argc, char **argv)
     struct args args;
     struct options options = {0};
     args_begin(&args, argc, argv,
-               "[--background N] [--ready N] [getpid pipe fork exec zero cow swap big]",
+               "[--background N] [--ready N] [getpid pipe fork exec zero cow swap big vmexit]",
                "cycles per operation of each row (all rows, or the ones named)");
     parse_arguments(&args, &options);
     if (args_finish(&args) < 0)

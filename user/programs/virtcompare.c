@@ -2,15 +2,19 @@
  * virtcompare — the same work as a process, in a container group and in a
  * virtual machine, measured side by side ("Containers vs VMs").
  *
- * For each way of running it, the work's output comes back through a pipe
- * and this program reads the TSC around it: start-up is the time from fork
- * to the first byte the work writes (its "start" line or the guest's
- * banner), run is the time from there to the end, and memory is the most
- * frames the whole thing held beyond what was free before (page tables,
- * kernel stack, group record; for the VM, its guest RAM and nested page
- * tables), sampled at every read. Frames free after it has been reaped must
- * be what was free before: a difference is a leak and is reported.
- * One line per way, `virtcompare: MODE startup_cycles=.. run_cycles=..
+ * Each way of running is timed twice with the TSC from fork to reaped: once
+ * empty (virtwork 0, or a guest that halts at once: `vm --cpuid tiny 0`) —
+ * that is its start-up and tear-down — and once with the work (48 units of a
+ * million spins, a letter each); run = full minus empty, so the CPU overhead
+ * of the way itself is run against the plain process's run. Times from fork
+ * to reaped do not depend on when this parent gets the CPU back: it only
+ * waits. Memory is the most frames the work held beyond what was free
+ * before (page tables, kernel stack, group record; for the VM its guest RAM
+ * and nested page tables), sampled each time its output wakes this parent.
+ * Each way runs once first to warm up lazily made kernel state; after the
+ * measured runs the frames in use (frames_accounted: kernel heap included)
+ * must be what they were, or the difference is reported as leaked.
+ * One line per way: `virtcompare: MODE startup_cycles=.. run_cycles=..
  * peak_frames=.. leaked_frames=.. status=..`, which tools/compare_virt.py
  * turns into the table and the picture (make compare-virt).
  * OSTEP ch. 4-6 (processes), appendix B (virtual machine monitors).
@@ -27,17 +31,21 @@ static unsigned long free_frames(void)
     return meminfo(&info) == 0 ? info.free_frames : 0;
 }
 
-/* Runs argv with its output through a pipe; prints one result line. */
-static int measure(const char *mode, char **argv)
+struct run {
+    unsigned long cycles, peak_frames;
+    int status;
+};
+
+/* Runs argv with its output through a pipe, to the end. */
+static struct run run_once(char **argv)
 {
+    struct run result = {0, 0, -1};
     int fds[2];
-    if (pipe(fds) < 0) {
-        printf("virtcompare: %s: no pipe\n", mode);
-        return -1;
-    }
+    if (pipe(fds) < 0)
+        return result;
     stdout_flush();
     unsigned long free_before = free_frames(), lowest = free_before;
-    unsigned long start = read_cycles(), first = 0;
+    unsigned long start = read_cycles();
     int pid = fork();
     if (pid == 0) {
         dup2(fds[1], STDOUT_FILENO);
@@ -47,32 +55,31 @@ static int measure(const char *mode, char **argv)
         _exit(127);
     }
     close(fds[1]);
-    if (pid < 0) {
-        close(fds[0]);
-        printf("virtcompare: %s: fork failed\n", mode);
-        return -1;
+    if (pid > 0) {
+        char buffer[256];
+        while (read(fds[0], buffer, sizeof(buffer)) > 0) {
+            unsigned long now_free = free_frames();
+            if (now_free < lowest)
+                lowest = now_free;
+        }
+        waitpid(pid, &result.status, 0);
     }
-    char buffer[256];
-    long got;
-    while ((got = read(fds[0], buffer, sizeof(buffer))) > 0) {
-        if (first == 0)
-            first = read_cycles();
-        unsigned long now_free = free_frames();
-        if (now_free < lowest)
-            lowest = now_free;
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    unsigned long end = read_cycles();
+    result.cycles = read_cycles() - start;
     close(fds[0]);
-    if (first == 0)
-        first = end;
-    unsigned long free_after = free_frames();
+    result.peak_frames = free_before - lowest;
+    return result;
+}
+
+static void measure(const char *mode, char **empty, char **full)
+{
+    run_once(empty); /* warm-up */
+    unsigned long accounted_before = frames_accounted();
+    struct run startup = run_once(empty), work = run_once(full);
+    long leaked = (long)frames_accounted() - (long)accounted_before;
     printf("virtcompare: %s startup_cycles=%lu run_cycles=%lu peak_frames=%lu leaked_frames=%ld "
            "status=%d\n",
-           mode, first - start, end - first, free_before - lowest,
-           (long)free_before - (long)free_after, status);
-    return 0;
+           mode, startup.cycles, work.cycles > startup.cycles ? work.cycles - startup.cycles : 0,
+           work.peak_frames, leaked, startup.status != 0 ? startup.status : work.status);
 }
 
 int main(int argc, char **argv)
@@ -82,14 +89,14 @@ int main(int argc, char **argv)
                "run the tiny guest's work as a process, in a group and in a VM; measure each");
     if (args_finish(&args) < 0)
         return args.status;
-    char *warm[] = {"/bin/true", NULL}; /* lazily made kernel state is no leak */
-    measure("warmup", warm);
+    char *plain_empty[] = {"/bin/virtwork", "0", NULL};
     char *plain[] = {"/bin/virtwork", "48", NULL};
-    char *group[] = {"/bin/group", "run",           "--mem", "16M", "--name",
-                     "virtwork",   "/bin/virtwork", "48",    NULL};
+    char *group_empty[] = {"/bin/group", "run", "--mem", "16M", "/bin/virtwork", "0", NULL};
+    char *group[] = {"/bin/group", "run", "--mem", "16M", "/bin/virtwork", "48", NULL};
+    char *vm_empty[] = {"/bin/vm", "--cpuid", "tiny", "0", NULL};
     char *vm[] = {"/bin/vm", "tiny", NULL};
-    measure("process", plain);
-    measure("group", group);
-    measure("vm", vm);
+    measure("process", plain_empty, plain);
+    measure("group", group_empty, group);
+    measure("vm", vm_empty, vm);
     return 0;
 }

@@ -20,7 +20,7 @@ int main(int argc, char **argv)
     long units = 48;
     args_begin(&args, argc, argv, "[UNITS]",
                "the tiny guest's busy work as a process: UNITS units of a million spins");
-    args_optional_number(&args, "UNITS", 1, 100000, &units);
+    args_optional_number(&args, "UNITS", 0, 100000, &units); /* 0: start-up only */
     if (args_finish(&args) < 0)
         return args.status;
     write(STDOUT_FILENO, "virtwork: start\n", 16);

@@ -1,0 +1,268 @@
+"""suite_virt.py — Prism as a hypervisor: the tiny guest in an SVM VM.
+
+Each test boots Prism (QEMU TCG with -cpu qemu64,+svm,+npt, qemu.TCG_CPU)
+and runs `vm` at the shell: the guest's banner and its two tasks
+interleaving on the injected virtual timer, exit counts that agree with
+what the guest printed and counted itself, a VM killed from the shell and
+by Ctrl-C, two VMs sharing the CPU 3:1 under lottery (measured from the
+trace), bad images and crashing guests each refused or ended with one line,
+and the free-frame count unchanged after every VM.
+OSTEP appendix B (Virtual Machine Monitors), ch. 9 (proportional share).
+"""
+import os
+import re
+import tempfile
+
+from qemu import Qemu, TestFailure
+
+PROMPT = r"\$ "
+SUMMARY = r"vm: (\S+) ended \((\w+): ([^)]*)\) after (\d+) exits; (\d+) guest frames and " \
+          r"(\d+) table frames returned\n"
+
+
+def shell(kargs="", extra=()):
+    vm = Qemu(kargs, extra=extra)
+    vm.expect(r"\$ ", timeout=60)
+    return vm
+
+
+def command(vm, text, pattern=PROMPT, timeout=300):
+    vm.send(text + "\r")
+    match = vm.expect(pattern, timeout=timeout)
+    if pattern != PROMPT:
+        vm.expect(PROMPT, timeout=timeout)
+    return match
+
+
+def sync(vm, tag):
+    """Waits until the shell has run everything typed so far: the output
+    line of `echo TAG` (the echoed command line has `echo ` before it)."""
+    vm.send(f"echo {tag}\r")
+    vm.expect(rf"\n{tag}\n", timeout=300)
+    vm.expect(PROMPT)
+
+
+def free_frames(vm):
+    """(free frames + kernel-heap frames, kernel-heap bytes in use): the heap
+    keeps the frames it grew by (two VMs' PCBs at once), so a frame is lost
+    only if this sum drops; the heap's bytes in use must come back too."""
+    match = command(vm, "free", r"frames: \d+ total, \d+ used, (\d+) free(?:.*\n)*?kernel: heap "
+                    r"(\d+) bytes in use \((\d+) frames\)")
+    return int(match.group(1)) + int(match.group(3)), int(match.group(2))
+
+
+def exit_counts(text):
+    """{'out': 274, 'cpuid': 1, ...} from vm's 'exits by reason' line."""
+    line = re.search(r"exits by reason:([^\n]*)\n", text).group(1).split()
+    return {line[i]: int(line[i + 1]) for i in range(0, len(line), 2)}
+
+
+def warm_background_jobs(vm):
+    """The shell's first background job costs it a frame for good (its job
+    table), VM or not: pay that before counting free frames."""
+    command(vm, "true &", r"\[\d+\]")
+    command(vm, "sleep 1")
+
+
+def check_frames_back(vm, before, what):
+    after = free_frames(vm)
+    if after != before:
+        raise TestFailure(f"{what}: (free + heap frames, heap bytes) {before} before, {after} "
+                          "after")
+
+
+def test_virt_tiny_guest_time_shares_and_halts(context):
+    """The banner, CPUID naming Prism, A and B interleaved (B starts before A
+    is done and A runs again after B started: time sharing inside the VM),
+    a clean halt with status 0; every OUT exit is one byte the guest
+    printed, every timer interrupt injected is one the guest counted, and
+    no frame is lost."""
+    with shell() as vm:
+        before = free_frames(vm)
+        start = len(vm.output)
+        vm.send("vm tiny ; exit\r")
+        summary = vm.expect(SUMMARY, timeout=300)
+        vm.expect(r"shell exited \(status 0\)")
+        vm.expect(PROMPT)
+        text = vm.output[start:]
+        guest = re.search(r"tiny: hello from a guest OS inside a Prism VM\n(?:.*\n)*?tiny: halting\n",
+                          text)
+        if not guest:
+            raise TestFailure("no guest output from banner to halt:\n" + text[-2000:])
+        if 'tiny: hypervisor says "Prism VMM   "' not in guest.group(0):
+            raise TestFailure("CPUID 0x40000000 did not name Prism")
+        letters = "".join(re.findall(r"(?m)^[AB]+$", guest.group(0)))
+        if sorted(set(letters)) != ["A", "B"] or len(letters) != 48:
+            raise TestFailure(f"task letters: {letters!r}")
+        first_b, last_a = letters.index("B"), letters.rindex("A")
+        if not (letters.index("A") < first_b < last_a or letters.index("B") < letters.index("A")
+                < letters.rindex("B")):
+            raise TestFailure(f"tasks did not interleave (no time sharing): {letters}")
+        done = re.search(r"tiny: A did 24 units, B did 24 units; (\d+) timer ticks, (\d+) task "
+                         r"switches\n", guest.group(0))
+        if not done:
+            raise TestFailure("no guest summary line")
+        if summary.group(2) != "halt" or "powered off" not in summary.group(3):
+            raise TestFailure(f"ended: {summary.group(0)}")
+        counts = exit_counts(text)
+        printed = len(guest.group(0))
+        if counts.get("out") != printed:
+            raise TestFailure(f"{counts.get('out')} OUT exits, but the guest printed {printed} bytes")
+        injected = int(re.search(r"timer interrupts injected (\d+), serial bytes (\d+)",
+                                 text).group(1))
+        if injected != int(done.group(1)) or injected < 2:
+            raise TestFailure(f"{injected} timer interrupts injected, guest counted "
+                              f"{done.group(1)}")
+        if counts.get("cpuid") != 1 or counts.get("intr", 0) < 1:
+            raise TestFailure(f"exit counts: {counts}")
+        if sum(counts.values()) != int(summary.group(4)):
+            raise TestFailure(f"counts {counts} do not add up to {summary.group(4)} exits")
+        check_frames_back(vm, before, "vm tiny")
+
+
+def test_virt_killed_from_the_shell(context):
+    """A guest that never halts is preemptible (the shell still answers),
+    visible (--stats counts grow, --walk shows both translations), and
+    killable: kill ends the VM with one line, Ctrl-C ends a foreground one,
+    and all frames come back."""
+    with shell() as vm:
+        warm_background_jobs(vm)
+        before = free_frames(vm)
+        pid = command(vm, "vm --forever tiny &", r"\[(\d+)\]").group(1)
+        vm.expect(r"tiny: tasks A and B share this virtual CPU")
+        first = int(command(vm, f"vm --stats {pid}", r"(\d+) exits so far").group(1))
+        command(vm, "sleep 1")
+        second = int(command(vm, f"vm --stats {pid}", r"(\d+) exits so far").group(1))
+        if second <= first:
+            raise TestFailure(f"exit count did not grow: {first} then {second}")
+        walk = command(vm, f"vm --walk {pid} 0x101234",
+                       r"guest-physical 0x101234\n(?:.*\n)*?  host-physical (0x[0-9a-f]+) \(")
+        if int(walk.group(1), 16) & 0xfff != 0x234:
+            raise TestFailure(f"host address {walk.group(1)} lost the page offset")
+        command(vm, f"vm --walk {pid} 0x0", r"PT +index +0 +guest table .*not present\n")
+        command(vm, f"vm --walk {pid} 0x1000", r"PT +index +1 +guest table")
+        vm.send(f"kill {pid}\r")
+        vm.expect(r"vm: pid " + pid + r": VM ended by signal after \d+ exits; its \d+ frames "
+                  r"returned")
+        sync(vm, "killed")
+        command(vm, f"vm --stats {pid}", rf"vm: pid {pid} runs no VM")
+        vm.send("vm --forever tiny\r")
+        vm.expect(r"tiny: tasks A and B share this virtual CPU")
+        vm.send("\x03")
+        vm.expect(r"VM ended by signal after \d+ exits")
+        sync(vm, "interrupted")
+        check_frames_back(vm, before, "killed VMs")
+
+
+def run_two_vms(trace):
+    with Qemu("trace=1 quantum=1", extra=("-debugcon", f"file:{trace}")) as vm:
+        vm.expect(r"\$ ", timeout=60)
+        warm_background_jobs(vm)
+        before = free_frames(vm)
+        command(vm, "sched lottery")
+        first = command(vm, "vm --forever tiny &", r"\[(\d+)\]").group(1)
+        second = command(vm, "vm --forever tiny &", r"\[(\d+)\]").group(1)
+        command(vm, f"tickets {first} 300")
+        command(vm, f"tickets {second} 100")
+        command(vm, "sleep 4")
+        vm.send(f"kill {first} {second}\r")
+        vm.expect(r"VM ended by signal(?:.*\n)*?.*VM ended by signal", timeout=300)
+        command(vm, "sleep 1")  # idle: the trace drains
+        sync(vm, "both-vms-ended")
+        check_frames_back(vm, before, "two VMs")
+    return first, second
+
+
+def test_virt_two_vms_share_the_cpu_by_tickets(context):
+    """Two never-halting VMs with 300 and 100 lottery tickets: between the
+    tickets being set and the kill, the first VM's vCPU gets about 75% of
+    their CPU time. quantum=1 makes ~400 draws in the 4 s, so a fair
+    lottery lies within 60%-90% by more than six standard deviations. The
+    trace has VM entry and exit events, and trace_report reads it."""
+    trace = os.path.join(tempfile.mkdtemp(prefix="prism-virt-"), "trace.log")
+    first, second = run_two_vms(trace)
+    running, since, window, used = None, None, False, {first: 0, second: 0}
+    entries = exits = 0
+    with open(trace) as handle:
+        for line in handle:
+            words = line.split()
+            if len(words) < 2 or not words[0].isdigit():
+                continue
+            time, kind = int(words[0]), words[1]
+            fields = dict(w.split("=", 1) for w in words[2:] if "=" in w)
+            entries += kind == "vmenter"
+            exits += kind == "vmexit"
+            if kind == "param" and fields.get("pid") == second and fields.get("name") == "tickets":
+                window, running, since = True, running, time
+            elif kind == "vmend" and window:
+                if running in used:
+                    used[running] += time - since
+                break
+            elif kind == "switch":
+                if window and running in used:
+                    used[running] += time - since
+                running, since = fields["to"], time
+    if entries == 0 or exits == 0:
+        raise TestFailure(f"trace has {entries} vmenter and {exits} vmexit events")
+    total = used[first] + used[second]
+    if total == 0:
+        raise TestFailure("neither VM ran in the window")
+    share = used[first] / total
+    if not 0.60 <= share <= 0.90:
+        raise TestFailure(f"the 300-ticket VM got {share:.1%} of the two VMs' CPU time")
+    if context.trace_report:
+        import subprocess
+        result = subprocess.run([context.trace_report, "--csv", "--all", trace],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if result.returncode != 0:
+            raise TestFailure("trace_report failed on a trace with VM events: " + result.stderr)
+
+
+def test_virt_bad_images_and_crashing_guests(context):
+    """Each failure is one line, the status says which kind, Prism goes on
+    and no frame is lost: not a guest image, an image that does not fit its
+    memory, RAM too small for its stack (a nested page fault), a triple
+    fault, an unemulated port, bad arguments."""
+    cases = [
+        ("vm sh", r"vm: sh: not a guest image \(no PRISMVM1 header\)", "1"),
+        ("vm /etc/motd", r"vm: /etc/motd: not a guest image", "1"),
+        ("vm nosuch", r"vm: nosuch: no such file or directory", "1"),
+        ("vm tiny 100", r"vm: tiny: guest image does not fit in its memory", "1"),
+        ("vm tiny 1044", r"vm: tiny ended \(unhandled: nested page fault: guest-physical "
+                         r"0x[0-9a-f]+ is not RAM\)", "3"),
+        ("vm --crash tiny", r"vm: tiny ended \(shutdown: triple fault \(SHUTDOWN exit\)", "3"),
+        ("vm --bad-io tiny", r"vm: tiny ended \(unhandled: I/O port 0x80 is not emulated\)", "3"),
+        ("vm --bogus tiny", r"vm: unknown option '--bogus' \(usage: vm ", "2"),
+        ("vm --crash --forever tiny", r"vm: choose one of --forever, --crash", "2"),
+        ("vm --stats 1", r"vm: pid 1 runs no VM", "1"),
+        ("vm --help", r"usage: vm .*\n  run a guest OS in a virtual machine", "0"),
+    ]
+    with shell() as vm:
+        before = free_frames(vm)
+        for text, pattern, status in cases:
+            vm.send(f"{text} ; exit\r")
+            vm.expect(pattern)
+            found = vm.expect(r"shell exited \(status (\d+)\)").group(1)
+            if found != status:
+                raise TestFailure(f"{text}: exit status {found}, wanted {status}")
+            vm.expect(PROMPT)
+        check_frames_back(vm, before, "refused and crashed VMs")
+
+
+def test_virt_cpuid_exits_counted(context):
+    """N CPUIDs in the guest are N CPUID exits (plus the banner's OUTs)."""
+    with shell() as vm:
+        start = len(vm.output)
+        command(vm, "vm --cpuid tiny 5000", SUMMARY)
+        counts = exit_counts(vm.output[start:])
+        if counts.get("cpuid") != 5000:
+            raise TestFailure(f"exit counts: {counts}")
+
+
+ALL_TESTS = [
+    test_virt_tiny_guest_time_shares_and_halts,
+    test_virt_killed_from_the_shell,
+    test_virt_two_vms_share_the_cpu_by_tickets,
+    test_virt_bad_images_and_crashing_guests,
+    test_virt_cpuid_exits_counted,
+]
