@@ -90,6 +90,9 @@ def main():
         except qemu.TestFailure as failure:
             print(f"FAIL qemu {name}: {failure}")
             failed += 1
+        except Exception as error:  # a broken test counts as failed; the others still run
+            print(f"FAIL qemu {name}: {type(error).__name__}: {error}")
+            failed += 1
     print(f"(took {time.monotonic() - started:.1f} s)")
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1

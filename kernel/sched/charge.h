@@ -12,12 +12,16 @@
  * process becomes READY again (enqueue), so time used before a block or a
  * yield is charged before the process competes again. The mark
  * (p->sched.charged_ns) is reset by the dispatcher on a policy switch and on
- * fork, so no policy is charged for time used under another.
+ * fork, so no policy is charged for time used under another. Wherever
+ * the CPU time itself is reset (fork, a workload job's arrival) the mark is
+ * reset with it, so the mark never exceeds the CPU time: checked here,
+ * because a mark ahead of the clock would silently charge nothing.
  * OSTEP ch. 8 (MLFQ rule 4), ch. 9 (section 9.7, CFS's vruntime).
  */
 #ifndef PRISM_KERNEL_SCHED_CHARGE_H
 #define PRISM_KERNEL_SCHED_CHARGE_H
 
+#include "kernel/panic.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/policy.h"
 
@@ -27,7 +31,10 @@
 static inline uint64_t sched_take_uncharged_ns(struct proc *p)
 {
     uint64_t now = sched_cpu_ns(p);
-    uint64_t used = now > p->sched.charged_ns ? now - p->sched.charged_ns : 0;
+    if (now < p->sched.charged_ns)
+        panic("sched: pid %d charged to %llu ns but has run only %llu ns", p->pid,
+              (unsigned long long)p->sched.charged_ns, (unsigned long long)now);
+    uint64_t used = now - p->sched.charged_ns;
     p->sched.charged_ns = now;
     return used;
 }
