@@ -8,7 +8,8 @@
 # builds as soon as this file is included (a later definition may override it).
 
 TRACE_REPORT := $(BUILD)/tools/trace_report
-TRACE_ANALYSIS_SOURCES := tools/trace_format.c tools/trace_analysis.c tools/trace_metrics.c
+TRACE_ANALYSIS_SOURCES := tools/trace_format.c tools/trace_analysis.c tools/trace_vm.c \
+                          tools/trace_metrics.c
 TRACE_SOURCES := $(TRACE_ANALYSIS_SOURCES) tools/trace_svg.c tools/trace_text.c
 TRACE_HEADERS := $(TRACE_SOURCES:.c=.h)
 UNIT_SOURCES_trace_output := $(TRACE_SOURCES)

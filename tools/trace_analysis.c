@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tools/trace_analysis.h"
+#include "tools/trace_vm.h"
 
 #define WARNINGS_MAX 20 /* per trace; a broken file should not flood the terminal */
 
@@ -93,6 +94,7 @@ static int add_process(struct trace *trace, int pid, int64_t time_us)
     process->completion_us = TRACE_TIME_NONE;
     process->state = TRACE_STATE_UNKNOWN;
     process->state_since_us = time_us;
+    process->vm_enter_us = TRACE_TIME_NONE;
     if (pid == 0)
         set_name(process, "idle", 0);
     return (int)trace->process_count++;
@@ -236,6 +238,7 @@ static void apply_arrive(struct trace *trace, const struct trace_event *event, i
     process->interval_count = 0;
     process->mark_count = 0;
     memset(process->time_in_state_us, 0, sizeof process->time_in_state_us);
+    trace_vm_reset(process);
     process->arrived = true;
     process->arrival_us = time_us;
     process->first_run_us = running ? time_us : TRACE_TIME_NONE;
@@ -297,6 +300,11 @@ static void apply_process_event(struct trace *trace, const struct trace_event *e
         break;
     case TRACE_EVENT_GROUP:
         process->group = event->other_pid;
+        break;
+    case TRACE_EVENT_VM_ENTER:
+    case TRACE_EVENT_VM_EXIT:
+    case TRACE_EVENT_VM_END:
+        trace_vm_apply(process, event, time_us);
         break;
     default:
         break;
@@ -385,6 +393,7 @@ void trace_free(struct trace *trace)
         free(trace->processes[i].intervals);
         free(trace->processes[i].marks);
         free(trace->processes[i].changes);
+        free(trace->processes[i].stretches);
     }
     free(trace->processes);
     free(trace->markers);

@@ -52,6 +52,18 @@ struct trace_param_change {
     int64_t value;
 };
 
+/*
+ * A VM's stretch of guest time, vmenter to vmexit (kernel/virt/vm_loop.c): of
+ * its span, guest_us ran the guest and handle_us handled its exits in the
+ * kernel; the rest is host work around them (the loop, the trace itself).
+ * The kernel folds a stretch's exits into one event pair, so where inside the
+ * span each exit fell is not known: pictures spread both times evenly over it.
+ */
+struct trace_vm_stretch {
+    int64_t start_us, end_us; /* start_us <= end_us */
+    int64_t guest_us, handle_us, exits;
+};
+
 /* One process's life. A pid reused after exit (or after a restart) gets a new record. */
 struct trace_process {
     int pid, parent_pid; /* parent_pid is -1 when no fork was seen */
@@ -76,6 +88,11 @@ struct trace_process {
     size_t param_count;
     struct trace_param_change *changes; /* every param event, in time order */
     size_t change_count, change_capacity;
+    bool vm;             /* ran a virtual machine (a vmenter, vmexit or vmend event) */
+    int64_t vm_enter_us; /* the open stretch's vmenter, or TRACE_TIME_NONE */
+    int64_t vm_guest_us, vm_handle_us, vm_exits; /* sums over the stretches */
+    struct trace_vm_stretch *stretches;          /* in time order */
+    size_t stretch_count, stretch_capacity;
 };
 
 enum trace_marker_kind {

@@ -39,6 +39,9 @@ static const struct event_syntax event_syntaxes[] = {
     {"boost", TRACE_EVENT_BOOST, NULL, NULL, NULL, NULL},
     {"group", TRACE_EVENT_GROUP, "pid", "group", "name", NULL},
     {"group_end", TRACE_EVENT_GROUP_END, NULL, "group", "name", NULL},
+    {"vmenter", TRACE_EVENT_VM_ENTER, "pid", NULL, NULL, NULL},
+    {"vmexit", TRACE_EVENT_VM_EXIT, "pid", NULL, "reason", "exits"},
+    {"vmend", TRACE_EVENT_VM_END, "pid", NULL, NULL, "exits"},
 };
 
 static const char *const switch_reason_words[] = {
@@ -122,11 +125,17 @@ static enum trace_line_result parse_fields(const struct event_syntax *syntax, ch
         trace_copy_name(event->name, name);
     }
     if (syntax->value_key != NULL) {
-        int64_t minimum = event->kind == TRACE_EVENT_DROPPED ? 0 : INT64_MIN;
+        bool counts = event->kind == TRACE_EVENT_DROPPED || event->kind == TRACE_EVENT_VM_EXIT ||
+                      event->kind == TRACE_EVENT_VM_END;
+        int64_t minimum = counts ? 0 : INT64_MIN;
         if (!parse_integer(field_value(fields, count, syntax->value_key), minimum, INT64_MAX,
                            &event->value))
             return TRACE_LINE_MALFORMED;
     }
+    if (event->kind == TRACE_EVENT_VM_EXIT &&
+        (!parse_integer(field_value(fields, count, "guest_us"), 0, INT64_MAX, &event->guest_us) ||
+         !parse_integer(field_value(fields, count, "handle_us"), 0, INT64_MAX, &event->handle_us)))
+        return TRACE_LINE_MALFORMED;
     event->reason = TRACE_SWITCH_OTHER;
     for (size_t i = 0; i < sizeof switch_reason_words / sizeof switch_reason_words[0]; i++)
         if (event->kind == TRACE_EVENT_SWITCH && strcmp(event->name, switch_reason_words[i]) == 0)

@@ -20,6 +20,10 @@
  *   <us> dropped count=<n>
  *   <us> group pid=<pid> group=<id> name=<name>   (pid joined container group id)
  *   <us> group_end group=<id> name=<name>         (its last member was reaped)
+ *   <us> vmenter pid=<pid>                 (a stretch of guest time begins)
+ *   <us> vmexit pid=<pid> reason=<exit> exits=<n> guest_us=<us> handle_us=<us>
+ *                                          (it ends: n exits, us in the guest and in handling)
+ *   <us> vmend pid=<pid> end=<how> exits=<n>      (the VM stopped after n exits in all)
  * Unknown events and unknown keys are ignored so the format can grow; other
  * '#' lines are comments. A known event missing a key, or with a value that is
  * not a number where one is due, or a line without a time, is malformed.
@@ -48,6 +52,9 @@ enum trace_event_kind {
     TRACE_EVENT_BOOST,
     TRACE_EVENT_GROUP,     /* pid joined group other_pid (the group's id), named name */
     TRACE_EVENT_GROUP_END, /* group other_pid ended */
+    TRACE_EVENT_VM_ENTER,  /* pid's vCPU enters a stretch of guest time */
+    TRACE_EVENT_VM_EXIT,   /* the stretch ends: value exits, guest_us, handle_us; name why */
+    TRACE_EVENT_VM_END,    /* pid's VM ended after value exits */
     TRACE_EVENT_UNKNOWN,   /* a newer kernel's event: only its time is used */
 };
 
@@ -67,9 +74,10 @@ struct trace_event {
     int pid;         /* switch: from; fork: the child; others: the subject */
     int other_pid;   /* switch: to; fork: the parent; group, group_end: the group's id */
     enum trace_switch_reason reason;
-    int64_t value;              /* exit status, param value, dropped count, header version */
-    int64_t hz;                 /* header only; 0 when absent */
-    char name[TRACE_NAME_SIZE]; /* process, policy or parameter name; switch: why */
+    int64_t value;               /* exit status, param value, dropped count, header version */
+    int64_t hz;                  /* header only; 0 when absent */
+    int64_t guest_us, handle_us; /* vmexit only: the stretch's guest and exit-handling time */
+    char name[TRACE_NAME_SIZE];  /* process, policy or parameter name; switch: why */
 };
 
 enum trace_line_result {

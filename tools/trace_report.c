@@ -198,8 +198,10 @@ static int report(const struct options *options, const char *path)
         trace_text_timeline(stdout, &trace, &metrics, options->width);
     if (options->text && table)
         putchar('\n');
-    if (table)
+    if (table) {
         trace_text_table(stdout, &metrics);
+        trace_text_vm_table(stdout, &metrics);
+    }
     if (options->csv)
         trace_text_csv(stdout, &metrics);
     trace_metrics_free(&metrics);

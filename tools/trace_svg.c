@@ -8,10 +8,12 @@
  * <title> tooltip with exact times, so the picture is also a lookup table.
  * OSTEP ch. 7-9 (the timelines the chapters draw by hand).
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "tools/trace_svg.h"
+#include "tools/trace_vm.h"
 
 #define SVG_WIDTH 1000
 #define LABEL_WIDTH 170 /* the left column holds "name (pid N)" */
@@ -30,6 +32,7 @@ static const char *const palette[] = {"#4e79a7", "#f28e2b", "#e15759", "#59a14f"
                                       "#9c755f", "#17becf", "#bcbd22", "#8c564b"};
 #define PALETTE_SIZE (sizeof palette / sizeof palette[0])
 #define READY_COLOUR "#9e9e9e"
+#define EXIT_HANDLING_COLOUR "#222"
 
 /* Where one trace's rows go: start_us is drawn at plot_left, and the axis
  * labels count from it (the workload's time zero when it has arrivals). */
@@ -179,6 +182,41 @@ static void draw_interval(FILE *out, const struct frame *frame, const struct tra
                 left, center, right, center, ms(from), ms(to));
 }
 
+/*
+ * Over a VM's run bar, each stretch of guest time: its guest share hatched
+ * from the stretch's start, its exit handling dark at the stretch's end (the
+ * kernel folds a stretch's exits, so only the shares are known, not their
+ * order); the plain bar left between is host work.
+ */
+static void draw_vm_stretches(FILE *out, const struct frame *frame,
+                              const struct trace_process *process, double center)
+{
+    double top = center - BAR_HEIGHT / 2.0;
+    for (size_t i = 0; i < process->stretch_count; i++) {
+        const struct trace_vm_stretch *s = &process->stretches[i];
+        double left = x_of(frame, s->start_us), right = x_of(frame, s->end_us);
+        int64_t span = s->end_us - s->start_us;
+        if (s->end_us < frame->start_us || span <= 0)
+            continue;
+        double guest = (right - left) * (double)s->guest_us / (double)span;
+        double handle = (right - left) * (double)s->handle_us / (double)span;
+        guest = guest > right - left ? right - left : guest;
+        handle = handle > right - left - guest ? right - left - guest : handle;
+        fprintf(out,
+                "<rect class=\"guest\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%d\" "
+                "fill=\"url(#guest)\"><title>guest %.3f ms of %.3f to %.3f ms (%lld exits, "
+                "%.3f ms handling them)</title></rect>\n",
+                left, top, guest, BAR_HEIGHT, ms(s->guest_us), ms(s->start_us - frame->start_us),
+                ms(s->end_us - frame->start_us), (long long)s->exits, ms(s->handle_us));
+        if (handle > 0)
+            fprintf(out,
+                    "<rect class=\"exits\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%d\" "
+                    "fill=\"" EXIT_HANDLING_COLOUR "\"/>\n",
+                    right - (handle > 0.5 ? handle : 0.5), top, handle > 0.5 ? handle : 0.5,
+                    BAR_HEIGHT);
+    }
+}
+
 /* Each parameter change as a small label above the bar where it happened:
  * "L1" for an MLFQ level, "300t" for tickets, "n5" for nice, "e100" for the
  * expected run time; changes before the picture starts show at its left edge. */
@@ -219,6 +257,7 @@ static void draw_row(FILE *out, const struct frame *frame, const struct trace_me
     fputs("</text>\n", out);
     for (size_t i = 0; i < process->interval_count; i++)
         draw_interval(out, frame, process, &process->intervals[i], center, colour);
+    draw_vm_stretches(out, frame, process, center);
     for (size_t i = 0; i < process->mark_count; i++)
         draw_mark(out, &process->marks[i], x_of(frame, process->marks[i].time_us), center);
     draw_param_changes(out, frame, process, center);
@@ -295,6 +334,19 @@ static void draw_legend(FILE *out, const struct trace *trace, double y)
                          "<path d=\"M%.2f %.2fm6 -8v16\" stroke=\"#d62728\" "
                          "stroke-dasharray=\"4,3\"/>\n",
                          "events lost");
+    bool vms = false;
+    for (size_t i = 0; i < trace->process_count; i++)
+        vms = vms || (trace->processes[i].vm && trace->processes[i].selected);
+    if (vms) {
+        x = legend_entry(out, x, y,
+                         "<path d=\"M%.2f %.2fm0 -7h14v14h-14z\" fill=\"url(#guest)\" "
+                         "stroke=\"#4e79a7\"/>\n",
+                         "VM guest");
+        x = legend_entry(out, x, y,
+                         "<path d=\"M%.2f %.2fm0 -7h14v14h-14z\" fill=\"" EXIT_HANDLING_COLOUR
+                         "\"/>\n",
+                         "VM exits");
+    }
     bool boosts = false;
     for (size_t i = 0; i < trace->marker_count; i++)
         boosts = boosts || trace->markers[i].kind == TRACE_MARKER_BOOST;
@@ -305,7 +357,16 @@ static void draw_legend(FILE *out, const struct trace *trace, double y)
                      "MLFQ boost; L1 = level 1, paler bar = lower level");
 }
 
-static void svg_open(FILE *out, int height, const char *title)
+static bool any_vm(const struct trace_metrics *metrics)
+{
+    for (size_t i = 0; i < metrics->count; i++)
+        if (metrics->rows[i].process->vm)
+            return true;
+    return false;
+}
+
+/* vms: some row is a VM, whose bars use the "guest" pattern. */
+static void svg_open(FILE *out, int height, const char *title, bool vms)
 {
     fprintf(out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
@@ -314,6 +375,13 @@ static void svg_open(FILE *out, int height, const char *title)
     fputs("<title>", out);
     write_escaped(out, title != NULL ? title : "Scheduling timeline");
     fprintf(out, "</title>\n<path d=\"M0 0H%dV%dH0z\" fill=\"#fff\"/>\n", SVG_WIDTH, height);
+    /* A VM's guest time: white stripes over its bar's colour (draw_vm_stretches). */
+    if (vms)
+        fputs(
+            "<defs><pattern id=\"guest\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+            "patternTransform=\"rotate(45)\"><rect width=\"3\" height=\"6\" fill=\"#fff\" "
+            "fill-opacity=\"0.6\"/></pattern></defs>\n",
+            out);
 }
 
 static double rows_height(const struct trace_metrics *metrics)
@@ -334,7 +402,7 @@ void trace_svg_write(FILE *out, const struct trace *trace, const struct trace_me
         .rows_bottom = ROWS_TOP + rows_height(metrics),
     };
     int height = (int)frame.rows_bottom + AXIS_HEIGHT + LEGEND_HEIGHT;
-    svg_open(out, height, title);
+    svg_open(out, height, title, any_vm(metrics));
     draw_title(out, trace, metrics, title);
     draw_axis(out, &frame);
     draw_rows(out, &frame, metrics);
@@ -361,12 +429,14 @@ void trace_svg_write_stack(FILE *out, const struct trace_svg_band *bands, size_t
 {
     int64_t span_us = 1;
     double height = ROWS_TOP;
+    bool vms = false;
     for (size_t i = 0; i < count; i++) {
+        vms = vms || any_vm(bands[i].metrics);
         int64_t span = selected_span(bands[i].trace, bands[i].metrics);
         span_us = span > span_us ? span : span_us;
         height += rows_height(bands[i].metrics) + BAND_GAP;
     }
-    svg_open(out, (int)height + AXIS_HEIGHT + LEGEND_HEIGHT, title);
+    svg_open(out, (int)height + AXIS_HEIGHT + LEGEND_HEIGHT, title, vms);
     fputs("<text x=\"16\" y=\"26\" font-size=\"18\" font-weight=\"bold\">", out);
     write_escaped(out, title != NULL ? title : "Scheduling timelines");
     fprintf(out,

@@ -16,7 +16,9 @@
 
 /*
  * Draws metrics->rows' processes over the whole trace. title may be NULL.
- * Only running intervals are drawn as <rect> elements (class "run"), one each.
+ * Running intervals are drawn as <rect> elements (class "run"), one each; a
+ * VM's stretches of guest time add one <rect class="guest"> each and one
+ * <rect class="exits"> where exits were handled (trace_vm.h).
  */
 void trace_svg_write(FILE *out, const struct trace *trace, const struct trace_metrics *metrics,
                      const char *title);

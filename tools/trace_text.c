@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "tools/trace_text.h"
+#include "tools/trace_vm.h"
 
 #define LABEL_SIZE (TRACE_NAME_SIZE + 16)
 #define TICK_COLUMNS 10
@@ -141,6 +142,26 @@ static void write_levels(FILE *out, const struct buckets *buckets,
     fprintf(out, "%*s %s\n", label_width, "level", line);
 }
 
+/*
+ * Under a VM's row, where its run time went, per bucket in which it ran: 'g'
+ * when at least half was the guest's own, 'x' when at least half handled its
+ * exits, otherwise 'h' (host work: the vm program, the loop around VMRUN).
+ */
+static void write_vm_split(FILE *out, const struct buckets *buckets,
+                           const struct trace_process *process, int label_width, char *line)
+{
+    if (!process->vm)
+        return;
+    for (int column = 0; column < buckets->width; column++) {
+        int64_t run = buckets->run_us[column], guest, handle;
+        trace_vm_split(process, bucket_start(buckets, column), bucket_start(buckets, column + 1),
+                       &guest, &handle);
+        line[column] = run <= 0 ? ' ' : handle * 2 >= run ? 'x' : guest * 2 >= run ? 'g' : 'h';
+    }
+    line[buckets->width] = '\0';
+    fprintf(out, "%*s %s\n", label_width, "vm", line);
+}
+
 /* Other parameters set during the run: "    tickets 300 at 0.0 ms, nice 5 at 2.0 ms". */
 static void write_param_changes(FILE *out, const struct buckets *buckets,
                                 const struct trace_process *process, int label_width)
@@ -195,7 +216,7 @@ void trace_text_timeline(FILE *out, const struct trace *trace, const struct trac
     if (buckets.run_us == NULL || buckets.ready_us == NULL || letters == NULL || line == NULL)
         abort();
     choose_letters(metrics, letters);
-    bool levels = false;
+    bool levels = false, vms = false;
     int64_t level;
     for (size_t row = 0; row < metrics->count; row++)
         levels = levels || trace_param_at(metrics->rows[row].process, "level", INT64_MAX, &level);
@@ -221,6 +242,8 @@ void trace_text_timeline(FILE *out, const struct trace *trace, const struct trac
         trace_row_label(metrics, row, label, sizeof label);
         fprintf(out, "%-*s %s\n", label_width, label, line);
         write_levels(out, &buckets, process, label_width, line);
+        write_vm_split(out, &buckets, process, label_width, line);
+        vms = vms || process->vm;
         write_param_changes(out, &buckets, process, label_width);
     }
     write_axis(out, &buckets, label_width);
@@ -228,6 +251,9 @@ void trace_text_timeline(FILE *out, const struct trace *trace, const struct trac
             "one column = %.3f ms; letter = ran (in any part of the column), '.' = ready, "
             "' ' = blocked or not alive, '|' = exit%s\n",
             ms(buckets.span_us) / width, levels ? "; digits = MLFQ level (0 = top)" : "");
+    if (vms)
+        fputs("vm row: g = mostly in the guest, x = mostly handling its exits, h = host work\n",
+              out);
     write_boosts(out, trace, &buckets);
     free(buckets.run_us);
     free(buckets.ready_us);
@@ -312,6 +338,38 @@ void trace_text_table(FILE *out, const struct trace_metrics *metrics)
         fputs("; '-' = had not happened when the trace ended, left out of the average", out);
     fputs(")\n", out);
     write_jain(out, metrics);
+}
+
+void trace_text_vm_table(FILE *out, const struct trace_metrics *metrics)
+{
+    bool any = false;
+    for (size_t row = 0; row < metrics->count; row++)
+        any = any || metrics->rows[row].process->vm;
+    if (!any)
+        return;
+    fputs("\nVirtual machines: where each VM's run time went\n", out);
+    fprintf(out, "%-16s %5s %10s %10s %10s %10s %8s %9s\n", "name", "pid", "run", "guest", "exits",
+            "host", "exits", "us/exit");
+    for (size_t row = 0; row < metrics->count; row++) {
+        const struct trace_process *process = metrics->rows[row].process;
+        if (!process->vm)
+            continue;
+        int64_t run = metrics->rows[row].run_us;
+        int64_t host = run - process->vm_guest_us - process->vm_handle_us;
+        fprintf(out, "%-16.16s %5d", trace_process_name(process), process->pid);
+        write_time(out, 10, run);
+        write_time(out, 10, process->vm_guest_us);
+        write_time(out, 10, process->vm_handle_us);
+        write_time(out, 10, host > 0 ? host : 0);
+        fprintf(out, " %8lld", (long long)process->vm_exits);
+        if (process->vm_exits > 0)
+            fprintf(out, " %9.2f\n", (double)process->vm_handle_us / (double)process->vm_exits);
+        else
+            fprintf(out, " %9s\n", "-");
+    }
+    fputs("(ms; guest = in VMRUN, exits = the kernel handling them, host = the rest of its run:\n"
+          " the vm program and the loop around VMRUN)\n",
+          out);
 }
 
 static void write_csv_time(FILE *out, int64_t time_us)

@@ -26,6 +26,10 @@ void trace_text_timeline(FILE *out, const struct trace *trace, const struct trac
 /* Aligned columns, times in ms, '-' where unknown; averages and Jain's index last. */
 void trace_text_table(FILE *out, const struct trace_metrics *metrics);
 
+/* For the VMs among the rows (if any): run time split into guest, exit
+ * handling and host work, exits and the handling cost per exit. */
+void trace_text_vm_table(FILE *out, const struct trace_metrics *metrics);
+
 /* The table's per-process rows as CSV with a header line; empty fields where unknown. */
 void trace_text_csv(FILE *out, const struct trace_metrics *metrics);
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tests/unit/trace_samples.h"
+#include "tools/trace_vm.h"
 #include "tools/trace_metrics.h"
 
 static const struct trace_process_metrics *row(const char *name)
@@ -356,6 +357,54 @@ END_TEST
 
 /* Container groups: `group` events put a process in a group (trace_report's
  * csv column); `group_end` is known too, so neither counts as unknown. */
+START_TEST(test_vm_stretches)
+{
+    struct trace_event event;
+    ck_assert_int_eq(
+        trace_parse_line("7 vmexit pid=5 reason=io exits=3 guest_us=40 handle_us=9", &event),
+        TRACE_LINE_EVENT);
+    ck_assert_int_eq(event.kind, TRACE_EVENT_VM_EXIT);
+    ck_assert_str_eq(event.name, "io");
+    ck_assert_int_eq(event.value, 3);
+    ck_assert_int_eq(event.guest_us, 40);
+    ck_assert_int_eq(event.handle_us, 9);
+    ck_assert_int_eq(trace_parse_line("7 vmexit pid=5 reason=io exits=3 guest_us=40", &event),
+                     TRACE_LINE_MALFORMED);
+    ck_assert_int_eq(
+        trace_parse_line("7 vmexit pid=5 reason=io exits=3 guest_us=4x handle_us=1", &event),
+        TRACE_LINE_MALFORMED);
+    ck_assert_int_eq(
+        trace_parse_line("7 vmexit pid=5 reason=io exits=-1 guest_us=4 handle_us=1", &event),
+        TRACE_LINE_MALFORMED);
+
+    load(VM_TRACE);
+    const struct trace_process *vm = &trace.processes[0], *cpu = &trace.processes[1];
+    ck_assert(vm->vm);
+    ck_assert(!cpu->vm);
+    ck_assert_uint_eq(vm->stretch_count, 2);
+    ck_assert_int_eq(vm->stretches[0].start_us, 1 * MS);
+    ck_assert_int_eq(vm->stretches[0].end_us, 11 * MS);
+    ck_assert_int_eq(vm->stretches[1].start_us, 23 * MS); /* its vmenter was lost */
+    ck_assert_int_eq(vm->stretches[1].end_us, 31 * MS);
+    ck_assert_int_eq(vm->vm_guest_us, 10 * MS);
+    ck_assert_int_eq(vm->vm_handle_us, 7 * MS);
+    ck_assert_int_eq(vm->vm_exits, 441);
+    ck_assert_int_eq(vm->time_in_state_us[TRACE_STATE_RUNNING], 21 * MS);
+    int64_t guest, handle;
+    trace_vm_split(vm, 1 * MS, 6 * MS, &guest, &handle); /* half of stretch 1 */
+    ck_assert_int_eq(guest, 4 * MS);
+    ck_assert_int_eq(handle, 500);
+    trace_vm_split(vm, 23 * MS, 27 * MS, &guest, &handle);
+    ck_assert_int_eq(guest, 1 * MS);
+    ck_assert_int_eq(handle, 3 * MS);
+    trace_vm_split(vm, 11 * MS, 23 * MS, &guest, &handle); /* between the stretches */
+    ck_assert_int_eq(guest + handle, 0);
+    trace_vm_split(vm, 0, 40 * MS, &guest, &handle);
+    ck_assert_int_eq(guest, 10 * MS);
+    ck_assert_int_eq(handle, 7 * MS);
+}
+END_TEST
+
 START_TEST(test_group_events)
 {
     struct trace_event event;
@@ -410,6 +459,7 @@ static Suite *trace_suite(void)
     tcase_add_test(replay, test_pid_reused_after_exit);
     tcase_add_test(replay, test_jain_index);
     tcase_add_test(replay, test_group_events);
+    tcase_add_test(replay, test_vm_stretches);
     tcase_add_test(replay, test_workload_jobs_measured_from_arrival);
     suite_add_tcase(suite, replay);
     return suite;

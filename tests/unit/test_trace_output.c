@@ -192,6 +192,40 @@ START_TEST(test_duplicate_names_get_pids_and_stack_has_every_band)
 }
 END_TEST
 
+START_TEST(test_vm_split_in_every_output)
+{
+    load(VM_TRACE);
+    char *text;
+    CAPTURE(text, trace_text_timeline(out, &trace, &metrics, 40));
+    /* 1 ms a column: host 0-1, guest 1-11, host 21-23, exits 23-31 (trace_samples.h). */
+    ck_assert_ptr_nonnull(strstr(text, "\n vm hgggggggggg          hhxxxxxxxx         \n"));
+    ck_assert_ptr_nonnull(strstr(text, "vm row: g = mostly in the guest"));
+    free(text);
+    CAPTURE(text, trace_text_table(out, &metrics); trace_text_vm_table(out, &metrics));
+    ck_assert_ptr_nonnull(strstr(text, "Virtual machines"));
+    ck_assert_ptr_nonnull(
+        strstr(text, "\nvm                   5      21.00      10.00       7.00       4.00      441"
+                     "     15.87\n"));
+    ck_assert_uint_eq(count_of(text, "\ncpu "), 1); /* the spinner is no VM */
+    free(text);
+    char *svg;
+    CAPTURE(svg, trace_svg_write(out, &trace, &metrics, NULL));
+    ck_assert_uint_eq(count_of(svg, "<rect class=\"guest\""), 2);
+    ck_assert_uint_eq(count_of(svg, "<rect class=\"exits\""), 2);
+    ck_assert_uint_eq(count_of(svg, "<pattern id=\"guest\""), 1);
+    ck_assert_ptr_nonnull(strstr(svg, "guest 8.000 ms of 1.000 to 11.000 ms (41 exits"));
+    ck_assert_ptr_nonnull(strstr(svg, ">VM exits</text>"));
+    free(svg);
+    load(RR_TRACE); /* no VM: no VM table, no pattern */
+    CAPTURE(text, trace_text_vm_table(out, &metrics));
+    ck_assert_str_eq(text, "");
+    free(text);
+    CAPTURE(svg, trace_svg_write(out, &trace, &metrics, NULL));
+    ck_assert_ptr_null(strstr(svg, "pattern"));
+    free(svg);
+}
+END_TEST
+
 static Suite *trace_output_suite(void)
 {
     Suite *suite = suite_create("trace_output");
@@ -204,6 +238,7 @@ static Suite *trace_output_suite(void)
     tcase_add_test(output, test_comparison_has_one_row_per_trace);
     tcase_add_test(output, test_workload_timeline_shows_levels_and_short_jobs);
     tcase_add_test(output, test_duplicate_names_get_pids_and_stack_has_every_band);
+    tcase_add_test(output, test_vm_split_in_every_output);
     suite_add_tcase(suite, output);
     return suite;
 }

@@ -106,6 +106,21 @@
     "10000 dropped count=7\n20000 switch from=4 to=5 why=preempt\n"                                \
     "30000 exit pid=5 status=0\n"
 
+/* A VM (pid 5) and a spinner (pid 6) under RR. Stretch 1: vmenter 1 ms to
+ * vmexit 11 ms, 8 ms guest + 1 ms handling, 41 exits. Stretch 2 lost its
+ * vmenter, so it is taken to start 2 + 6 ms before its vmexit at 31 ms:
+ * 23-31 ms. The VM ran 0-11 and 21-31 = 21 ms: guest 10, exits 7, host 4;
+ * 441 exits, 7000/441 = 15.87 us each. */
+#define VM_TRACE                                                                                   \
+    "# prism-trace 1 hz=100 policy=rr\n"                                                           \
+    "0 fork pid=5 parent=2 name=vm\n0 fork pid=6 parent=2 name=cpu\n"                              \
+    "0 switch from=0 to=5 why=start\n1000 vmenter pid=5\n"                                         \
+    "11000 vmexit pid=5 reason=intr exits=41 guest_us=8000 handle_us=1000\n"                       \
+    "11000 switch from=5 to=6 why=preempt\n21000 switch from=6 to=5 why=preempt\n"                 \
+    "31000 vmexit pid=5 reason=hlt exits=400 guest_us=2000 handle_us=6000\n"                       \
+    "31000 switch from=5 to=6 why=block\n40000 vmend pid=5 end=0 exits=441\n"                      \
+    "40000 exit pid=5 status=0\n"
+
 /* The fixture both trace test programs share: one trace and its metrics,
  * rebuilt from a sample text by load(). (Each test program is its own
  * executable, so these statics exist once per program.) */
