@@ -43,6 +43,7 @@ struct vm_image_header {
 #define VM_GUEST_CPUID 2   /* rsi CPUID instructions, then halt (the exit benchmark) */
 #define VM_GUEST_CRASH 3   /* a triple fault */
 #define VM_GUEST_BAD_IO 4  /* an access to a port Prism does not emulate */
+#define VM_GUEST_MEMORY 5  /* the demo with memory-bound work (lib/vm_work.h) */
 
 struct vm_run_request {
     uint64_t image; /* user pointer to the image */

@@ -49,8 +49,7 @@ static void close_stretch(struct trace_process *process, const struct trace_even
     process->vm_enter_us = TRACE_TIME_NONE;
 }
 
-void trace_vm_apply(struct trace_process *process, const struct trace_event *event,
-                    int64_t time_us)
+void trace_vm_apply(struct trace_process *process, const struct trace_event *event, int64_t time_us)
 {
     process->vm = true;
     switch (event->kind) {

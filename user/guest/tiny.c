@@ -11,18 +11,20 @@
  * interleaving. When both are done it prints a summary and halts with
  * interrupts off, which powers the VM off. Modes (rdi at entry,
  * lib/vm_abi.h): the demo, forever (never done: for the kill test), N
- * CPUIDs (the exit benchmark), a triple fault, an unemulated port.
+ * CPUIDs (the exit benchmark), a triple fault, an unemulated port, and
+ * memory: the demo with memory-bound units (lib/vm_work.h, each task on
+ * its own region), ending with the regions' checksums.
  * Freestanding: no library, nothing from Prism but the image header format.
  * OSTEP appendix B (VMMs), ch. 6-7 (time sharing by a timer interrupt).
  */
 #include "lib/vm_abi.h"
+#include "lib/vm_work.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #define TASK_STACK_WORDS 1024
-#define UNITS_PER_TASK 24
-#define SPINS_PER_UNIT 1000000
+#define UNITS_PER_TASK (VM_WORK_UNITS / 2)
 #define LETTERS_PER_LINE 48
 #define GUEST_CODE 0x08
 #define GUEST_DATA 0x10
@@ -41,7 +43,8 @@ struct task {
 static struct task tasks[2];
 static int running;
 static unsigned long ticks, switches, letters;
-static bool forever;
+static bool forever, memory_work;
+static uint64_t regions[2][VM_WORK_REGION_BYTES / sizeof(uint64_t)] __attribute__((aligned(4096)));
 static uint64_t task_b_stack[TASK_STACK_WORDS] __attribute__((aligned(16)));
 
 static void out_byte(uint16_t port, uint8_t value)
@@ -126,8 +129,10 @@ static void say_hypervisor(void)
 static void run_task(struct task *task)
 {
     while (forever || task->units < UNITS_PER_TASK) {
-        for (volatile unsigned long spin = 0; spin < SPINS_PER_UNIT; spin++)
-            ;
+        if (memory_work)
+            vm_work_memory_unit(regions[task - tasks], task->letter, task->units);
+        else
+            vm_work_cpu_unit();
         task->units++;
         if (!forever || task->units % 16 == 0)
             put_letter(task->letter);
@@ -146,7 +151,15 @@ static void run_task(struct task *task)
     put_number(ticks);
     put_string(" timer ticks, ");
     put_number(switches);
-    put_string(" task switches\ntiny: halting\n");
+    put_string(" task switches\n");
+    if (memory_work) {
+        put_string("tiny: memory checksums A ");
+        put_number(vm_work_checksum(regions[0]));
+        put_string(" B ");
+        put_number(vm_work_checksum(regions[1]));
+        put_char('\n');
+    }
+    put_string("tiny: halting\n");
     power_off();
 }
 
@@ -196,6 +209,7 @@ void guest_main(uint64_t mode, uint64_t argument)
         out_byte(0x80, 1);
     }
     forever = mode == VM_GUEST_FOREVER;
+    memory_work = mode == VM_GUEST_MEMORY;
     tasks[0] = (struct task){.letter = 'A'};
     tasks[1] = (struct task){.letter = 'B'};
     prepare_task_b();

@@ -4,6 +4,7 @@
  *   vm tiny                 the tiny guest: banner, tasks A and B time-share
  *   vm tiny KIB             ... with KIB KiB of guest RAM instead of what it asks for
  *   vm --forever tiny       the same, never halting (stop it: Ctrl-C, kill)
+ *   vm --memory tiny        the same with memory-bound work (lib/vm_work.h)
  *   vm --cpuid tiny N       N CPUID exits, then halt (what one exit costs)
  *   vm --crash tiny         a triple fault;  vm --bad-io tiny: an unemulated port
  *   vm --stats PID          the exit counters of the VM process PID runs now
@@ -140,14 +141,15 @@ static int walk(int pid, unsigned long address)
 int main(int argc, char **argv)
 {
     struct args args;
-    args_begin(&args, argc, argv,
-               "[--forever | --crash | --bad-io] IMAGE [KIB] | --cpuid IMAGE N | --stats PID | "
-               "--walk PID ADDRESS | --probe",
-               "run a guest OS in a virtual machine (vm tiny); this process is its virtual CPU");
+    args_begin(
+        &args, argc, argv,
+        "[--forever | --memory | --crash | --bad-io] IMAGE [KIB] | --cpuid IMAGE N | --stats PID | "
+        "--walk PID ADDRESS | --probe",
+        "run a guest OS in a virtual machine (vm tiny); this process is its virtual CPU");
     bool want_stats = args_flag(&args, "--stats"), want_walk = args_flag(&args, "--walk");
     bool want_probe = args_flag(&args, "--probe"), want_cpuid = args_flag(&args, "--cpuid");
     bool forever = args_flag(&args, "--forever"), crash = args_flag(&args, "--crash");
-    bool bad_io = args_flag(&args, "--bad-io");
+    bool bad_io = args_flag(&args, "--bad-io"), memory = args_flag(&args, "--memory");
     int pid = 0;
     unsigned long address = 0;
     const char *image = NULL;
@@ -174,14 +176,15 @@ int main(int argc, char **argv)
         args_number(&args, "N", 0, 100000000L, &count);
     else
         args_optional_number(&args, "KIB", 4, (long)(VM_MEMORY_MAX >> 10), &memory_kib);
-    if ((int)forever + (int)crash + (int)bad_io + (int)want_cpuid > 1)
-        args_error(&args, "choose one of --forever, --crash, --bad-io, --cpuid");
+    if ((int)forever + (int)memory + (int)crash + (int)bad_io + (int)want_cpuid > 1)
+        args_error(&args, "choose one of --forever, --crash, --bad-io, --cpuid, --memory");
     if (args_finish(&args) < 0)
         return args.status;
     long mode = forever      ? VM_GUEST_FOREVER
                 : crash      ? VM_GUEST_CRASH
                 : bad_io     ? VM_GUEST_BAD_IO
                 : want_cpuid ? VM_GUEST_CPUID
+                : memory     ? VM_GUEST_MEMORY
                              : VM_GUEST_DEMO;
     return run(image, mode, count, memory_kib);
 }
