@@ -50,6 +50,28 @@ def no_groups_left(vm):
         raise TestFailure("a group outlived its members:\n" + listing)
 
 
+def test_group_getpinfo_sees_only_members(context):
+    """getpinfo inside a group lists only the group's members by their pids
+    inside (pinfo run by `group run` sees itself as pid 1 and nothing else);
+    outside, pinfo lists init, the shell and the member by its real pid."""
+    with boot_to_shell() as vm:
+        output = run(vm, "group run pinfo")
+        rows = [line for line in output.splitlines() if re.match(r"^ +\d+ +[A-Z]+ ", line)]
+        if len(rows) != 1 or not re.match(r"^ +1 +RUNNING +\d+ +\d+ +pinfo$", rows[0]):
+            raise TestFailure("pinfo inside a group sees more than itself as pid 1:\n" + output)
+        vm.send("group run --name spin cpu X &\r")
+        job = vm.expect(r"\[(\d+)\]").group(1)
+        vm.expect(PROMPT)
+        output = run(vm, "pinfo")
+        member = re.search(r"(?m)^ +(\d+) +(?:READY|RUNNING|BLOCKED) +\d+ +\d+ +cpu$", output)
+        if not member or member.group(1) in ("1", job) or not re.search(r"(?m)^ +1 .* init$",
+                                                                         output):
+            raise TestFailure("pinfo outside does not show init and the member's real pid:\n"
+                              + output)
+        run(vm, f"kill {member.group(1)} ; wait", rf"\[{job}\] exit 143")
+        no_groups_left(vm)
+
+
 def test_group_pids_inside_and_outside(context):
     """Inside: getpid 1, the child 2 (getppid 1), fork and waitpid say 2,
     kill/setparam of outside pids are ESRCH, ps lists only the members.
@@ -210,7 +232,7 @@ def test_group_bad_options_one_line_each(context):
         no_groups_left(vm)
 
 
-ALL_TESTS = [
+ALL_TESTS = [test_group_getpinfo_sees_only_members, 
     test_group_pids_inside_and_outside,
     test_group_memory_limit_inside_only,
     test_group_cpu_shares_from_trace,

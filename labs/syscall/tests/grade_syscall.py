@@ -29,7 +29,7 @@ guest_cases("getpinfo", "pinfotest", {
 })
 
 
-@test(20, "pinfo: prints a header and one line per process")
+@test(15, "pinfo: prints a header and one line per process")
 def pinfo_prints_table(ctx):
     with boot_to_shell() as vm:
         output = run_command(vm, "pinfo")
@@ -39,3 +39,13 @@ def pinfo_prints_table(ctx):
                         r"(?m)^ +\d+ +RUNNING +\d+ +[1-9]\d* +pinfo$"):
             if not re.search(pattern, output):
                 raise TestFailure(f"no line matching /{pattern}/ in:\n{output}")
+
+
+@test(5, "pinfo in a container group: only its members, pids from 1")
+def pinfo_inside_a_group(ctx):
+    with boot_to_shell() as vm:
+        output = run_command(vm, "group run pinfo")
+        rows = [line for line in output.splitlines() if re.match(r"^ +\d+ +[A-Z]+ ", line)]
+        if len(rows) != 1 or not re.match(r"^ +1 +RUNNING +\d+ +\d+ +pinfo$", rows[0]):
+            raise TestFailure("inside `group run`, pinfo must list only itself, as pid 1 "
+                              f"(group_can_see, group_pid_of):\n{output}")
