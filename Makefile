@@ -7,6 +7,7 @@
 #   make gdb        boot halted under QEMU's GDB stub and attach gdb; QEMU ends with gdb
 #   make console    (second terminal) the guest's serial console during make gdb
 #   make bench      run the in-guest benchmark (cycles per operation)
+#                   [BENCH_CPU=qemu64]  under another QEMU CPU model (default qemu64,+svm,+npt)
 #   make bench-boot time from QEMU start to the banner and to the shell prompt
 #   make fuzz [SEED=1] [CALLS=1000000] [WORKERS=8]   a long seeded system-call fuzzing run
 #   make compare-sched WORKLOAD=mlfq   one workload under every policy
@@ -294,7 +295,7 @@ compare-replace: setup
 
 bench: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(BUILD)/tools/bench_pick
-	@$(PYTHON) tests/system/run_bench.py
+	@$(PYTHON) tests/system/run_bench.py $(if $(BENCH_CPU),--cpu "$(BENCH_CPU)")
 	@$(BUILD)/tools/bench_pick
 
 # A long run of the in-guest system-call fuzzer (user/programs/fuzz.c); make

@@ -15,7 +15,7 @@ import re
 import sys
 
 import machine
-from qemu import Qemu
+from qemu import TCG_CPU, Qemu
 
 SCALING_ROWS = "getpid pipe fork"
 BACKGROUND_COUNTS = (0, 100, 500)
@@ -40,9 +40,13 @@ def run(vm, command, timeout):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--kargs", default="", help="kernel command line, e.g. sched=prio")
+    parser.add_argument("--cpu", default=None,
+                        help="QEMU CPU model (default qemu64,+svm,+npt); e.g. qemu64, to "
+                             "check the figures do not depend on SVM being offered")
     args = parser.parse_args()
     print(machine.describe())
-    with Qemu(args.kargs, swap="64M") as vm:  # the swap rows need a disk, as make run has
+    print(f"cpu model: {args.cpu or TCG_CPU}")
+    with Qemu(args.kargs, cpu=args.cpu, swap="64M") as vm:  # the swap rows need a disk, as make run has
         vm.expect(r"\$ ", timeout=60)
         scaling = {0: run(vm, "bench", timeout=600)}
         for count in BACKGROUND_COUNTS[1:]:
