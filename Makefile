@@ -9,6 +9,8 @@
 #   make bench      run the in-guest benchmark (cycles per operation)
 #                   [BENCH_CPU=qemu64]  under another QEMU CPU model (default qemu64,+svm,+npt)
 #   make bench-boot time from QEMU start to the banner and to the shell prompt
+#   make bench-memhog  memhog's run time against userframes= (MIB=4 PATTERN=loop
+#                   PASSES=3 REPLACE=clock FRAMES=2048,1280,...)
 #   make fuzz [SEED=1] [CALLS=1000000] [WORKERS=8]   a long seeded system-call fuzzing run
 #   make compare-sched WORKLOAD=mlfq   one workload under every policy
 #                      [POLICIES=fifo,sjf] [KARGS=...]  a subset, extra kernel arguments
@@ -293,6 +295,13 @@ compare-replace: setup
 	  --frames $(or $(FRAMES),128) --mib $(or $(MIB),1) --passes $(or $(PASSES),4) \
 	  $(if $(POLICIES),--policies $(POLICIES)) $(if $(KARGS),--kargs "$(KARGS)")
 
+# memhog's run time against the frames user processes may hold (userframes=).
+bench-memhog: setup
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso
+	@$(PYTHON) tools/bench_memhog.py $(if $(MIB),--mib $(MIB)) $(if $(PATTERN),--pattern $(PATTERN)) \
+	  $(if $(PASSES),--passes $(PASSES)) $(if $(REPLACE),--policy $(REPLACE)) \
+	  $(if $(FRAMES),--frames $(FRAMES))
+
 bench: setup
 	@$(MAKE) --no-print-directory $(BUILD)/prism.iso $(BUILD)/tools/bench_pick
 	@$(PYTHON) tests/system/run_bench.py $(if $(BENCH_CPU),--cpu "$(BENCH_CPU)")
@@ -351,7 +360,7 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: swap-image compare-virt compare-replace all all-tools help console run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE \
+.PHONY: bench-memhog swap-image compare-virt compare-replace all all-tools help console run gdb check setup unit-tests bench bench-boot compare-sched format format-check clean FORCE \
     lab grade check-labs
 FORCE:
 
