@@ -50,32 +50,11 @@ def no_groups_left(vm):
         raise TestFailure("a group outlived its members:\n" + listing)
 
 
-def test_group_getpinfo_sees_only_members(context):
-    """getpinfo inside a group lists only the group's members by their pids
-    inside (pinfo run by `group run` sees itself as pid 1 and nothing else);
-    outside, pinfo lists init, the shell and the member by its real pid."""
-    with boot_to_shell() as vm:
-        output = run(vm, "group run pinfo")
-        rows = [line for line in output.splitlines() if re.match(r"^ +\d+ +[A-Z]+ ", line)]
-        if len(rows) != 1 or not re.match(r"^ +1 +RUNNING +\d+ +\d+ +pinfo$", rows[0]):
-            raise TestFailure("pinfo inside a group sees more than itself as pid 1:\n" + output)
-        vm.send("group run --name spin cpu X &\r")
-        job = vm.expect(r"\[(\d+)\]").group(1)
-        vm.expect(PROMPT)
-        output = run(vm, "pinfo")
-        member = re.search(r"(?m)^ +(\d+) +(?:READY|RUNNING|BLOCKED) +\d+ +\d+ +cpu$", output)
-        if not member or member.group(1) in ("1", job) or not re.search(r"(?m)^ +1 .* init$",
-                                                                         output):
-            raise TestFailure("pinfo outside does not show init and the member's real pid:\n"
-                              + output)
-        run(vm, f"kill {member.group(1)} ; wait", rf"\[{job}\] exit 143")
-        no_groups_left(vm)
-
-
 def test_group_pids_inside_and_outside(context):
     """Inside: getpid 1, the child 2 (getppid 1), fork and waitpid say 2,
-    kill/setparam of outside pids are ESRCH, ps lists only the members.
-    Outside: ps shows the member's real pid, its parent and the GROUP column."""
+    kill/setparam of outside pids are ESRCH, ps and getpinfo (pinfo) list
+    only the members. Outside: ps shows the member's real pid, its parent and
+    the GROUP column; pinfo lists init and the member by its real pid."""
     with boot_to_shell() as vm:
         output = run(vm, "group run grouptest pids")
         if "FAILED" in output or "grouptest: ok" not in output:
@@ -86,6 +65,10 @@ def test_group_pids_inside_and_outside(context):
         rows = [line for line in listing.splitlines() if re.match(r"^ *\d+ ", line)]
         if len(rows) != 1 or not re.match(r"^ +1 +0 .* ps +ps$", rows[0]):
             raise TestFailure("ps inside a group lists more than itself as pid 1:\n" + listing)
+        listing = run(vm, "group run pinfo")
+        rows = [line for line in listing.splitlines() if re.match(r"^ +\d+ +[A-Z]+ ", line)]
+        if len(rows) != 1 or not re.match(r"^ +1 +RUNNING +\d+ +\d+ +pinfo$", rows[0]):
+            raise TestFailure("pinfo inside a group lists more than itself as pid 1:\n" + listing)
         vm.send("group run --name spin cpu X &\r")
         job = vm.expect(r"\[(\d+)\]").group(1)
         vm.expect(PROMPT)
@@ -98,6 +81,10 @@ def test_group_pids_inside_and_outside(context):
         real = member.group(1)
         if real == "1":
             raise TestFailure("ps outside shows the member's pid inside (1):\n" + listing)
+        table = run(vm, "pinfo")
+        if not re.search(rf"(?m)^ +{real} +(READY|RUNNING|BLOCKED) +\d+ +\d+ +cpu$", table) or \
+                not re.search(r"(?m)^ +1 .* init$", table):
+            raise TestFailure(f"pinfo outside does not show init and pid {real}:\n" + table)
         if not re.search(rf"(?m)^ *{job} +\d+ +{job} +\S+ .* - +group$", listing):
             raise TestFailure("the group command itself is not in the root group:\n" + listing)
         run(vm, "group ls", r"(?m)^ +\d+ spin +100 +none +\d+K +1 ")
@@ -232,7 +219,7 @@ def test_group_bad_options_one_line_each(context):
         no_groups_left(vm)
 
 
-ALL_TESTS = [test_group_getpinfo_sees_only_members, 
+ALL_TESTS = [
     test_group_pids_inside_and_outside,
     test_group_memory_limit_inside_only,
     test_group_cpu_shares_from_trace,
