@@ -41,6 +41,7 @@ import argparse
 import importlib.util
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -188,6 +189,40 @@ _unit_builds = {}  # unit -> whether `make build/host/test_UNIT` succeeded
 _check_runs = {}  # binary -> {test name: (passed, message)} or an error string
 
 
+def _children(pid):
+    """Pids of pid's live children (from /proc; empty where there is none)."""
+    children = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(entry))
+    return children
+
+
+def _kill_with_children(pid):
+    """Ends a timed-out Check program and its test children. Check's fork
+    mode runs each test in a child with its own process group, which the
+    program would kill at the test's timeout; killing the program alone
+    would leave a child stuck in an endless loop running for ever. So:
+    stop the program (it forks no more), kill its children, then it."""
+    try:
+        os.kill(pid, signal.SIGSTOP)
+    except ProcessLookupError:
+        return
+    for child in _children(pid):
+        try:
+            os.kill(child, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    os.kill(pid, signal.SIGKILL)
+
+
 def _run_check(binary, environment=None):
     key = (binary, tuple(sorted((environment or {}).items())))
     if key in _check_runs:
@@ -200,14 +235,14 @@ def _run_check(binary, environment=None):
         os.remove(log_file)
     env = dict(os.environ, CK_LOG_FILE_NAME=log_file, CK_FORK="yes", CK_DEFAULT_TIMEOUT="60")
     env.update(environment or {})
+    process = subprocess.Popen([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, env=env, cwd=ROOT)
     try:
-        result = subprocess.run([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, timeout=CHECK_TIMEOUT, env=env, cwd=ROOT)
-        output = result.stdout
-    except subprocess.TimeoutExpired as expired:
-        output = expired.stdout or ""
-        output = output.decode("utf-8", "replace") if isinstance(output, bytes) else output
-        output += f"\n(timed out after {CHECK_TIMEOUT} s)"
+        output, _ = process.communicate(timeout=CHECK_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        _kill_with_children(process.pid)
+        output, _ = process.communicate()
+        output = (output or "") + f"\n(timed out after {CHECK_TIMEOUT} s)"
     if os.path.exists(log_file):
         with open(log_file, errors="replace") as handle:
             output += "\n" + handle.read()

@@ -18,6 +18,16 @@ static void clock_admit(struct replace_page *page)
 
 static struct replace_page *clock_choose_victim(struct replace_set *set)
 {
+    /* LAB replace BEGIN: stub
+    // TODO(replace): start at the hand (set->hand; NULL = the first page) and
+    // go round the circle, skipping the list head. A page whose
+    // replace_page_referenced() is true gets a second chance (that call has
+    // cleared its bit); the first page found unused is the victim. Leave the
+    // hand on the page just past it (wrapping to the first page; NULL if the
+    // victim is the only page), never on the list head.
+    // The placeholder is FIFO: it takes the list head and never moves the hand.
+    return list_entry(set->pages.next, struct replace_page, link);
+    */
     struct list_node *node = set->hand ? set->hand : set->pages.next;
     for (;;) {
         if (node == &set->pages) /* the list is a circle that skips its head */
@@ -32,6 +42,7 @@ static struct replace_page *clock_choose_victim(struct replace_set *set)
         }
         node = node->next;
     }
+    /* LAB replace END */
 }
 
 const struct replace_policy replace_policy_clock = {

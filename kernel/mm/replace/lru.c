@@ -17,11 +17,22 @@
 
 static void lru_admit(struct replace_page *page)
 {
+    /* LAB replace BEGIN: stub
+    // TODO(replace): a page that just came in starts with no history.
+    (void)page;
+    */
     page->age = 0; /* its first use shows up at the next sample */
+    /* LAB replace END */
 }
 
 static struct replace_page *lru_choose_victim(struct replace_set *set)
 {
+    /* LAB replace BEGIN: stub
+    // TODO(replace): the page with the smallest age; among equal ages, the
+    // one nearest the list head (it came in first).
+    // The placeholder is FIFO: it takes the list head whatever the ages.
+    return list_entry(set->pages.next, struct replace_page, link);
+    */
     struct replace_page *victim = NULL;
     list_for_each(node, &set->pages)
     {
@@ -30,15 +41,22 @@ static struct replace_page *lru_choose_victim(struct replace_set *set)
             victim = page;
     }
     return victim;
+    /* LAB replace END */
 }
 
 static void lru_tick(struct replace_set *set)
 {
+    /* LAB replace BEGIN: stub
+    // TODO(replace): age every page of the set: shift its age right by one and
+    // put its referenced bit (replace_page_referenced) in as the new top bit.
+    (void)set;
+    */
     list_for_each(node, &set->pages)
     {
         struct replace_page *page = list_entry(node, struct replace_page, link);
         page->age = (page->age >> 1) | (replace_page_referenced(page) ? AGE_TOP_BIT : 0);
     }
+    /* LAB replace END */
 }
 
 const struct replace_policy replace_policy_lru = {
