@@ -270,7 +270,11 @@ static int evict_one(struct replace_set *set)
     long slot = swap_slot_alloc();
     if (slot < 0)
         return -ENOSPC;
-    struct frame_record *record = (struct frame_record *)policy->choose_victim(set);
+    struct replace_page *victim = policy->choose_victim(set);
+    if (!victim) /* replace.h: a non-empty set always has a victim */
+        panic("replace: policy '%s' chose no victim among %lu resident pages", policy->name,
+              (unsigned long)set->count);
+    struct frame_record *record = (struct frame_record *)victim;
     replace_set_remove(set, &record->page);
     uint64_t frame = frame_of(record);
     *record_entry(record) = swap_entry_make((uint64_t)slot);

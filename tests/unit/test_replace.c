@@ -309,6 +309,7 @@ static Suite *replace_suite(void)
 {
     Suite *suite = suite_create("replace");
     TCase *tc = tcase_create("policies");
+    tcase_set_timeout(tc, 10); /* a policy that never picks a victim fails, not hangs */
     tcase_add_test(tc, test_fifo_matches_book_table);
     tcase_add_test(tc, test_lru_sampled_every_access_matches_book_table);
     tcase_add_test(tc, test_lru_without_samples_degrades_to_fifo);

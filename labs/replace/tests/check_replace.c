@@ -257,8 +257,7 @@ START_TEST(test_clock_clears_bits_only_where_the_hand_passes)
                   "pages 0 and 1 were passed: their bits must be clear");
     ck_assert_msg(pages[3].referenced && pages[4].referenced,
                   "pages 3 and 4 lie beyond the victim: the hand must not touch their bits");
-    ck_assert_msg(questions_asked == 3, "asked about %ld pages to find the third",
-                  questions_asked);
+    ck_assert_msg(questions_asked == 3, "asked about %ld pages to find the third", questions_asked);
     evict(2);
     admit(5); /* as the kernel does: the newcomer goes just behind the hand */
     ck_assert_msg(set.hand == &pages[3].page.link, "the hand must stop just past the victim");
@@ -378,8 +377,7 @@ START_TEST(test_lru_admit_starts_without_history)
     sim_start(&replace_policy_lru, 4, 0);
     pages[7].page.age = 0xffffffffu; /* what it had the last time it was resident */
     admit(7);
-    ck_assert_msg(pages[7].page.age == 0, "a page coming in has age %#x, not 0",
-                  pages[7].page.age);
+    ck_assert_msg(pages[7].page.age == 0, "a page coming in has age %#x, not 0", pages[7].page.age);
 }
 END_TEST
 
@@ -449,8 +447,8 @@ START_TEST(test_lru_sampled_every_access_is_exact_lru)
             workload[i] = (int)random_below(&dice, 6);
         int aging = run_workload(&replace_policy_lru, frames, 1);
         int exact = exact_lru_hits(workload, WORKLOAD_LENGTH, frames);
-        ck_assert_msg(aging == exact, "%zu frames: aging hit %d times, true LRU %d", frames,
-                      aging, exact);
+        ck_assert_msg(aging == exact, "%zu frames: aging hit %d times, true LRU %d", frames, aging,
+                      exact);
     }
 }
 END_TEST
