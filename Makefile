@@ -186,9 +186,10 @@ swap-image:
 setup:
 	@tools/setup.sh
 
+# TRACE=1 also builds the tool the README's next command runs on build/trace.log.
 run: setup
 	@$(if $(filter 1,$(GUI)),tools/setup.sh qemu-system-gui)
-	@$(MAKE) --no-print-directory $(BUILD)/prism.iso swap-image
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso swap-image $(if $(filter 1,$(TRACE)),$(TRACE_REPORT))
 	@echo "Booting Prism in QEMU (TCG). Quit with Ctrl-A then x."
 	@qemu-system-x86_64 $(QEMU_FLAGS) -cdrom $(BUILD)/prism.iso; \
 	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 33 ] || echo "QEMU exited with status $$status"

@@ -192,6 +192,9 @@ BAD_ARGUMENTS = [
     ("waittest now", r"waittest: unexpected argument 'now'"),
     ("schedtest -v", r"schedtest: unknown option '-v'"),
     ("pinfotest 1", r"pinfotest: unexpected argument '1'"),
+    ("cat -x /etc/motd", r"cat: unknown option '-x'"),  # the loop over the rest must end
+    ("grouptest zz", r"grouptest: unknown case 'zz'"),
+    ("init now", r"init: unexpected argument 'now'"),
 ]
 
 # (program, what its --help line must start with); each must exit 0.
@@ -211,6 +214,10 @@ HELP_LINES = [
     ("schedtest", r"the in-guest test of every policy"),
     ("pinfotest", r"the in-guest test of getpinfo"),
     ("memtest", r"the in-guest test of virtual memory"),
+    ("cat", r"copy each FILE"),  # cat and echo loop over their words: --help must end it
+    ("echo", r"print the words"),
+    ("init", r"process 1, started by the kernel"),
+    ("grouptest", r"check pids, heap and fork"),
 ]
 
 
@@ -250,6 +257,11 @@ def test_runtime_refusals_name_the_way_out(context):
         vm.expect(r"sched: 'nope' is not a policy \(the policies: rr fifo prio mlfq")
         vm.send("ls /nope ; exit\r")
         vm.expect(r"ls: /nope: no such file or directory")
+        vm.expect(r"shell exited \(status 1\)")
+        vm.expect(PROMPT)
+        vm.send("init ; exit\r")  # from a shell it would only nest another shell
+        vm.expect(r"init: only the kernel starts init, as process 1 \(this is process \d+\); "
+                  r"for a new shell type sh")
         vm.expect(r"shell exited \(status 1\)")
         vm.expect(PROMPT)
         vm.send("pagewalk 1 0\r")
@@ -305,6 +317,42 @@ def test_make_help(context):
                  "KVM=1", "GUI=1", "TRACE=1", "MEM=", "DEBUG=1"]:
         if word not in result.stdout:
             raise TestFailure(f"make help does not mention {word}:\n" + result.stdout)
+
+
+def test_make_run_trace_builds_trace_report(context):
+    """`make run TRACE=1` on a fresh tree builds the tool the README's next
+    command runs (build/tools/trace_report); without TRACE=1 it need not.
+    make -n into an empty BUILD shows what would be built, and runs nothing."""
+    with tempfile.TemporaryDirectory(prefix="prism-build-") as build:
+        for trace, wanted in (("TRACE=1", True), ("TRACE=0", False)):
+            result = subprocess.run(["make", "--no-print-directory", "-C", ROOT, "-n", "run",
+                                     trace, f"BUILD={build}"], stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, text=True, timeout=120)
+            built = f"HOSTCC  {build}/tools/trace_report" in result.stdout
+            if result.returncode != 0 or built != wanted:
+                raise TestFailure(f"make -n run {trace}: trace_report built: {built}, "
+                                  f"wanted {wanted}:\n" + result.stdout[-2000:])
+        if os.listdir(build):
+            raise TestFailure(f"make -n run wrote into {build}: {os.listdir(build)}")
+
+
+def test_compare_sched_table_uses_relative_paths(context):
+    """compare-sched's Markdown table names each trace as build/..., so the
+    file reads the same on any machine (the relative paths of issue 11)."""
+    table = os.path.join(BUILD, "compare-equal.md")
+    if os.path.exists(table):
+        os.remove(table)
+    result = subprocess.run([os.path.join(ROOT, "tools", "compare_sched.py"), "--workload", "equal",
+                             "--policies", "fifo", "--report",
+                             context.trace_report or os.path.join(BUILD, "tools", "trace_report")],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            timeout=300)
+    text = read_text(table)
+    if result.returncode != 0 or "| build/trace-equal-fifo.log | fifo |" not in text:
+        raise TestFailure("no row for build/trace-equal-fifo.log:\n" + result.stdout + text)
+    if ROOT in text or ROOT in result.stdout:
+        raise TestFailure(f"an absolute path ({ROOT}) in compare-sched's output:\n"
+                          + result.stdout + text)
 
 
 def free_port():
@@ -428,6 +476,8 @@ ALL_TESTS = [
     test_motd_ls_redirection_clear_and_top,
     test_cmdline_problem_reported_once,
     test_make_help,
+    test_make_run_trace_builds_trace_report,
+    test_compare_sched_table_uses_relative_paths,
     test_make_gdb_batch,
     test_make_gdb_refuses_a_stale_qemu,
 ]
