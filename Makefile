@@ -298,7 +298,7 @@ bench: setup
 	@$(PYTHON) tests/system/run_bench.py
 	@$(BUILD)/tools/bench_pick
 
-# A long run of the in-guest system-call fuzzer (user/programs/fuzz.c); make
+# A long run of the in-guest system-call fuzzer (user/programs/fuzz/); make
 # check runs a short one (tests/system/suite_fuzz.py).
 SEED    ?= 1
 CALLS   ?= 1000000
