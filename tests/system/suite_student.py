@@ -3,7 +3,9 @@
 The shell's line editor (serial escape sequences and PS/2 keys through
 QEMU's monitor), history, Ctrl-C discarding type-ahead, every program's
 one-line complaint about bad arguments, ls/top/clear/'<', the motd, the
-kernel command line's one message, `make help`, and `make gdb` end to end
+kernel command line's one message, `make help`, `make run` (no shell code
+shown; TRACE=1 builds trace_report), compare-sched's relative paths, and
+`make gdb` end to end
 (gdb in batch mode stops the guest with Ctrl-C, breaks at context_switch,
 steps, reads rip/rsp/rbp, and leaves no QEMU behind).
 OSTEP ch. 5 (the shell), ch. 36 (terminals), and the course's tooling.
@@ -14,6 +16,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
 from qemu import BUILD, EXIT_SUCCESS, ROOT, Qemu, TestFailure
@@ -319,6 +322,36 @@ def test_make_help(context):
             raise TestFailure(f"make help does not mention {word}:\n" + result.stdout)
 
 
+def test_make_run_shows_no_shell_code(context):
+    """`make run` as a student types it: its own lines are words for people
+    (no recipe echoed: no qemu-system command line, no `status=$$?`), the
+    kernel reaches the prompt, and Ctrl-A x ends QEMU with make succeeding."""
+    make = subprocess.Popen(["make", "--no-print-directory", "-C", ROOT, "run"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    chunks = []
+    reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: make.stdout.read1(4096), b"")),
+                              daemon=True)
+    reader.start()
+    try:
+        wait_for(lambda: b"\n$ " in b"".join(chunks), 120, "the shell prompt under make run")
+        make.stdin.write(b"\x01x")  # QEMU's -serial mon:stdio: Ctrl-A x quits
+        make.stdin.flush()
+        status = make.wait(timeout=60)
+    finally:
+        if make.poll() is None:
+            os.killpg(make.pid, signal.SIGKILL)
+            make.wait()
+    reader.join(10)
+    output = b"".join(chunks).decode("utf-8", "replace")
+    before_boot = output[:output.find("\nPrism ")]  # the kernel banner
+    shell_code = [line for line in before_boot.splitlines()
+                  if re.search(r"qemu-system|status=|\$\$|\$\?|; *\\$|^\s*(if|\[) ", line)]
+    if status != 0 or shell_code or "Booting Prism in QEMU" not in before_boot:
+        raise TestFailure(f"make run: status {status}, shell code shown: {shell_code}\n"
+                          + output[:1500])
+
+
 def test_make_run_trace_builds_trace_report(context):
     """`make run TRACE=1` on a fresh tree builds the tool the README's next
     command runs (build/tools/trace_report); without TRACE=1 it need not.
@@ -476,6 +509,7 @@ ALL_TESTS = [
     test_motd_ls_redirection_clear_and_top,
     test_cmdline_problem_reported_once,
     test_make_help,
+    test_make_run_shows_no_shell_code,
     test_make_run_trace_builds_trace_report,
     test_compare_sched_table_uses_relative_paths,
     test_make_gdb_batch,
