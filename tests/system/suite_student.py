@@ -410,11 +410,53 @@ def read_text(path):
         return ""
 
 
+def kill_gdb_qemu():
+    """After a failed gdb test: the QEMU make gdb daemonized runs in its own
+    session, so killing make's group leaves it; end it from its pid file."""
+    pidfile = os.path.join(BUILD, "gdb-qemu.pid")
+    text = read_text(pidfile).strip()
+    if text.isdigit():
+        try:
+            os.kill(int(text), signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    for path in (pidfile, os.path.join(BUILD, "gdb-serial.sock")):
+        if os.path.exists(path):
+            os.remove(path)
+
+
+def test_make_gdb_closed_terminal_stops_qemu(context):
+    """Closing the terminal (SIGHUP to make gdb's group) or killing it
+    (SIGTERM) while gdb lets the guest run ends QEMU too, instead of leaving
+    it for the next make gdb to trip over."""
+    for signal_number in (signal.SIGHUP, signal.SIGTERM):
+        out_path = os.path.join(tempfile.mkdtemp(prefix="prism-gdb-"), "gdb.out")
+        with open(out_path, "w") as out:
+            make = subprocess.Popen(["make", "--no-print-directory", "-C", ROOT, "gdb",
+                                     f"GDB_PORT={free_port()}", "GDB_ARGS=-batch -ex continue"],
+                                    stdout=out, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            wait_for(lambda: "QEMU (pid" in read_text(out_path), 120, "make gdb to start QEMU")
+            pid = int(re.search(r"QEMU \(pid (\d+)\)", read_text(out_path)).group(1))
+            os.killpg(make.pid, signal_number)
+            make.wait(timeout=60)
+            wait_for(lambda: not os.path.exists(f"/proc/{pid}") or
+                     read_text(f"/proc/{pid}/stat").split(" ")[2:3] == ["Z"], 30,
+                     f"QEMU (pid {pid}) to end after {signal_number.name}")
+        finally:
+            if make.poll() is None:
+                os.killpg(make.pid, signal.SIGKILL)
+                make.wait()
+            kill_gdb_qemu()
+
+
 def test_make_gdb_batch(context):
     """make gdb with gdb in batch mode: the terminal's Ctrl-C (SIGINT to the
     whole foreground group) stops the guest instead of killing QEMU; a break
     at context_switch, one stepi (push rbp: rsp drops by 8), rip/rsp/rbp
-    read; the guest console takes keys from its socket; QEMU ends with gdb."""
+    read; the guest console takes keys through `make console`, which ends
+    when QEMU does; QEMU ends with gdb."""
     log = os.path.join(BUILD, "gdb-serial.log")
     if os.path.exists(log):
         os.remove(log)
@@ -430,15 +472,23 @@ def test_make_gdb_batch(context):
         wait_for(lambda: "$ " in read_text(log), 120, "the guest's shell prompt")
         os.killpg(make.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         wait_for(lambda: "SIGINT" in read_text(out_path), 60, "gdb to stop the guest")
-        console = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        console.connect(os.path.join(BUILD, "gdb-serial.sock"))
-        console.sendall(b"echo hi\r")  # the shell wakes: a context switch
+        # The second terminal: `make console` (tools/console.py) on the socket.
+        console = subprocess.Popen(["make", "--no-print-directory", "-C", ROOT, "console"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        console.stdin.write(b"echo hi\r")  # the shell wakes: a context switch
+        console.stdin.flush()
         make.wait(timeout=120)
-        console.close()
+        console_output = console.communicate(timeout=60)[0].decode("utf-8", "replace")
     finally:
-        if make.poll() is None:
-            os.killpg(make.pid, signal.SIGKILL)
-            make.wait()
+        for process in [make] + ([console] if "console" in locals() else []):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        kill_gdb_qemu()
+    if "console: connected" not in console_output or "console: closed" not in console_output:
+        raise TestFailure("make console did not connect, or did not end with QEMU:\n"
+                          + console_output)
     output = read_text(out_path)
     pid = re.search(r"QEMU \(pid (\d+)\)", output)
     if not pid:
@@ -514,4 +564,5 @@ ALL_TESTS = [
     test_compare_sched_table_uses_relative_paths,
     test_make_gdb_batch,
     test_make_gdb_refuses_a_stale_qemu,
+    test_make_gdb_closed_terminal_stops_qemu,
 ]
