@@ -267,6 +267,11 @@ def test_runtime_refusals_name_the_way_out(context):
                   r"for a new shell type sh")
         vm.expect(r"shell exited \(status 1\)")
         vm.expect(PROMPT)
+        for builtin, argument in (("wait", "5"), ("help", "me")):
+            vm.send(f"{builtin} {argument} ; exit\r")
+            vm.expect(rf"sh: {builtin}: takes no arguments \('{argument}' given\)\n")
+            vm.expect(r"shell exited \(status 2\)")
+            vm.expect(PROMPT)
         vm.send("pagewalk 1 0\r")
         vm.expect(r"PD +index +0  table 0x[0-9a-f]{8}  entry 0x0{16}  -> not present")
         vm.expect(r"not mapped: no region holds it")
