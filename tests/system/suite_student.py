@@ -393,6 +393,34 @@ def test_compare_sched_table_uses_relative_paths(context):
                           + result.stdout + text)
 
 
+def test_host_tools_bad_arguments(context):
+    """The host tools the README names, given a wrong argument, say what is
+    wrong on their first line and exit non-zero; --help succeeds."""
+    tools = os.path.join(BUILD, "tools")
+    cases = [  # (command, wanted status, what the first line must say)
+        ([context.trace_report or os.path.join(tools, "trace_report"), "/nope.log"], 1,
+         r"trace_report: cannot read /nope\.log"),
+        ([context.trace_report or os.path.join(tools, "trace_report")], 2,
+         r"trace_report: no trace file given"),
+        ([os.path.join(tools, "bench_pick"), "zz"], 2, r"bench_pick: zz: want up to 16 counts"),
+        ([os.path.join(tools, "bench_pick"), "--help"], 0, r"usage: bench_pick"),
+        ([context.mksymtab or os.path.join(tools, "mksymtab"), "zz"], 2,
+         r"mksymtab: unexpected argument 'zz' \(usage: nm"),
+        ([context.mksymtab or os.path.join(tools, "mksymtab"), "--help"], 0, r"usage: nm"),
+        (["python3", os.path.join(ROOT, "tools", "console.py"), "/nope.sock"], 1,
+         r"console: cannot connect to /nope\.sock"),
+        (["python3", os.path.join(ROOT, "tools", "compare_sched.py"), "--report", "x",
+          "--policies", "nope"], 1, r"compare-sched: unknown policy nope"),
+    ]
+    for command, wanted, first_line in cases:
+        result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, text=True, timeout=60)
+        shown = " ".join(os.path.basename(word) for word in command)
+        if result.returncode != wanted or not re.match(first_line, result.stdout):
+            raise TestFailure(f"{shown}: status {result.returncode} (wanted {wanted}):\n"
+                              + result.stdout[:500])
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("localhost", 0))
@@ -564,6 +592,7 @@ ALL_TESTS = [
     test_motd_ls_redirection_clear_and_top,
     test_cmdline_problem_reported_once,
     test_make_help,
+    test_host_tools_bad_arguments,
     test_make_run_shows_no_shell_code,
     test_make_run_trace_builds_trace_report,
     test_compare_sched_table_uses_relative_paths,
