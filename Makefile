@@ -176,10 +176,12 @@ QEMU_FLAGS := $(QEMU_ACCEL) -m $(MEM) -no-reboot -serial mon:stdio $(QEMU_DISPLA
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_TRACE) $(QEMU_SWAP)
 
 # The swap disk: a sparse file of SWAP bytes (its contents never matter: a
-# slot is always written before it is read). Remade when SWAP changes.
+# slot is always written before it is read). Remade when SWAP changes; a
+# SWAP that is not a size is refused and the old image left alone.
 swap-image:
 	@$(if $(filter 0,$(SWAP)),true,mkdir -p $(BUILD); \
-	  want=$$(numfmt --from=iec $(SWAP)); \
+	  want=$$(numfmt --from=iec $(SWAP) 2>/dev/null) || \
+	  { echo "make: SWAP=$(SWAP) is not a size (such as 64M or 512K; SWAP=0: no disk)" >&2; exit 1; }; \
 	  [ "$$(stat -c %s $(SWAP_IMAGE) 2>/dev/null)" = "$$want" ] || \
 	  { echo "  SWAP    $(SWAP_IMAGE) ($(SWAP))"; rm -f $(SWAP_IMAGE); truncate -s $$want $(SWAP_IMAGE); })
 

@@ -421,6 +421,23 @@ def test_host_tools_bad_arguments(context):
                               + result.stdout[:500])
 
 
+def test_make_bad_swap_size_changes_nothing(context):
+    """SWAP=abc (make run, make gdb, make swap-image) is refused in one line
+    and the swap image already there is left as it was."""
+    with tempfile.TemporaryDirectory(prefix="prism-build-") as build:
+        image = os.path.join(build, "swap.img")
+        with open(image, "wb") as handle:
+            handle.truncate(4096)
+        result = subprocess.run(["make", "--no-print-directory", "-C", ROOT, "swap-image",
+                                 "SWAP=abc", f"BUILD={build}"], stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, timeout=60)
+        size = os.path.getsize(image) if os.path.exists(image) else None
+        if (result.returncode == 0 or size != 4096 or
+                not result.stdout.startswith("make: SWAP=abc is not a size")):
+            raise TestFailure(f"make swap-image SWAP=abc: status {result.returncode}, image "
+                              f"size {size}:\n" + result.stdout)
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("localhost", 0))
@@ -593,6 +610,7 @@ ALL_TESTS = [
     test_cmdline_problem_reported_once,
     test_make_help,
     test_host_tools_bad_arguments,
+    test_make_bad_swap_size_changes_nothing,
     test_make_run_shows_no_shell_code,
     test_make_run_trace_builds_trace_report,
     test_compare_sched_table_uses_relative_paths,
