@@ -13,10 +13,10 @@
 #                      [POLICIES=fifo,sjf] [KARGS=...]  a subset, extra kernel arguments
 #   make lab LAB=mlfq DEST=../prism-mlfq   a lab's starter tree (labs/README.md)
 #   make grade [LAB=mlfq] [GRADE_EXTRA=DIR]   grade a lab; make check-labs proves them all
-#   make help       this text
 #   make compare-replace WORKLOAD=80-20  one memory workload under every
 #                   page-replacement policy (FRAMES=128 MIB=1 PASSES=4 POLICIES=)
 #   make compare-virt   the same work as a process, in a group and in a VM: table + picture
+#   make help       this text
 #   make format / format-check, compile_commands.json, clean
 # Variables: SCHED=mlfq (policy), TRACE=1 (build/trace.log), KARGS="hz=1000 ..."
 # (kernel command line), KVM=1 (hardware virtualization), GUI=1 (VGA window),
