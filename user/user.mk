@@ -2,9 +2,10 @@
 #
 # Every user/programs/NAME.c becomes the static executable $(BUILD)/user/bin/NAME
 # (packed into the initrd as bin/NAME); a program of several files is a folder,
-# user/programs/NAME/*.c, linked into one NAME the same way. Objects mirror their source paths under
-# $(BUILD)/user/, so lib/format.c becomes $(BUILD)/user/lib/format.o, compiled
-# apart from the kernel's copy (which uses -mcmodel=kernel). The shared lib/*.c
+# user/programs/NAME/*.c, linked into one NAME the same way. Objects mirror
+# their source paths under $(BUILD)/user/, so lib/format.c becomes
+# $(BUILD)/user/lib/format.o, compiled apart from the kernel's copy (which
+# uses -mcmodel=kernel). The shared lib/*.c
 # and the user C library user/lib/*.c go into one archive, from which the
 # linker takes only the objects a program uses; crt0 is linked into every one.
 # Uses BUILD, CC, NASM, LD from the including Makefile. Targets: USER_BINARIES
