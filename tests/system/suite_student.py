@@ -105,8 +105,9 @@ def vga_rows(monitor):
 
 
 def test_ps2_editing_keys(context):
-    """The PS/2 keyboard's arrows, Home, End and Delete edit the line the
-    same way (keyboard.c turns them into the serial sequences), and the VGA
+    """The PS/2 keyboard's arrows, Home, End, Delete, Tab, Ctrl-W and Ctrl-U
+    edit the line the same way (keyboard.c turns them into the serial
+    sequences and control bytes), and the VGA
     screen shows the edited line and clears on Ctrl-L (vga.c)."""
     directory = tempfile.mkdtemp(prefix="prism-monitor-")
     path = os.path.join(directory, "monitor.sock")
@@ -132,6 +133,14 @@ def test_ps2_editing_keys(context):
         rows = vga_rows(monitor)
         if "$ echo axbc" not in rows or "$ echo hi!" not in rows:
             raise TestFailure("the VGA screen shows the edited lines wrongly:\n" + "\n".join(rows))
+        # Tab, Ctrl-W and Ctrl-U from the keyboard: keyboard.c's '\t' and Ctrl+letter.
+        send_keys(monitor, ["e", "c", "h", "tab", "x", "y", "ctrl-w", "o", "k", "ret"])
+        vm.expect(output_line("ok"))
+        vm.expect(PROMPT)
+        send_keys(monitor, ["j", "u", "n", "k", "ctrl-u", "e", "c", "h", "o", "spc", "z", "z",
+                            "ret"])
+        vm.expect(output_line("zz"))
+        vm.expect(PROMPT)
         send_keys(monitor, ["ctrl-l"])
         vm.expect(r"\x1b\[H\x1b\[2J\$ ")
         rows = vga_rows(monitor)
