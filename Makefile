@@ -16,10 +16,10 @@
 #                      [POLICIES=fifo,sjf] [KARGS=...]  a subset, extra kernel arguments
 #   make lab LAB=mlfq DEST=../prism-mlfq   a lab's starter tree (labs/README.md)
 #   make grade [LAB=mlfq] [GRADE_EXTRA=DIR]   grade a lab; make check-labs proves them all
-#   make help       this text
 #   make compare-replace WORKLOAD=80-20  one memory workload under every
 #                   page-replacement policy (FRAMES=128 MIB=1 PASSES=4 POLICIES=)
 #   make compare-virt   the same work as a process, in a group and in a VM: table + picture
+#   make help       this text
 #   make format / format-check, compile_commands.json, clean
 # Variables: SCHED=mlfq (policy), TRACE=1 (build/trace.log), KARGS="hz=1000 ..."
 # (kernel command line), KVM=1 (hardware virtualization), GUI=1 (VGA window),
@@ -179,19 +179,22 @@ QEMU_FLAGS := $(QEMU_ACCEL) -m $(MEM) -no-reboot -serial mon:stdio $(QEMU_DISPLA
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_TRACE) $(QEMU_SWAP)
 
 # The swap disk: a sparse file of SWAP bytes (its contents never matter: a
-# slot is always written before it is read). Remade when SWAP changes.
+# slot is always written before it is read). Remade when SWAP changes; a
+# SWAP that is not a size is refused and the old image left alone.
 swap-image:
 	@$(if $(filter 0,$(SWAP)),true,mkdir -p $(BUILD); \
-	  want=$$(numfmt --from=iec $(SWAP)); \
+	  want=$$(numfmt --from=iec $(SWAP) 2>/dev/null) || \
+	  { echo "make: SWAP=$(SWAP) is not a size (such as 64M or 512K; SWAP=0: no disk)" >&2; exit 1; }; \
 	  [ "$$(stat -c %s $(SWAP_IMAGE) 2>/dev/null)" = "$$want" ] || \
 	  { echo "  SWAP    $(SWAP_IMAGE) ($(SWAP))"; rm -f $(SWAP_IMAGE); truncate -s $$want $(SWAP_IMAGE); })
 
 setup:
 	@tools/setup.sh
 
+# TRACE=1 also builds the tool the README's next command runs on build/trace.log.
 run: setup
 	@$(if $(filter 1,$(GUI)),tools/setup.sh qemu-system-gui)
-	@$(MAKE) --no-print-directory $(BUILD)/prism.iso swap-image
+	@$(MAKE) --no-print-directory $(BUILD)/prism.iso swap-image $(if $(filter 1,$(TRACE)),$(TRACE_REPORT))
 	@echo "Booting Prism in QEMU (TCG). Quit with Ctrl-A then x."
 	@qemu-system-x86_64 $(QEMU_FLAGS) -cdrom $(BUILD)/prism.iso; \
 	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 33 ] || echo "QEMU exited with status $$status"
@@ -307,7 +310,7 @@ bench: setup
 	@$(PYTHON) tests/system/run_bench.py $(if $(BENCH_CPU),--cpu "$(BENCH_CPU)")
 	@$(BUILD)/tools/bench_pick
 
-# A long run of the in-guest system-call fuzzer (user/programs/fuzz.c); make
+# A long run of the in-guest system-call fuzzer (user/programs/fuzz/); make
 # check runs a short one (tests/system/suite_fuzz.py).
 SEED    ?= 1
 CALLS   ?= 1000000

@@ -134,6 +134,11 @@ int main(int argc, char **argv)
 {
     int counts[16] = {10, 100, 1000};
     int count_number = 3;
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf("usage: bench_pick [COUNT...]\n  host cycles per scheduling decision of each "
+               "policy with COUNT READY processes (default 10 100 1000)\n");
+        return 0;
+    }
     if (argc > 1) {
         count_number = 0;
         for (int i = 1; i < argc; i++) {

@@ -63,6 +63,10 @@ stop_qemu() {
 }
 trap stop_qemu EXIT
 trap : INT # Ctrl-C is gdb's to handle; this shell must live on to stop QEMU
+# A closed terminal (HUP) or a kill (TERM) ends gdb too; exiting through the
+# EXIT trap then stops QEMU instead of leaving it running without a gdb.
+trap 'exit 129' HUP
+trap 'exit 143' TERM
 
 echo "make gdb: QEMU (pid $(cat "$pidfile")) waits for gdb on port $port;" \
      "guest console: 'make console' in another terminal, log in $log"

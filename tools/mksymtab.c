@@ -153,8 +153,18 @@ static void print_table(const struct symbol_list *list)
     printf("const size_t kernel_symbol_count = %zu;\n", list->count);
 }
 
-int main(void)
+#define USAGE "usage: nm -n --defined-only KERNEL.elf | mksymtab > symtab.c"
+
+int main(int argc, char **argv)
 {
+    if (argc > 1) { /* it reads only stdin: an argument is a mistake, or --help */
+        bool help = strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0;
+        if (help)
+            printf("%s\n  the kernel's symbol table, as C, from nm's listing\n", USAGE);
+        else
+            fprintf(stderr, "mksymtab: unexpected argument '%s' (%s)\n", argv[1], USAGE);
+        return help ? 0 : 2;
+    }
     struct symbol_list list = {0};
     char *line = NULL;
     size_t line_capacity = 0;

@@ -1,9 +1,11 @@
 # user.mk — builds Prism's user programs; included by the top-level Makefile.
 #
 # Every user/programs/NAME.c becomes the static executable $(BUILD)/user/bin/NAME
-# (packed into the initrd as bin/NAME). Objects mirror their source paths under
-# $(BUILD)/user/, so lib/format.c becomes $(BUILD)/user/lib/format.o, compiled
-# apart from the kernel's copy (which uses -mcmodel=kernel). The shared lib/*.c
+# (packed into the initrd as bin/NAME); a program of several files is a folder,
+# user/programs/NAME/*.c, linked into one NAME the same way. Objects mirror
+# their source paths under $(BUILD)/user/, so lib/format.c becomes
+# $(BUILD)/user/lib/format.o, compiled apart from the kernel's copy (which
+# uses -mcmodel=kernel). The shared lib/*.c
 # and the user C library user/lib/*.c go into one archive, from which the
 # linker takes only the objects a program uses; crt0 is linked into every one.
 # Uses BUILD, CC, NASM, LD from the including Makefile. Targets: USER_BINARIES
@@ -20,12 +22,18 @@ USER_LDFLAGS := -static -nostdlib -z noexecstack -z max-page-size=0x1000
 USER_LINKER_SCRIPTS := $(wildcard user/programs/*.ld)
 user_linker_script = $(or $(filter user/programs/$(1).ld,$(USER_LINKER_SCRIPTS)),user/user.ld)
 
-USER_PROGRAMS := $(sort $(patsubst user/programs/%.c,%,$(wildcard user/programs/*.c)))
+USER_FILE_PROGRAMS := $(patsubst user/programs/%.c,%,$(wildcard user/programs/*.c))
+USER_FOLDER_PROGRAMS := $(sort $(patsubst user/programs/%/,%,$(dir $(wildcard user/programs/*/*.c))))
+USER_PROGRAMS := $(sort $(USER_FILE_PROGRAMS) $(USER_FOLDER_PROGRAMS))
 USER_BINARIES := $(patsubst %,$(BUILD)/user/bin/%,$(USER_PROGRAMS))
+# The objects program NAME links: NAME.o, or one per file of its folder.
+user_program_objects = $(if $(filter $(1),$(USER_FOLDER_PROGRAMS)), \
+    $(patsubst %.c,$(BUILD)/user/%.o,$(sort $(wildcard user/programs/$(1)/*.c))), \
+    $(BUILD)/user/user/programs/$(1).o)
 
 USER_LIBRARY_SOURCES := $(sort $(wildcard lib/*.c) $(wildcard user/lib/*.c))
 USER_LIBRARY_OBJECTS := $(patsubst %.c,$(BUILD)/user/%.o,$(USER_LIBRARY_SOURCES))
-USER_PROGRAM_OBJECTS := $(patsubst %,$(BUILD)/user/user/programs/%.o,$(USER_PROGRAMS))
+USER_PROGRAM_OBJECTS := $(foreach program,$(USER_PROGRAMS),$(call user_program_objects,$(program)))
 USER_LIBRARY := $(BUILD)/user/libprism.a
 USER_CRT0 := $(BUILD)/user/user/lib/crt0.asm.o
 
@@ -48,11 +56,16 @@ $(USER_LIBRARY): $(USER_LIBRARY_OBJECTS)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(USER_BINARIES): $(BUILD)/user/bin/%: $(BUILD)/user/user/programs/%.o $(USER_CRT0) \
-                  $(USER_LIBRARY) user/user.ld $(USER_LINKER_SCRIPTS)
-	@mkdir -p $(dir $@)
-	@echo "  LD      $@"
-	@$(LD) $(USER_LDFLAGS) -T $(call user_linker_script,$*) -o $@ $(USER_CRT0) $< $(USER_LIBRARY)
+# One link rule per program, so each names its own objects.
+define USER_PROGRAM_RULE
+$(BUILD)/user/bin/$(1): $(call user_program_objects,$(1)) $(USER_CRT0) $(USER_LIBRARY) \
+                        user/user.ld $(USER_LINKER_SCRIPTS)
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
+	@$$(LD) $$(USER_LDFLAGS) -T $$(call user_linker_script,$(1)) -o $$@ $$(USER_CRT0) \
+	  $(call user_program_objects,$(1)) $$(USER_LIBRARY)
+endef
+$(foreach program,$(USER_PROGRAMS),$(eval $(call USER_PROGRAM_RULE,$(program))))
 
 user-programs: $(USER_BINARIES)
 

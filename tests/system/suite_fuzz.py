@@ -1,6 +1,6 @@
 """suite_fuzz.py — a short seeded run of the in-guest system-call fuzzer.
 
-`fuzz SEED CALLS WORKERS` (user/programs/fuzz.c) throws calls with hostile
+`fuzz SEED CALLS WORKERS` (user/programs/fuzz/) throws calls with hostile
 arguments at the kernel from several workers, replaces the ones that die,
 and then checks the kernel still runs programs and that free frames and
 kernel-heap bytes are back where they started. make check runs a few

@@ -240,6 +240,28 @@ START_TEST(a_very_long_argument_is_cut_but_ends_the_line)
 }
 END_TEST
 
+/* cat and echo loop `while (args_more) args_word(...)`: after --help or a
+ * bad word nothing is taken any more, so args_more must say so or the loop
+ * never ends (`cat --help` and `cat -x FILE` hung the shell). */
+START_TEST(a_loop_over_args_more_ends_once_stopped)
+{
+    char **cases[] = {ARGV("cat", "--help"), ARGV("cat", "-x", "motd"),
+                      ARGV("cat", "a", "-h", "b")};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        begin("[FILE...]", cases[c]);
+        int rounds = 0;
+        while (args_more(&args) && rounds < 10) {
+            const char *word;
+            args_word(&args, "FILE", &word);
+            rounds++;
+        }
+        ck_assert_int_lt(rounds, 10);
+        ck_assert_ptr_null(args_peek(&args));
+        ck_assert_int_eq(args_finish(&args), -1);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("args");
@@ -258,6 +280,7 @@ int main(void)
     tcase_add_test(tc, help_prints_usage_and_succeeds);
     tcase_add_test(tc, program_errors_use_the_same_form_and_only_the_first_counts);
     tcase_add_test(tc, a_very_long_argument_is_cut_but_ends_the_line);
+    tcase_add_test(tc, a_loop_over_args_more_ends_once_stopped);
     suite_add_tcase(suite, tc);
     SRunner *runner = srunner_create(suite);
     srunner_run_all(runner, CK_NORMAL);

@@ -115,9 +115,10 @@ static int next_index(const struct args *args)
     return i < ARGS_MAX ? i : args->argc;
 }
 
+/* False once stopped: nothing more will be taken, so a loop over it ends. */
 bool args_more(const struct args *args)
 {
-    return next_index(args) < args->argc;
+    return !args->stop && next_index(args) < args->argc;
 }
 
 const char *args_peek(const struct args *args)

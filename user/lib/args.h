@@ -40,7 +40,9 @@ void args_begin(struct args *args, int argc, char **argv, const char *usage, con
  * positional arguments. */
 bool args_flag(struct args *args, const char *option);
 
-/* Whether a positional argument is left, and a look at it (NULL if none). */
+/* Whether a positional argument is left to take, and a look at it (NULL if
+ * none). Both say none once --help was asked for or something was wrong, so
+ * `while (args_more(&args)) args_word(...)` always ends. */
 bool args_more(const struct args *args);
 const char *args_peek(const struct args *args);
 

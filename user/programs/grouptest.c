@@ -101,6 +101,15 @@ static int forkmem(long kib)
     return 0;
 }
 
+static bool is_case(const char *mode)
+{
+    static const char *const cases[] = {"pids", "sbrk", "touch", "forkmem"};
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (strcmp(mode, cases[i]) == 0)
+            return true;
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     struct args args;
@@ -108,8 +117,12 @@ int main(int argc, char **argv)
     long kib = 0;
     args_begin(&args, argc, argv, "pids | sbrk KIB | touch KIB | forkmem KIB",
                "check pids, heap and fork inside a container group");
-    if (args_word(&args, "CASE", &mode) == 0 && strcmp(mode, "pids") != 0)
-        args_number(&args, "KIB", 1, 1L << 22, &kib);
+    if (args_word(&args, "CASE", &mode) == 0) {
+        if (!is_case(mode))
+            args_error(&args, "unknown case '%s'", mode);
+        else if (strcmp(mode, "pids") != 0)
+            args_number(&args, "KIB", 1, 1L << 22, &kib);
+    }
     if (args_finish(&args) < 0)
         return args.status;
     int result;
@@ -119,12 +132,8 @@ int main(int argc, char **argv)
         result = grow(kib);
     else if (strcmp(mode, "touch") == 0)
         result = touch(kib);
-    else if (strcmp(mode, "forkmem") == 0)
+    else /* forkmem: is_case let nothing else through */
         result = forkmem(kib);
-    else {
-        dprintf(STDERR_FILENO, "grouptest: unknown case '%s'\n", mode);
-        return 2;
-    }
     if (result == 0)
         printf("grouptest: ok\n");
     return result;

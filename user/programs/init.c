@@ -5,8 +5,10 @@
  * whose parent exits is handed to init, so init's waitpid(-1) loop is where
  * every orphan's zombie is finally reaped (OSTEP ch. 5: without a wait its
  * PCB would stay a ZOMBIE forever). When the reaped process is the shell,
- * init says so and starts a new one. init never exits.
+ * init says so and starts a new one. init never exits. Only the kernel starts
+ * it: run from a shell it would only nest another shell, so it refuses.
  */
+#include "user/lib/args.h"
 #include "user/lib/describe.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
@@ -35,8 +37,20 @@ static void report_shell_exit(int status)
         printf("init: shell exited (killed by signal %d), restarting\n", WTERMSIG(status));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    struct args args;
+    args_begin(&args, argc, argv, "",
+               "process 1, started by the kernel: keeps a shell running, reaps orphans");
+    if (args_finish(&args) < 0)
+        return args.status;
+    if (getpid() != 1) {
+        dprintf(STDERR_FILENO,
+                "init: only the kernel starts init, as process 1 "
+                "(this is process %d); for a new shell type sh\n",
+                getpid());
+        return 1;
+    }
     int shell = -1;
     long shell_started_ms = 0;
     for (;;) {

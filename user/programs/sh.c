@@ -126,6 +126,12 @@ static int builtin_exit(const struct shell_command *command)
 
 static int run_builtin(const struct shell_command *command)
 {
+    bool is_exit = strcmp(command->argv[0], "exit") == 0;
+    if (!is_exit && command->argc > 1) { /* help and wait take none: say so, do nothing */
+        dprintf(STDERR_FILENO, "sh: %s: takes no arguments ('%s' given)\n", command->argv[0],
+                command->argv[1]);
+        return STATUS_SYNTAX_ERROR;
+    }
     if (strcmp(command->argv[0], "help") == 0)
         return builtin_help();
     if (strcmp(command->argv[0], "wait") == 0) {

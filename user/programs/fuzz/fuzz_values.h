@@ -1,6 +1,6 @@
 /*
  * fuzz_values.h — what a fuzz worker knows it holds, and the argument values
- * it draws from. Included by fuzz.c only (it defines the worker's state).
+ * it draws from. Included by worker.c only (it defines the worker's state).
  *
  * The model is the worker's descriptors (file, pipe read or write end, which
  * pipe), the bytes in each of its pipes (exact: updated from each call's
