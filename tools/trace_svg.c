@@ -239,7 +239,7 @@ static void draw_param_changes(FILE *out, const struct frame *frame,
                 (long long)change->value, suffix);
         write_escaped(out, name);
         fprintf(out, " = %lld from %.3f ms</title></text>\n", (long long)change->value,
-                ms(change->time_us - frame->start_us));
+                ms(time_us - frame->start_us)); /* set before the picture: from its start */
     }
 }
 

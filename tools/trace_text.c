@@ -173,8 +173,11 @@ static void write_param_changes(FILE *out, const struct buckets *buckets,
             continue;
         if (!any)
             fprintf(out, "%*s ", label_width, "");
-        fprintf(out, "%s%s %lld at %.1f ms", any ? ", " : "", change->name,
-                (long long)change->value, ms(change->time_us - buckets->origin_us));
+        fprintf(out, "%s%s %lld ", any ? ", " : "", change->name, (long long)change->value);
+        if (change->time_us < buckets->origin_us) /* set up before the workload's time zero */
+            fputs("from the start", out);
+        else
+            fprintf(out, "at %.1f ms", ms(change->time_us - buckets->origin_us));
         any = true;
     }
     if (any)

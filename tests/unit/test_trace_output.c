@@ -149,11 +149,14 @@ START_TEST(test_workload_timeline_shows_levels_and_short_jobs)
     ck_assert_ptr_nonnull(strstr(text, "\nshort                     s|"));
     ck_assert_ptr_nonnull(strstr(text, "\nlevel           111111111111111111110000000000\n"));
     ck_assert_ptr_nonnull(strstr(text, "MLFQ boosts (every job to level 0) at 30.0 ms"));
+    ck_assert_ptr_nonnull(strstr(text, "expected 100 from the start")); /* set in setup */
     ck_assert_ptr_null(strstr(text, "workload")); /* the runner is not a job */
     free(text);
     char *svg;
     CAPTURE(svg, trace_svg_write(out, &trace, &metrics, NULL));
     ck_assert_ptr_nonnull(strstr(svg, ">L1<title>level = 1 from 10.000 ms"));
+    ck_assert_ptr_nonnull(strstr(svg, "expected = 100 from 0.000 ms"));
+    ck_assert_ptr_null(strstr(svg, "from -"));
     ck_assert_ptr_nonnull(strstr(svg, ">boost</text>"));
     ck_assert_ptr_nonnull(strstr(svg, ">long</text>"));
     ck_assert_ptr_nonnull(strstr(svg, "fill-opacity=\"0.78\"")); /* a level-1 slice, paler */

@@ -77,7 +77,8 @@
     "25000 switch from=3 to=0 why=block\n"
 
 /* A workload under MLFQ: the runner (pid 3) forks the jobs, which name
- * themselves and go to sleep until their arrivals (setup, not measured).
+ * themselves and go to sleep until their arrivals (setup, not measured;
+ * long also sets its expected run time then, before time zero).
  * long arrives at 10 ms (time zero), is demoted to level 1 at 20 ms and
  * boosted back at 40 ms; short arrives at 30 ms, runs 0.2 ms and exits.
  * long: arrival 0, response 0, turnaround 40, run 39.8, waiting 0.2;
@@ -87,6 +88,7 @@
     "0 fork pid=3 parent=1 name=workload\n0 switch from=0 to=3 why=start\n"                        \
     "1000 fork pid=4 parent=3 name=workload\n1000 fork pid=5 parent=3 name=workload\n"             \
     "1000 block pid=3\n1000 switch from=3 to=4 why=block\n1000 name pid=4 name=long\n"             \
+    "1500 param pid=4 name=expected value=100\n"                                                   \
     "2000 block pid=4\n2000 switch from=4 to=5 why=block\n2000 name pid=5 name=short\n"            \
     "3000 block pid=5\n3000 switch from=5 to=0 why=block\n"                                        \
     "10000 arrive pid=4\n10000 switch from=0 to=4 why=start\n"                                     \
