@@ -259,10 +259,61 @@ def test_virt_cpuid_exits_counted(context):
             raise TestFailure(f"exit counts: {counts}")
 
 
+FPU_POWER_ON = r"fpu: at power-on: x87 control word 0x037f, MXCSR 0x1f80, xmm0-15 zero\n"
+FPU_GUEST_KEPT = r"fpu: x87 control word, MXCSR and xmm0-15 kept across 6 rounds of INTR, OUT, " \
+                 r"CPUID and HLT exits"
+FPU_HOST_LINE = r"vm: this process's FPU/SSE state (?:is unchanged|CHANGED)[^\n]*\n"
+
+
+def check_fpu_run(text, runs, what):
+    """`runs` fpu guests each started with a fresh FPU and kept their own
+    values; their `runs` vm processes kept theirs."""
+    for pattern, name in ((FPU_POWER_ON, "a fresh FPU at power-on"),
+                          (FPU_GUEST_KEPT, "the guest's values kept"),
+                          (r"vm: this process's FPU/SSE state is unchanged by its VM",
+                           "the vm process's values kept")):
+        found = len(re.findall(pattern, text))
+        if found != runs:
+            raise TestFailure(f"{what}: {name}: {found} of {runs} runs:\n{text[-3000:]}")
+
+
+def test_virt_fpu_state_is_each_vms_own(context):
+    """VMRUN switches no FPU/SSE state, so Prism does: the fpu guest finds a
+    fresh FPU at power-on (not the vm process's registers), loads its own
+    x87 control word, MXCSR and xmm0-15 and finds them kept after INTR, OUT,
+    CPUID and HLT exits; the vm process, which loaded distinctive values of
+    its own before SYS_vm, finds them unchanged when it returns (status 0).
+    Then two such VMs at once, each with values seeded by its pid: across
+    time slices neither guest nor either process sees another's values."""
+    with shell() as vm:
+        warm_background_jobs(vm)
+        before = free_frames(vm)
+        start = len(vm.output)
+        vm.send("vm --check-fpu fpu ; exit\r")
+        vm.expect(SUMMARY, timeout=300)
+        status = vm.expect(r"shell exited \(status (\d+)\)").group(1)
+        vm.expect(PROMPT)
+        text = vm.output[start:]
+        check_fpu_run(text, 1, "one VM")
+        counts = exit_counts(text)
+        if counts.get("hlt", 0) < 6 or counts.get("cpuid") != 6:
+            raise TestFailure(f"exit counts: {counts}")
+        if status != "0":
+            raise TestFailure(f"vm --check-fpu fpu: exit status {status}")
+        start = len(vm.output)
+        vm.send("vm --check-fpu fpu & vm --check-fpu fpu\r")
+        vm.expect(FPU_HOST_LINE, timeout=300)
+        vm.expect(FPU_HOST_LINE, timeout=300)
+        sync(vm, "fpu-pair-done")
+        check_fpu_run(vm.output[start:], 2, "two VMs at once")
+        check_frames_back(vm, before, "fpu VMs")
+
+
 ALL_TESTS = [
     test_virt_tiny_guest_time_shares_and_halts,
     test_virt_killed_from_the_shell,
     test_virt_two_vms_share_the_cpu_by_tickets,
     test_virt_bad_images_and_crashing_guests,
     test_virt_cpuid_exits_counted,
+    test_virt_fpu_state_is_each_vms_own,
 ]

@@ -16,6 +16,7 @@
  * OSTEP appendix B (VMMs), ch. 6-7 (time sharing by a timer interrupt).
  */
 #include "lib/vm_abi.h"
+#include "user/guest/guest_io.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -44,39 +45,6 @@ static unsigned long ticks, switches, letters;
 static bool forever;
 static uint64_t task_b_stack[TASK_STACK_WORDS] __attribute__((aligned(16)));
 
-static void out_byte(uint16_t port, uint8_t value)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
-
-static void put_char(char c)
-{
-    out_byte(0x3f8, (uint8_t)c); /* each byte: one IOIO exit */
-}
-
-static void put_string(const char *s)
-{
-    while (*s)
-        put_char(*s++);
-}
-
-static void put_number(unsigned long n)
-{
-    char digits[21];
-    int i = 0;
-    do
-        digits[i++] = (char)('0' + n % 10);
-    while ((n /= 10) > 0);
-    while (i > 0)
-        put_char(digits[--i]);
-}
-
-static void power_off(void)
-{
-    for (;;)
-        __asm__ volatile("cli; hlt");
-}
-
 static void put_letter(char letter)
 {
     /* A task switch may land between these: interrupts off for the pair. */
@@ -98,13 +66,6 @@ uint64_t *guest_timer(uint64_t *saved)
         switches++;
     }
     return tasks[running].rsp;
-}
-
-static void cpuid(uint32_t leaf, uint32_t out[4])
-{
-    __asm__ volatile("cpuid"
-                     : "=a"(out[0]), "=b"(out[1]), "=c"(out[2]), "=d"(out[3])
-                     : "a"(leaf), "c"(0));
 }
 
 static void say_hypervisor(void)
