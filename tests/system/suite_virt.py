@@ -309,6 +309,66 @@ def test_virt_fpu_state_is_each_vms_own(context):
         check_frames_back(vm, before, "fpu VMs")
 
 
+def walk_text(vm, text):
+    """The output of one walk command, from its first line to the prompt."""
+    start = len(vm.output)
+    command(vm, text)
+    out = vm.output[start:]
+    return out[out.index("\n") + 1:out.rindex("$ ")]
+
+
+def test_virt_pagewalk_vm_two_dimensional(context):
+    """`pagewalk --vm PID ADDRESS` is the two-dimensional walk beside the
+    guest's own: guest-virtual -> guest-physical (the guest's four levels,
+    each table with the host frame that holds it) -> host-physical (the
+    nested four levels), the same lines as `vm --walk`; an address the
+    guest does not map says so; bad arguments are one line each."""
+    with shell() as vm:
+        warm_background_jobs(vm)
+        before = free_frames(vm)
+        pid = command(vm, "vm --forever tiny &", r"\[(\d+)\]").group(1)
+        vm.expect(r"tiny: tasks A and B share this virtual CPU")
+        for address in ("0x101234", "0x1ff008", "0x0", "0x200000"):
+            ours = walk_text(vm, f"pagewalk --vm {pid} {address}")
+            theirs = walk_text(vm, f"vm --walk {pid} {address}")
+            if ours != theirs:
+                raise TestFailure(f"pagewalk --vm and vm --walk differ at {address}:\n{ours}\n"
+                                  f"---\n{theirs}")
+            if address in ("0x0", "0x200000"):
+                if "not mapped by the guest" not in ours:
+                    raise TestFailure(f"{address} is not mapped by the guest:\n{ours}")
+                continue
+            chain = re.search(r"guest-virtual (0x[0-9a-f]+) -> guest-physical (0x[0-9a-f]+) -> "
+                              r"host-physical (0x[0-9a-f]+)\n", ours)
+            guest_steps = re.findall(r"(PML4|PDPT|PD|PT) +index +\d+ +guest table 0x[0-9a-f]+ "
+                                     r"\(host 0x[0-9a-f]+\)", ours)
+            nested_steps = re.findall(r"(PML4|PDPT|PD|PT) +index +\d+ +host table", ours)
+            if not chain or guest_steps != ["PML4", "PDPT", "PD", "PT"] or \
+                    nested_steps != ["PML4", "PDPT", "PD", "PT"]:
+                raise TestFailure(f"no two-dimensional walk of {address}:\n{ours}")
+            # The guest identity-maps its RAM; the host frame keeps the offset.
+            virtual, physical, host = (int(group, 16) for group in chain.groups())
+            if virtual != int(address, 16) or physical != virtual or host & 0xfff != virtual & 0xfff:
+                raise TestFailure(f"walk of {address}: {chain.group(0)}")
+        cases = [
+            ("pagewalk --vm", r"pagewalk: missing PID \(usage: pagewalk \[--vm\] PID ADDRESS\)",
+             "2"),
+            (f"pagewalk --vm {pid} zz", r"pagewalk: 'zz' is not an address", "2"),
+            ("pagewalk --vm 1 0x1000", r"pagewalk: pid 1 runs no VM\n", "1"),
+        ]
+        for text, pattern, status in cases:
+            vm.send(f"{text} ; exit\r")
+            vm.expect(pattern)
+            found = vm.expect(r"shell exited \(status (\d+)\)").group(1)
+            if found != status:
+                raise TestFailure(f"{text}: exit status {found}, wanted {status}")
+            vm.expect(PROMPT)
+        vm.send(f"kill {pid}\r")
+        vm.expect(r"VM ended by signal after \d+ exits")
+        sync(vm, "walk-vm-killed")
+        check_frames_back(vm, before, "walked VM")
+
+
 ALL_TESTS = [
     test_virt_tiny_guest_time_shares_and_halts,
     test_virt_killed_from_the_shell,
@@ -316,4 +376,5 @@ ALL_TESTS = [
     test_virt_bad_images_and_crashing_guests,
     test_virt_cpuid_exits_counted,
     test_virt_fpu_state_is_each_vms_own,
+    test_virt_pagewalk_vm_two_dimensional,
 ]

@@ -105,11 +105,13 @@ static void rounds(const struct fpu_values *mine)
 {
     uint32_t r[4];
     for (int round = 1; round <= ROUNDS; round++) {
+        /* The host timer interrupts the spin (INTR exits), then an OUT, a
+         * CPUID, and a HLT that sleeps until the next virtual tick. */
         for (volatile unsigned long spin = 0; spin < SPINS_PER_ROUND; spin++)
-            ; /* the host timer interrupts this: INTR exits */
-        put_char('.');                   /* an IOIO exit */
-        cpuid(0, r);                     /* a CPUID exit */
-        __asm__ volatile("sti; hlt; cli"); /* a HLT exit: sleep to the next virtual tick */
+            ;
+        put_char('.');
+        cpuid(0, r);
+        __asm__ volatile("sti; hlt; cli");
         if (!check(mine, round))
             return;
     }

@@ -8,9 +8,10 @@
  * loads another; each checks its own set after exits, halts and time
  * slices. The xmm values carry a seed (the vm process's pid, which it also
  * passes to the guest as its argument), so two VMs running side by side,
- * and their two vm processes, all hold different values. Each set is an x87 control word, an MXCSR and xmm0-15, loaded and
- * read back by the FOR_EACH_XMM string macros inside one asm statement
- * (the operand names xmm_in / xmm_out point at the 16 x 16-byte array).
+ * and their two vm processes, all hold different values. Each set is an
+ * x87 control word, an MXCSR and xmm0-15, loaded and read back by the
+ * FOR_EACH_XMM string macros inside one asm statement (the operand names
+ * xmm_in / xmm_out point at the 16 x 16-byte array).
  * OSTEP ch. 6 (a switch saves all of a CPU's registers), appendix B.
  */
 #ifndef PRISM_USER_GUEST_FPU_VALUES_H
