@@ -369,6 +369,51 @@ def test_virt_pagewalk_vm_two_dimensional(context):
         check_frames_back(vm, before, "walked VM")
 
 
+# QEMU's qemu64 model has SVM already (without nested paging); -svm takes it away.
+NO_SVM_CPUS = [
+    ("qemu64,-svm", r"this CPU has no SVM \(AMD-V\): CPUID 0x80000001 ECX bit 2 is clear"),
+    ("qemu64", r"this CPU's SVM has no nested paging \(CPUID 0x8000000a EDX bit 0\): "
+                    r"QEMU needs -cpu qemu64,\+svm,\+npt"),
+]
+
+
+def test_virt_cpu_without_svm_refuses_in_one_line(context):
+    """On a CPU model without SVM (qemu64,-svm), or with SVM but no nested
+    paging (QEMU's plain qemu64), `vm tiny`, `vm --check-fpu fpu` and `vm --probe` each say
+    why in one line and exit 1; a background process lives on, the shell
+    goes on, and no frame is lost."""
+    for cpu, reason in NO_SVM_CPUS:
+        with Qemu(cpu=cpu) as vm:
+            vm.expect(PROMPT, timeout=60)
+            before = free_frames(vm)
+            for text, said in (("vm tiny", "vm: cannot run VMs here: "),
+                               ("vm --check-fpu fpu", "vm: cannot run VMs here: "),
+                               ("vm --probe", "vm: cannot run VMs: ")):
+                start = len(vm.output)
+                vm.send(f"{text} ; exit\r")
+                found = vm.expect(r"init: shell exited \(status (\d+)\)").group(1)
+                vm.expect(PROMPT)
+                lines = vm.output[start:].split("\n")[1:]  # after the echoed command
+                lines = lines[:next(i for i, line in enumerate(lines) if "shell exited" in line)]
+                if len(lines) != 1 or not re.fullmatch(re.escape(said) + reason, lines[0]):
+                    raise TestFailure(f"-cpu {cpu}: {text} said {lines!r}")
+                if found != "1":
+                    raise TestFailure(f"-cpu {cpu}: {text}: exit status {found}, wanted 1")
+            check_frames_back(vm, before, f"-cpu {cpu}: refused VMs")
+            warm_background_jobs(vm)
+            before = free_frames(vm)
+            pid = command(vm, "sleep 600 &", r"\[(\d+)\]").group(1)
+            command(vm, "vm tiny", "vm: cannot run VMs here: " + reason)
+            command(vm, "vm --probe", "vm: cannot run VMs: " + reason)
+            command(vm, "ps", rf"\n *{pid} +[^\n]*sleep")
+            vm.send(f"kill {pid}\r")
+            sync(vm, "sleeper-killed")
+            command(vm, "ps", PROMPT)
+            if re.search(rf"\n *{pid} +[^\n]*sleep", vm.output[vm.output.rindex("ps\n"):]):
+                raise TestFailure(f"-cpu {cpu}: sleep {pid} outlived kill")
+            check_frames_back(vm, before, f"-cpu {cpu}: a background process beside refused VMs")
+
+
 ALL_TESTS = [
     test_virt_tiny_guest_time_shares_and_halts,
     test_virt_killed_from_the_shell,
@@ -377,4 +422,5 @@ ALL_TESTS = [
     test_virt_cpuid_exits_counted,
     test_virt_fpu_state_is_each_vms_own,
     test_virt_pagewalk_vm_two_dimensional,
+    test_virt_cpu_without_svm_refuses_in_one_line,
 ]
