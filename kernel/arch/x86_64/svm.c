@@ -128,4 +128,5 @@ void svm_run(uint64_t vmcb_physical, struct svm_guest_registers *guest, struct s
     if ((uintptr_t)fpu->fxsave_area % 16 != 0) /* fxrstor would #GP inside the GIF=0 window */
         panic("svm_run: guest FPU area %p is not 16-byte aligned", (void *)fpu);
     svm_vmrun(vmcb_physical, guest, image_physical(host_state), fpu, &host_fpu);
+    interrupts_assert_off("svm_run after VMRUN"); /* the stub's CLI after STGI */
 }
