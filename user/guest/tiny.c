@@ -4,8 +4,8 @@
  * It boots inside a Prism VM (tiny_entry.asm), says hello on its serial
  * port (every byte is an OUT to 0x3f8, which exits to the hypervisor and
  * comes out as the `vm` process's output), asks CPUID who its hypervisor
- * is, then time-shares the virtual CPU between two tasks, A and B, on the
- * virtual timer interrupt the hypervisor injects: each tick saves the
+ * is (and whether it sees the hypervisor bit, VMX or SVM), then time-shares the virtual CPU between
+ * two tasks, A and B, on the virtual timer interrupt the hypervisor injects: each tick saves the
  * running task's registers on its stack and resumes the other. Each task
  * does a unit of work and prints its letter, so the output shows the
  * interleaving. When both are done it prints a summary and halts with
@@ -81,7 +81,18 @@ static void say_hypervisor(void)
     name[12] = '\0';
     put_string("tiny: hypervisor says \"");
     put_string(name);
-    put_string("\"\n");
+    put_string("\" (leaves up to ");
+    put_hex(r[0], 8);
+    cpuid(1, r);
+    unsigned hypervisor_bit = r[2] >> 31 & 1, vmx = r[2] >> 5 & 1;
+    cpuid(0x80000001, r);
+    put_string(")\ntiny: CPUID: hypervisor bit ");
+    put_number(hypervisor_bit);
+    put_string(", VMX ");
+    put_number(vmx);
+    put_string(", SVM ");
+    put_number(r[2] >> 2 & 1);
+    put_string(" (no virtualization of its own)\n");
 }
 
 static void run_task(struct task *task)
