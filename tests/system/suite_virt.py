@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 
-from qemu import Qemu, TestFailure
+from qemu import TCG_CPU, Qemu, TestFailure
 
 PROMPT = r"\$ "
 SUMMARY = r"vm: (\S+) ended \((\w+): ([^)]*)\) after (\d+) exits; (\d+) guest frames and " \
@@ -432,6 +432,19 @@ def test_virt_cpu_without_svm_refuses_in_one_line(context):
             check_frames_back(vm, before, f"-cpu {cpu}: a background process beside refused VMs")
 
 
+def test_virt_cpuid_hypervisor_bit_on_a_cpu_without_it(context):
+    """QEMU sets CPUID.1's hypervisor bit for Prism itself, so the demo test
+    cannot tell whether Prism sets it for its guest: here the CPU model has
+    none (-hypervisor), and the guest must still see it, with VMX and SVM
+    hidden."""
+    with Qemu(cpu=TCG_CPU + ",-hypervisor") as vm:
+        vm.expect(PROMPT, timeout=60)
+        command(vm, "vm --bad-io tiny", r"tiny: CPUID: hypervisor bit (\d), VMX (\d), SVM (\d) ")
+        found = re.findall(r"tiny: CPUID: hypervisor bit (\d), VMX (\d), SVM (\d) ", vm.output)
+        if found != [("1", "0", "0")]:
+            raise TestFailure(f"the guest's CPUID on a CPU without the hypervisor bit: {found}")
+
+
 ALL_TESTS = [
     test_virt_tiny_guest_time_shares_and_halts,
     test_virt_killed_from_the_shell,
@@ -441,4 +454,5 @@ ALL_TESTS = [
     test_virt_fpu_state_is_each_vms_own,
     test_virt_pagewalk_vm_two_dimensional,
     test_virt_cpu_without_svm_refuses_in_one_line,
+    test_virt_cpuid_hypervisor_bit_on_a_cpu_without_it,
 ]
