@@ -14,7 +14,7 @@
  * the host's registers and FPU are back does STGI let that interrupt in, at
  * that one instruction in svm_vmrun, in kernel mode (so it marks a
  * preemption but switches nothing), and CLI follows before svm_run returns
- * (which asserts the rule on entry). Self-tests (test=) run with them off.
+ * (which asserts the rule before and after). Self-tests (test=) run with them off.
  * On one CPU that makes every kernel path atomic: checking a condition and
  * blocking on it, or taking a process off a queue and putting it back, cannot
  * be interleaved with an interrupt handler that touches the same state. Code

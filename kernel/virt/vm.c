@@ -6,11 +6,10 @@
  * then builds guest RAM, copies the image straight from the caller into the
  * guest's frames, fills the VMCB with the start state (long mode at the
  * image's entry, its own page table in CR3, a fresh FPU of its own), and
- * runs vm_loop. Whatever
- * happens, guest RAM, the nested tables and the VMCB go back to the frame
- * allocator before the call returns. Running VMs are kept in a small table
- * by slot; a slot is also the VM's ASID, so no two live VMs share TLB tags.
- * OSTEP appendix B (Virtual Machine Monitors).
+ * runs vm_loop. Whatever happens, guest RAM, the nested tables and the
+ * VMCB go back to the frame allocator before the call returns. Running VMs are kept in a small
+ * table by slot; a slot is also the VM's ASID, so no two live VMs share TLB tags. OSTEP appendix B
+ * (Virtual Machine Monitors).
  */
 #include "kernel/virt/vm.h"
 #include "kernel/console.h"

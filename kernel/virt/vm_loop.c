@@ -18,6 +18,8 @@
  *   anything else (a triple fault, an MSR, a nested page fault ...) ends
  *             the VM with a one-line report naming the exit.
  * rip moves past an emulated instruction by its decoded length (no NRIP).
+ * The guest's FPU/SSE registers live in vm->fpu between VMRUNs; svm_run
+ * swaps them with this process's own (svm.h states the rule).
  * OSTEP appendix B (Virtual Machine Monitors), ch. 6 (the timer keeps the
  * host in control), ch. 7 (the vCPU is scheduled like any process).
  */
