@@ -330,6 +330,8 @@ def walk_text(vm, text):
     start = len(vm.output)
     command(vm, text)
     out = vm.output[start:vm.output.rindex("$ ")]
+    if "VM of pid" not in out:
+        raise TestFailure(f"{text}: no walk of a VM:\n{out}")
     out = out[out.index("VM of pid"):]
     out = re.sub(r"entry 0x([0-9a-f]{16})",
                  lambda entry: f"entry {int(entry.group(1), 16) & ~0x60:#018x}", out)
