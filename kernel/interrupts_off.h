@@ -5,7 +5,16 @@
  * IF), exceptions and device interrupts (interrupt gates) all enter that way,
  * and nothing turns them back on except the idle loop's sti;hlt (and the
  * boot self-test that waits for timer ticks the same way, and the monitor,
- * which runs without processes). Self-tests (test=) run with them off.
+ * which runs without processes) and VMRUN's window in svm_run.asm. There IF
+ * is set only between CLGI and STGI: with GIF clear the host takes no
+ * interrupt and no NMI at all; VMRUN sets GIF for the guest, and a host
+ * interrupt that is pending at VMRUN or arrives while the guest runs (the
+ * host's IF=1 governs it, whatever the guest's IF) ends the guest with an
+ * INTR #VMEXIT (an NMI with an NMI exit), which clears GIF again. Only once
+ * the host's registers and FPU are back does STGI let that interrupt in, at
+ * that one instruction in svm_vmrun, in kernel mode (so it marks a
+ * preemption but switches nothing), and CLI follows before svm_run returns
+ * (which asserts the rule before and after). Self-tests (test=) run with them off.
  * On one CPU that makes every kernel path atomic: checking a condition and
  * blocking on it, or taking a process off a queue and putting it back, cannot
  * be interleaved with an interrupt handler that touches the same state. Code

@@ -5,11 +5,11 @@
  * is not a guest, or does not fit in its memory, is refused with a reason),
  * then builds guest RAM, copies the image straight from the caller into the
  * guest's frames, fills the VMCB with the start state (long mode at the
- * image's entry, its own page table in CR3), and runs vm_loop. Whatever
- * happens, guest RAM, the nested tables and the VMCB go back to the frame
- * allocator before the call returns. Running VMs are kept in a small table
- * by slot; a slot is also the VM's ASID, so no two live VMs share TLB tags.
- * OSTEP appendix B (Virtual Machine Monitors).
+ * image's entry, its own page table in CR3, a fresh FPU of its own), and
+ * runs vm_loop. Whatever happens, guest RAM, the nested tables and the
+ * VMCB go back to the frame allocator before the call returns. Running VMs are kept in a small
+ * table by slot; a slot is also the VM's ASID, so no two live VMs share TLB tags. OSTEP appendix B
+ * (Virtual Machine Monitors).
  */
 #include "kernel/virt/vm.h"
 #include "kernel/console.h"
@@ -187,6 +187,7 @@ static long build(struct vm *vm, const struct vm_run_request *request,
     if (load_image(vm, request->image, request->image_bytes, header->load_address) < 0)
         return refuse(report, -EFAULT, "the image's bytes are not readable");
     fill_vmcb(vm, header);
+    svm_guest_fpu_reset(&vm->fpu); /* its own FPU, not the caller's (svm.h) */
     vm->registers.rdi = request->guest_mode;
     vm->registers.rsi = request->guest_argument;
     report->memory_frames = frames;

@@ -18,6 +18,8 @@
  *   anything else (a triple fault, an MSR, a nested page fault ...) ends
  *             the VM with a one-line report naming the exit.
  * rip moves past an emulated instruction by its decoded length (no NRIP).
+ * The guest's FPU/SSE registers live in vm->fpu between VMRUNs; svm_run
+ * swaps them with this process's own (svm.h states the rule).
  * OSTEP appendix B (Virtual Machine Monitors), ch. 6 (the timer keeps the
  * host in control), ch. 7 (the vCPU is scheduled like any process).
  */
@@ -25,6 +27,7 @@
 #include "kernel/console.h"
 #include "kernel/fs/file.h"
 #include "kernel/mm/user_copy.h"
+#include "kernel/panic.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/timer.h"
@@ -220,6 +223,10 @@ void vm_loop(struct vm *vm)
 {
     struct proc *self = proc_current();
     struct svm_vmcb *vmcb = vm->vmcb;
+    /* svm_run parks the live FPU registers as the host's: they must be the
+     * vCPU process's own, so no process but the VM's may run its loop. */
+    if (self->pid != vm->pid)
+        panic("vm_loop: pid %d runs the VM of pid %d", self->pid, vm->pid);
     vm->next_timer_tick = timer_ticks() + vm->timer_period;
     for (;;) {
         if (self->pending_signal) {
@@ -236,7 +243,7 @@ void vm_loop(struct vm *vm)
             vm->stretch_exits = vm->stretch_guest_ns = vm->stretch_handling_ns = 0;
         }
         uint64_t entered = timer_now_ns();
-        svm_run(vm->vmcb_physical, &vm->registers);
+        svm_run(vm->vmcb_physical, &vm->registers, &vm->fpu);
         uint64_t exited = timer_now_ns();
         vmcb->tlb_control = 0;
         vmcb->event_inject = 0;

@@ -25,7 +25,8 @@ struct vm {
     uint64_t vmcb_physical;
     struct svm_vmcb *vmcb;
     struct svm_guest_registers registers;
-    struct vm_report report; /* counters; `end` once it ended */
+    struct svm_guest_fpu fpu; /* the guest's x87/SSE registers (svm.h's FPU rule) */
+    struct vm_report report;  /* counters; `end` once it ended */
 
     uint64_t timer_period;    /* host ticks between virtual timer interrupts */
     uint64_t next_timer_tick; /* host tick when the next one is due */

@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 
-from qemu import Qemu, TestFailure
+from qemu import TCG_CPU, Qemu, TestFailure
 
 PROMPT = r"\$ "
 SUMMARY = r"vm: (\S+) ended \((\w+): ([^)]*)\) after (\d+) exits; (\d+) guest frames and " \
@@ -89,8 +89,10 @@ def test_virt_tiny_guest_time_shares_and_halts(context):
                           text)
         if not guest:
             raise TestFailure("no guest output from banner to halt:\n" + text[-2000:])
-        if 'tiny: hypervisor says "Prism VMM   "' not in guest.group(0):
+        if 'tiny: hypervisor says "Prism VMM   " (leaves up to 0x40000000)\n' not in guest.group(0):
             raise TestFailure("CPUID 0x40000000 did not name Prism")
+        if "tiny: CPUID: hypervisor bit 1, VMX 0, SVM 0 " not in guest.group(0):
+            raise TestFailure("CPUID leaves 1 and 0x80000001: no hypervisor bit, or VMX/SVM shown")
         letters = "".join(re.findall(r"(?m)^[AB]+$", guest.group(0)))
         if sorted(set(letters)) != ["A", "B"] or len(letters) != 48:
             raise TestFailure(f"task letters: {letters!r}")
@@ -104,6 +106,8 @@ def test_virt_tiny_guest_time_shares_and_halts(context):
             raise TestFailure("no guest summary line")
         if summary.group(2) != "halt" or "powered off" not in summary.group(3):
             raise TestFailure(f"ended: {summary.group(0)}")
+        if summary.group(5, 6) != ("512", "5"):  # 2 MiB; PML4, PDPT, PD, PT and the VMCB
+            raise TestFailure(f"frames counted: {summary.group(0)}")
         counts = exit_counts(text)
         printed = len(guest.group(0))
         if counts.get("out") != printed:
@@ -113,7 +117,7 @@ def test_virt_tiny_guest_time_shares_and_halts(context):
         if injected != int(done.group(1)) or injected < 2:
             raise TestFailure(f"{injected} timer interrupts injected, guest counted "
                               f"{done.group(1)}")
-        if counts.get("cpuid") != 1 or counts.get("intr", 0) < 1:
+        if counts.get("cpuid") != 3 or counts.get("intr", 0) < 1:
             raise TestFailure(f"exit counts: {counts}")
         if sum(counts.values()) != int(summary.group(4)):
             raise TestFailure(f"counts {counts} do not add up to {summary.group(4)} exits")
@@ -130,7 +134,16 @@ def test_virt_killed_from_the_shell(context):
         before = free_frames(vm)
         pid = command(vm, "vm --forever tiny &", r"\[(\d+)\]").group(1)
         vm.expect(r"tiny: tasks A and B share this virtual CPU")
-        first = int(command(vm, f"vm --stats {pid}", r"(\d+) exits so far").group(1))
+        running = free_frames(vm)
+        stats = command(vm, f"vm --stats {pid}", r"(\d+) exits so far, (\d+) guest frames, (\d+) "
+                        r"table frames\n")
+        first, guest_frames, table_frames = (int(group) for group in stats.groups())
+        if (guest_frames, table_frames) != (512, 5):
+            raise TestFailure(f"--stats counts {guest_frames} guest and {table_frames} table frames")
+        # Guest RAM and tables are Prism frames: the free count shows them.
+        if before[0] - running[0] < guest_frames + table_frames:
+            raise TestFailure(f"{before[0] - running[0]} frames in use while the VM runs, fewer "
+                              f"than its {guest_frames + table_frames}")
         command(vm, "sleep 1")
         second = int(command(vm, f"vm --stats {pid}", r"(\d+) exits so far").group(1))
         if second <= first:
@@ -259,10 +272,189 @@ def test_virt_cpuid_exits_counted(context):
             raise TestFailure(f"exit counts: {counts}")
 
 
+FPU_POWER_ON = r"fpu: at power-on: x87 control word 0x037f, MXCSR 0x1f80, xmm0-15 zero\n"
+FPU_GUEST_KEPT = r"fpu: x87 control word, MXCSR and xmm0-15 kept across 6 rounds of INTR, OUT, " \
+                 r"CPUID and HLT exits"
+FPU_HOST_LINE = r"vm: this process's FPU/SSE state (?:is unchanged|CHANGED)[^\n]*\n"
+
+
+def check_fpu_run(text, runs, what):
+    """`runs` fpu guests each started with a fresh FPU and kept their own
+    values; their `runs` vm processes kept theirs."""
+    for pattern, name in ((FPU_POWER_ON, "a fresh FPU at power-on"),
+                          (FPU_GUEST_KEPT, "the guest's values kept"),
+                          (r"vm: this process's FPU/SSE state is unchanged by its VM",
+                           "the vm process's values kept")):
+        found = len(re.findall(pattern, text))
+        if found != runs:
+            raise TestFailure(f"{what}: {name}: {found} of {runs} runs:\n{text[-3000:]}")
+
+
+def test_virt_fpu_state_is_each_vms_own(context):
+    """VMRUN switches no FPU/SSE state, so Prism does: the fpu guest finds a
+    fresh FPU at power-on (not the vm process's registers), loads its own
+    x87 control word, MXCSR and xmm0-15 and finds them kept after INTR, OUT,
+    CPUID and HLT exits; the vm process, which loaded distinctive values of
+    its own before SYS_vm, finds them unchanged when it returns (status 0).
+    Then two such VMs at once, each with values seeded by its pid: across
+    time slices neither guest nor either process sees another's values."""
+    with shell() as vm:
+        warm_background_jobs(vm)
+        before = free_frames(vm)
+        start = len(vm.output)
+        vm.send("vm --check-fpu fpu ; exit\r")
+        vm.expect(SUMMARY, timeout=300)
+        status = vm.expect(r"shell exited \(status (\d+)\)").group(1)
+        vm.expect(PROMPT)
+        text = vm.output[start:]
+        check_fpu_run(text, 1, "one VM")
+        counts = exit_counts(text)
+        if counts.get("hlt", 0) < 6 or counts.get("cpuid") != 6:
+            raise TestFailure(f"exit counts: {counts}")
+        if status != "0":
+            raise TestFailure(f"vm --check-fpu fpu: exit status {status}")
+        start = len(vm.output)
+        vm.send("vm --check-fpu fpu & vm --check-fpu fpu\r")
+        vm.expect(FPU_HOST_LINE, timeout=300)
+        vm.expect(FPU_HOST_LINE, timeout=300)
+        sync(vm, "fpu-pair-done")
+        check_fpu_run(vm.output[start:], 2, "two VMs at once")
+        check_frames_back(vm, before, "fpu VMs")
+
+
+def walk_text(vm, text):
+    """The lines of one walk command's output, without the running guest's
+    lines of task letters that may come between them, and with the accessed
+    and dirty bits of every entry cleared: the guest's accesses set them (in
+    its tables and the nested ones) at any time, also between two walks."""
+    start = len(vm.output)
+    command(vm, text)
+    out = vm.output[start:vm.output.rindex("$ ")]
+    if "VM of pid" not in out:
+        raise TestFailure(f"{text}: no walk of a VM:\n{out}")
+    out = out[out.index("VM of pid"):]
+    out = re.sub(r"entry 0x([0-9a-f]{16})",
+                 lambda entry: f"entry {int(entry.group(1), 16) & ~0x60:#018x}", out)
+    return [line for line in out.split("\n") if not re.fullmatch(r"[AB]*", line)]
+
+
+def test_virt_pagewalk_vm_two_dimensional(context):
+    """`pagewalk --vm PID ADDRESS` is the two-dimensional walk beside the
+    guest's own: guest-virtual -> guest-physical (the guest's four levels,
+    each table with the host frame that holds it) -> host-physical (the
+    nested four levels), the same lines as `vm --walk`; an address the
+    guest does not map says so; bad arguments are one line each."""
+    with shell() as vm:
+        warm_background_jobs(vm)
+        before = free_frames(vm)
+        pid = command(vm, "vm --forever tiny &", r"\[(\d+)\]").group(1)
+        vm.expect(r"tiny: tasks A and B share this virtual CPU")
+        for address in ("0x101234", "0x1ff008", "0x0", "0x200000"):
+            lines = walk_text(vm, f"pagewalk --vm {pid} {address}")
+            if lines != walk_text(vm, f"vm --walk {pid} {address}"):
+                raise TestFailure(f"pagewalk --vm and vm --walk differ at {address}: {lines}")
+            ours = "\n".join(lines) + "\n"
+            if address in ("0x0", "0x200000"):
+                if "not mapped by the guest" not in ours:
+                    raise TestFailure(f"{address} is not mapped by the guest:\n{ours}")
+                continue
+            chain = re.search(r"guest-virtual (0x[0-9a-f]+) -> guest-physical (0x[0-9a-f]+) -> "
+                              r"host-physical (0x[0-9a-f]+)\n", ours)
+            guest_steps = re.findall(r"(PML4|PDPT|PD|PT) +index +\d+ +guest table 0x[0-9a-f]+ "
+                                     r"\(host 0x[0-9a-f]+\)", ours)
+            nested_steps = re.findall(r"(PML4|PDPT|PD|PT) +index +\d+ +host table", ours)
+            if not chain or guest_steps != ["PML4", "PDPT", "PD", "PT"] or \
+                    nested_steps != ["PML4", "PDPT", "PD", "PT"]:
+                raise TestFailure(f"no two-dimensional walk of {address}:\n{ours}")
+            # The guest identity-maps its RAM; the host frame keeps the offset.
+            virtual, physical, host = (int(group, 16) for group in chain.groups())
+            if virtual != int(address, 16) or physical != virtual or host & 0xfff != virtual & 0xfff:
+                raise TestFailure(f"walk of {address}: {chain.group(0)}")
+        cases = [
+            ("pagewalk --vm", r"pagewalk: missing PID \(usage: pagewalk \[--vm\] PID ADDRESS\)",
+             "2"),
+            (f"pagewalk --vm {pid} zz", r"pagewalk: 'zz' is not an address", "2"),
+            ("pagewalk --vm 1 0x1000", r"pagewalk: pid 1 runs no VM\n", "1"),
+        ]
+        for text, pattern, status in cases:
+            vm.send(f"{text} ; exit\r")
+            vm.expect(pattern)
+            found = vm.expect(r"shell exited \(status (\d+)\)").group(1)
+            if found != status:
+                raise TestFailure(f"{text}: exit status {found}, wanted {status}")
+            vm.expect(PROMPT)
+        vm.send(f"kill {pid}\r")
+        vm.expect(r"VM ended by signal after \d+ exits")
+        sync(vm, "walk-vm-killed")
+        check_frames_back(vm, before, "walked VM")
+
+
+# QEMU's qemu64 model has SVM already (without nested paging); -svm takes it away.
+NO_SVM_CPUS = [
+    ("qemu64,-svm", r"this CPU has no SVM \(AMD-V\): CPUID 0x80000001 ECX bit 2 is clear"),
+    ("qemu64", r"this CPU's SVM has no nested paging \(CPUID 0x8000000a EDX bit 0\): "
+                    r"QEMU needs -cpu qemu64,\+svm,\+npt"),
+]
+
+
+def test_virt_cpu_without_svm_refuses_in_one_line(context):
+    """On a CPU model without SVM (qemu64,-svm), or with SVM but no nested
+    paging (QEMU's plain qemu64), `vm tiny`, `vm --check-fpu fpu` and `vm --probe` each say
+    why in one line and exit 1; a background process lives on, the shell
+    goes on, and no frame is lost."""
+    for cpu, reason in NO_SVM_CPUS:
+        with Qemu(cpu=cpu) as vm:
+            vm.expect(PROMPT, timeout=60)
+            before = free_frames(vm)
+            for text, said in (("vm tiny", "vm: cannot run VMs here: "),
+                               ("vm --check-fpu fpu", "vm: cannot run VMs here: "),
+                               ("vm --probe", "vm: cannot run VMs: ")):
+                start = len(vm.output)
+                vm.send(f"{text} ; exit\r")
+                found = vm.expect(r"init: shell exited \(status (\d+)\)").group(1)
+                vm.expect(PROMPT)
+                lines = vm.output[start:].split("\n")[1:]  # after the echoed command
+                lines = lines[:next(i for i, line in enumerate(lines) if "shell exited" in line)]
+                if len(lines) != 1 or not re.fullmatch(re.escape(said) + reason, lines[0]):
+                    raise TestFailure(f"-cpu {cpu}: {text} said {lines!r}")
+                if found != "1":
+                    raise TestFailure(f"-cpu {cpu}: {text}: exit status {found}, wanted 1")
+            check_frames_back(vm, before, f"-cpu {cpu}: refused VMs")
+            warm_background_jobs(vm)
+            before = free_frames(vm)
+            pid = command(vm, "sleep 600 &", r"\[(\d+)\]").group(1)
+            command(vm, "vm tiny", "vm: cannot run VMs here: " + reason)
+            command(vm, "vm --probe", "vm: cannot run VMs: " + reason)
+            command(vm, "ps", rf"\n *{pid} +[^\n]*sleep")
+            vm.send(f"kill {pid}\r")
+            sync(vm, "sleeper-killed")
+            command(vm, "ps", PROMPT)
+            if re.search(rf"\n *{pid} +[^\n]*sleep", vm.output[vm.output.rindex("ps\n"):]):
+                raise TestFailure(f"-cpu {cpu}: sleep {pid} outlived kill")
+            check_frames_back(vm, before, f"-cpu {cpu}: a background process beside refused VMs")
+
+
+def test_virt_cpuid_hypervisor_bit_on_a_cpu_without_it(context):
+    """QEMU sets CPUID.1's hypervisor bit for Prism itself, so the demo test
+    cannot tell whether Prism sets it for its guest: here the CPU model has
+    none (-hypervisor), and the guest must still see it, with VMX and SVM
+    hidden."""
+    with Qemu(cpu=TCG_CPU + ",-hypervisor") as vm:
+        vm.expect(PROMPT, timeout=60)
+        command(vm, "vm --bad-io tiny", r"tiny: CPUID: hypervisor bit (\d), VMX (\d), SVM (\d) ")
+        found = re.findall(r"tiny: CPUID: hypervisor bit (\d), VMX (\d), SVM (\d) ", vm.output)
+        if found != [("1", "0", "0")]:
+            raise TestFailure(f"the guest's CPUID on a CPU without the hypervisor bit: {found}")
+
+
 ALL_TESTS = [
     test_virt_tiny_guest_time_shares_and_halts,
     test_virt_killed_from_the_shell,
     test_virt_two_vms_share_the_cpu_by_tickets,
     test_virt_bad_images_and_crashing_guests,
     test_virt_cpuid_exits_counted,
+    test_virt_fpu_state_is_each_vms_own,
+    test_virt_pagewalk_vm_two_dimensional,
+    test_virt_cpu_without_svm_refuses_in_one_line,
+    test_virt_cpuid_hypervisor_bit_on_a_cpu_without_it,
 ]

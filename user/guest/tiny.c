@@ -4,8 +4,8 @@
  * It boots inside a Prism VM (tiny_entry.asm), says hello on its serial
  * port (every byte is an OUT to 0x3f8, which exits to the hypervisor and
  * comes out as the `vm` process's output), asks CPUID who its hypervisor
- * is, then time-shares the virtual CPU between two tasks, A and B, on the
- * virtual timer interrupt the hypervisor injects: each tick saves the
+ * is (and whether it sees the hypervisor bit, VMX or SVM), then time-shares the virtual CPU between
+ * two tasks, A and B, on the virtual timer interrupt the hypervisor injects: each tick saves the
  * running task's registers on its stack and resumes the other. Each task
  * does a unit of work and prints its letter, so the output shows the
  * interleaving. When both are done it prints a summary and halts with
@@ -19,6 +19,7 @@
  */
 #include "lib/vm_abi.h"
 #include "lib/vm_work.h"
+#include "user/guest/guest_io.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -47,39 +48,6 @@ static bool forever, memory_work;
 static uint64_t regions[2][VM_WORK_REGION_BYTES / sizeof(uint64_t)] __attribute__((aligned(4096)));
 static uint64_t task_b_stack[TASK_STACK_WORDS] __attribute__((aligned(16)));
 
-static void out_byte(uint16_t port, uint8_t value)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
-
-static void put_char(char c)
-{
-    out_byte(0x3f8, (uint8_t)c); /* each byte: one IOIO exit */
-}
-
-static void put_string(const char *s)
-{
-    while (*s)
-        put_char(*s++);
-}
-
-static void put_number(unsigned long n)
-{
-    char digits[21];
-    int i = 0;
-    do
-        digits[i++] = (char)('0' + n % 10);
-    while ((n /= 10) > 0);
-    while (i > 0)
-        put_char(digits[--i]);
-}
-
-static void power_off(void)
-{
-    for (;;)
-        __asm__ volatile("cli; hlt");
-}
-
 static void put_letter(char letter)
 {
     /* A task switch may land between these: interrupts off for the pair. */
@@ -103,13 +71,6 @@ uint64_t *guest_timer(uint64_t *saved)
     return tasks[running].rsp;
 }
 
-static void cpuid(uint32_t leaf, uint32_t out[4])
-{
-    __asm__ volatile("cpuid"
-                     : "=a"(out[0]), "=b"(out[1]), "=c"(out[2]), "=d"(out[3])
-                     : "a"(leaf), "c"(0));
-}
-
 static void say_hypervisor(void)
 {
     uint32_t r[4];
@@ -123,7 +84,18 @@ static void say_hypervisor(void)
     name[12] = '\0';
     put_string("tiny: hypervisor says \"");
     put_string(name);
-    put_string("\"\n");
+    put_string("\" (leaves up to ");
+    put_hex(r[0], 8);
+    cpuid(1, r);
+    unsigned hypervisor_bit = r[2] >> 31 & 1, vmx = r[2] >> 5 & 1;
+    cpuid(0x80000001, r);
+    put_string(")\ntiny: CPUID: hypervisor bit ");
+    put_number(hypervisor_bit);
+    put_string(", VMX ");
+    put_number(vmx);
+    put_string(", SVM ");
+    put_number(r[2] >> 2 & 1);
+    put_string(" (no virtualization of its own)\n");
 }
 
 static void run_task(struct task *task)

@@ -11,7 +11,8 @@
 ; IDT. The IDT has one gate that matters, vector 32: the virtual timer the
 ; hypervisor injects. Its handler saves every register on the interrupted
 ; task's stack and lets C pick the task to resume (tiny.c) — the same
-; context switch as Prism's, one level down.
+; context switch as Prism's, one level down. Every guest in user/guest/ is
+; linked with this file and brings its own guest_main and guest_timer.
 ; OSTEP appendix B (Virtual Machine Monitors), ch. 6 (context switch on a
 ; timer interrupt).
 

@@ -3,11 +3,14 @@
  * four-level page table: at each level the 9-bit index taken from the
  * address, the entry found there, its flags and the next table (or frame).
  * Try the same address in two `mem` processes: same indices, different frames.
+ * `pagewalk --vm PID ADDRESS`: PID runs a VM (`vm`), ADDRESS is guest-virtual:
+ * the guest's own walk, then the nested one (user/lib/hypervisor_walk.c).
  * OSTEP ch. 20 (Paging: Smaller Tables — multi-level page tables).
  */
 #include "kernel/mm/swap_entry.h"
 #include "lib/string.h"
 #include "user/lib/args.h"
+#include "user/lib/hypervisor_walk.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 #include "user/lib/vm.h"
@@ -57,12 +60,16 @@ int main(int argc, char **argv)
     struct args args;
     int pid;
     unsigned long address;
-    args_begin(&args, argc, argv, "PID ADDRESS",
-               "walk PID's four page-table levels for ADDRESS (hex, e.g. 0x401000)");
+    args_begin(&args, argc, argv, "[--vm] PID ADDRESS",
+               "walk PID's four page-table levels for ADDRESS (hex, e.g. 0x401000); with --vm, "
+               "PID runs a VM and ADDRESS is guest-virtual: the guest's walk, then the nested one");
+    bool in_vm = args_flag(&args, "--vm");
     args_pid(&args, &pid);
     args_address(&args, "ADDRESS", &address);
     if (args_finish(&args) < 0)
         return args.status;
+    if (in_vm)
+        return hypervisor_walk_show("pagewalk", pid, address);
     struct page_walk_info walk;
     int result = pagewalk(pid, address, &walk);
     if (result < 0) {

@@ -7,6 +7,8 @@
  *   vm --memory tiny        the same with memory-bound work (lib/vm_work.h)
  *   vm --cpuid tiny N       N CPUID exits, then halt (what one exit costs)
  *   vm --crash tiny         a triple fault;  vm --bad-io tiny: an unemulated port
+ *   vm --check-fpu fpu      run a guest with distinctive FPU/SSE values in this
+ *                           process, and check they are unchanged after it
  *   vm --stats PID          the exit counters of the VM process PID runs now
  *   vm --walk PID ADDRESS   ADDRESS through the guest's page table, then the
  *                           guest-physical result through the nested table
@@ -14,19 +16,22 @@
  * The guest's serial output is this program's output. At the end: a table
  * of exits by reason, then one summary line starting "vm:". Exit status 0
  * when the guest halted itself, 3 when it crashed or did something Prism
- * does not emulate, 1 when it could not start (no SVM, not a guest image).
+ * does not emulate, 1 when it could not start (no SVM, not a guest image),
+ * 4 when --check-fpu found this process's FPU/SSE registers changed.
  * OSTEP appendix B (Virtual Machine Monitors).
  */
 #include "lib/string.h"
 #include "user/lib/args.h"
 #include "user/lib/describe.h"
+#include "user/guest/fpu_values.h"
 #include "user/lib/hypervisor.h"
+#include "user/lib/hypervisor_walk.h"
 #include "user/lib/prism.h"
 #include "user/lib/stdio.h"
 
 #define STATUS_CANNOT_START 1
 #define STATUS_GUEST_FAILED 3
-#define ADDRESS_MASK 0x000ffffffffff000UL
+#define STATUS_FPU_CHANGED 4
 
 static char output_buffer[512];
 
@@ -42,7 +47,57 @@ static void print_counters(const struct vm_report *report)
            (unsigned long)(report->handling_ns / 1000000));
 }
 
-static int run(const char *name, long mode, long argument, long memory_kib)
+#define LOAD_MINE FOR_EACH_XMM(XMM_LOAD) "ldmxcsr %[mxcsr_in]\n\tfldcw %[control_word_in]\n\t"
+#define READ_BACK FOR_EACH_XMM(XMM_STORE) "stmxcsr %[mxcsr_out]\n\tfnstcw %[control_word_out]\n\t"
+#define PUT_DEFAULTS_BACK "ldmxcsr %[mxcsr_reset]\n\tfldcw %[control_word_reset]"
+
+/* --check-fpu: runs the VM with this process's FPU/SSE registers holding
+ * its distinctive values (fpu_values.h) and reads them back the moment
+ * SYS_vm returns, in one asm statement, so no compiled code can use an xmm
+ * register or change MXCSR in between; then puts the defaults back. */
+static int run_keeping_fpu(const struct vm_run_request *request, struct vm_report *report,
+                           struct fpu_values *after)
+{
+    static struct fpu_values mine;
+    static const uint32_t reset_mxcsr = FPU_RESET_MXCSR;
+    static const uint16_t reset_control_word = FPU_RESET_CONTROL_WORD;
+    fpu_values_fill(&mine, 0, request->guest_argument);
+    long result;
+    __asm__ volatile(
+        LOAD_MINE "syscall\n\t" READ_BACK PUT_DEFAULTS_BACK
+        : "=a"(result), [mxcsr_out] "=m"(after->mxcsr), [control_word_out] "=m"(after->control_word)
+        : "0"((long)SYS_vm), "D"((long)VM_OP_RUN), "S"(request),
+          "d"(report), [xmm_in] "r"(mine.xmm), [xmm_out] "r"(after->xmm),
+          [mxcsr_in] "m"(mine.mxcsr), [control_word_in] "m"(mine.control_word),
+          [mxcsr_reset] "m"(reset_mxcsr), [control_word_reset] "m"(reset_control_word)
+        : "rcx", "r11", "memory", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
+          "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+    return (int)result;
+}
+
+/* One line: were this process's FPU/SSE registers the same after its VM? */
+static bool report_fpu(const struct fpu_values *after, uint64_t seed)
+{
+    struct fpu_values mine;
+    fpu_values_fill(&mine, 0, seed);
+    int n = fpu_values_first_xmm_difference(after, &mine);
+    if (after->control_word == mine.control_word && after->mxcsr == mine.mxcsr && n == 16) {
+        printf("vm: this process's FPU/SSE state is unchanged by its VM (x87 control word %#06x, "
+               "MXCSR %#06x, xmm0-15)\n",
+               mine.control_word, mine.mxcsr);
+        return true;
+    }
+    printf("vm: this process's FPU/SSE state CHANGED while it ran the VM: x87 control word %#06x "
+           "(was %#06x), MXCSR %#06x (was %#06x)",
+           after->control_word, mine.control_word, after->mxcsr, mine.mxcsr);
+    if (n < 16)
+        printf(", xmm%d %#018lx (was %#018lx)", n, (unsigned long)after->xmm[n][0],
+               (unsigned long)mine.xmm[n][0]);
+    printf("\n");
+    return false;
+}
+
+static int run(const char *name, long mode, long argument, long memory_kib, bool check_fpu)
 {
     char why[128];
     if (hypervisor_probe(why, sizeof(why)) < 0) {
@@ -64,7 +119,9 @@ static int run(const char *name, long mode, long argument, long memory_kib)
                                      .output_bytes = sizeof(output_buffer)};
     struct vm_report report;
     memset(&report, 0, sizeof(report));
-    int result = hypervisor_run(&request, &report);
+    struct fpu_values after;
+    int result =
+        check_fpu ? run_keeping_fpu(&request, &report, &after) : hypervisor_run(&request, &report);
     if (result < 0) {
         dprintf(STDERR_FILENO, "vm: %s: %s (%s)\n", name,
                 report.detail[0] ? report.detail : "refused", strerror(result));
@@ -76,6 +133,8 @@ static int run(const char *name, long mode, long argument, long memory_kib)
            "returned\n",
            name, hypervisor_end_name(report.end), report.detail, (unsigned long)report.exits_total,
            (unsigned long)report.memory_frames, (unsigned long)report.table_frames);
+    if (check_fpu && !report_fpu(&after, request.guest_argument))
+        return STATUS_FPU_CHANGED;
     return report.end == VM_END_HALT ? 0 : STATUS_GUEST_FAILED;
 }
 
@@ -94,62 +153,18 @@ static int stats(int pid)
     return 0;
 }
 
-static void print_step(const char *table_kind, const struct vm_walk_step *step, uint64_t host)
-{
-    static const char *const levels[] = {"", "PT", "PD", "PDPT", "PML4"};
-    printf("    %-4s index %3u  %s table 0x%08lx", levels[step->level & 7], step->index, table_kind,
-           (unsigned long)step->table);
-    if (host)
-        printf(" (host 0x%08lx)", (unsigned long)host);
-    printf("  entry 0x%016lx%s\n", (unsigned long)step->entry,
-           (step->entry & 1) ? "" : "  not present");
-}
-
-static int walk(int pid, unsigned long address)
-{
-    struct vm_walk_info info;
-    if (hypervisor_walk(pid, address, &info) < 0) {
-        dprintf(STDERR_FILENO, "vm: pid %d runs no VM\n", pid);
-        return STATUS_CANNOT_START;
-    }
-    printf("VM of pid %d, address %#lx\n", pid, address);
-    if (info.guest_paging) {
-        printf("  1. the guest's page table (CR3 %#lx): guest-virtual -> guest-physical;\n"
-               "     each table is itself at a guest-physical address the nested table maps\n",
-               (unsigned long)info.guest_cr3);
-        for (int i = 0; i < info.guest_step_count; i++)
-            print_step("guest", &info.guest_steps[i], info.guest_table_host[i]);
-        if (!info.guest_mapped) {
-            printf("  not mapped by the guest: a guest page fault, handled by the guest\n");
-            return 0;
-        }
-        printf("     guest-physical %#lx\n", (unsigned long)info.guest_physical);
-    } else {
-        printf("  1. guest paging is off: the address is guest-physical\n");
-    }
-    printf("  2. the nested page table (the hypervisor's): guest-physical -> host-physical\n");
-    for (int i = 0; i < info.nested_step_count; i++)
-        print_step("host", &info.nested_steps[i], 0);
-    if (info.nested_mapped)
-        printf("  host-physical %#lx (a Prism frame %#lx)\n", (unsigned long)info.host_physical,
-               (unsigned long)(info.host_physical & ADDRESS_MASK));
-    else
-        printf("  not guest RAM: a guest access here is a nested page fault (the VM ends)\n");
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     struct args args;
-    args_begin(
-        &args, argc, argv,
-        "[--forever | --memory | --crash | --bad-io] IMAGE [KIB] | --cpuid IMAGE N | --stats PID | "
-        "--walk PID ADDRESS | --probe",
-        "run a guest OS in a virtual machine (vm tiny); this process is its virtual CPU");
+    args_begin(&args, argc, argv,
+               "[--forever | --memory | --crash | --bad-io | --check-fpu] IMAGE [KIB] | "
+               "--cpuid IMAGE N | --stats PID | --walk PID ADDRESS | --probe",
+               "run a guest OS in a virtual machine (vm tiny); this process is its virtual CPU");
     bool want_stats = args_flag(&args, "--stats"), want_walk = args_flag(&args, "--walk");
     bool want_probe = args_flag(&args, "--probe"), want_cpuid = args_flag(&args, "--cpuid");
     bool forever = args_flag(&args, "--forever"), crash = args_flag(&args, "--crash");
-    bool bad_io = args_flag(&args, "--bad-io"), memory = args_flag(&args, "--memory");
+    bool bad_io = args_flag(&args, "--bad-io"), check_fpu = args_flag(&args, "--check-fpu");
+    bool memory = args_flag(&args, "--memory");
     int pid = 0;
     unsigned long address = 0;
     const char *image = NULL;
@@ -168,7 +183,7 @@ int main(int argc, char **argv)
             args_address(&args, "ADDRESS", &address);
         if (args_finish(&args) < 0)
             return args.status;
-        return want_walk ? walk(pid, address) : stats(pid);
+        return want_walk ? hypervisor_walk_show("vm", pid, address) : stats(pid);
     }
     long memory_kib = 0;
     args_word(&args, "IMAGE", &image);
@@ -176,8 +191,10 @@ int main(int argc, char **argv)
         args_number(&args, "N", 0, 100000000L, &count);
     else
         args_optional_number(&args, "KIB", 4, (long)(VM_MEMORY_MAX >> 10), &memory_kib);
-    if ((int)forever + (int)memory + (int)crash + (int)bad_io + (int)want_cpuid > 1)
-        args_error(&args, "choose one of --forever, --crash, --bad-io, --cpuid, --memory");
+    if ((int)forever + (int)crash + (int)bad_io + (int)want_cpuid + (int)check_fpu + (int)memory >
+        1)
+        args_error(&args, "choose one of --forever, --crash, --bad-io, --cpuid, --check-fpu, "
+                          "--memory");
     if (args_finish(&args) < 0)
         return args.status;
     long mode = forever      ? VM_GUEST_FOREVER
@@ -186,5 +203,7 @@ int main(int argc, char **argv)
                 : want_cpuid ? VM_GUEST_CPUID
                 : memory     ? VM_GUEST_MEMORY
                              : VM_GUEST_DEMO;
-    return run(image, mode, count, memory_kib);
+    if (check_fpu)
+        count = getpid(); /* the guest's argument: the seed of both FPU value sets */
+    return run(image, mode, count, memory_kib, check_fpu);
 }

@@ -7,7 +7,9 @@
  * keeps, and the I/O and MSR permission maps (12 KiB and 8 KiB, physically
  * contiguous, which the kernel image is and separate frames are not).
  * Every bit of both maps is set: every port access and every MSR access by
- * a guest exits, and the monitor decides (kernel/virt/vm_exit.c).
+ * a guest exits, and the monitor decides (kernel/virt/vm_exit.c). The
+ * host's FPU/SSE registers are parked in host_fpu for the GIF=0 window of
+ * each VMRUN (svm.h states the rule; one CPU, so one area).
  * OSTEP appendix B (Virtual Machine Monitors); AMD APM vol. 2 ch. 15.
  */
 #include "kernel/arch/x86_64/svm.h"
@@ -15,6 +17,7 @@
 #include "kernel/arch/x86_64/msr.h"
 #include "kernel/interrupts_off.h"
 #include "kernel/mm/layout.h"
+#include "kernel/panic.h"
 #include "lib/string.h"
 
 #include <stddef.h>
@@ -49,10 +52,17 @@ static uint8_t host_save_area[4096] __attribute__((aligned(4096)));
 static uint8_t host_state[4096] __attribute__((aligned(4096)));
 static uint8_t io_permission_map[IO_MAP_BYTES] __attribute__((aligned(4096)));
 static uint8_t msr_permission_map[MSR_MAP_BYTES] __attribute__((aligned(4096)));
+static struct svm_guest_fpu host_fpu; /* the vm process's user FPU/SSE during VMRUN */
 static bool enabled;
 
 void svm_vmrun(uint64_t vmcb_physical, struct svm_guest_registers *guest,
-               uint64_t host_state_physical); /* svm_run.asm */
+               uint64_t host_state_physical, struct svm_guest_fpu *guest_fpu,
+               struct svm_guest_fpu *host_fpu); /* svm_run.asm */
+
+#define FX_CONTROL_WORD 0 /* offsets in the fxsave image (AMD APM vol. 2 §11.4.4) */
+#define FX_MXCSR 24
+#define FNINIT_CONTROL_WORD 0x037f /* all x87 exceptions masked, 64-bit precision */
+#define MXCSR_DEFAULT 0x1f80       /* all SIMD exceptions masked, round to nearest */
 
 /* The kernel image is linked at KERNEL_IMAGE_BASE + its physical address. */
 static uint64_t image_physical(const void *address)
@@ -103,8 +113,20 @@ uint64_t svm_msr_permission_map(void)
     return image_physical(msr_permission_map);
 }
 
-void svm_run(uint64_t vmcb_physical, struct svm_guest_registers *guest)
+void svm_guest_fpu_reset(struct svm_guest_fpu *fpu)
+{
+    uint16_t control_word = FNINIT_CONTROL_WORD;
+    uint32_t mxcsr = MXCSR_DEFAULT;
+    memset(fpu, 0, sizeof(*fpu));
+    memcpy(fpu->fxsave_area + FX_CONTROL_WORD, &control_word, sizeof(control_word));
+    memcpy(fpu->fxsave_area + FX_MXCSR, &mxcsr, sizeof(mxcsr));
+}
+
+void svm_run(uint64_t vmcb_physical, struct svm_guest_registers *guest, struct svm_guest_fpu *fpu)
 {
     interrupts_assert_off("svm_run");
-    svm_vmrun(vmcb_physical, guest, image_physical(host_state));
+    if ((uintptr_t)fpu->fxsave_area % 16 != 0) /* fxrstor would #GP inside the GIF=0 window */
+        panic("svm_run: guest FPU area %p is not 16-byte aligned", (void *)fpu);
+    svm_vmrun(vmcb_physical, guest, image_physical(host_state), fpu, &host_fpu);
+    interrupts_assert_off("svm_run after VMRUN"); /* the stub's CLI after STGI */
 }

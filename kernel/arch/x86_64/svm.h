@@ -108,6 +108,27 @@ struct svm_guest_registers {
     uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
 };
 
+/*
+ * FPU/SSE rule: outside svm_run the x87/MMX/SSE registers hold the running
+ * process's own user state (the kernel never uses them; cpu_state.c saves
+ * and restores them on a switch), and inside it they hold the guest's only
+ * while GIF is clear. VMRUN switches none of that state, so svm_run.asm
+ * does it in the GIF=0 window: fxsave the host's registers, fxrstor the
+ * guest's (struct svm_guest_fpu), VMRUN, fxsave the guest's back, fxrstor
+ * the host's, and only then STGI. So no interrupt, NMI, exit handler or
+ * process switch ever sees a guest's FPU state, a guest never sees the `vm`
+ * process's (nor can change it), and each VM keeps its own across exits and
+ * time slices. That is two fxsaves and two fxrstors per exit: eager, like
+ * cpu_state.c, and for the same reasons.
+ */
+struct svm_guest_fpu {
+    uint8_t fxsave_area[512] __attribute__((aligned(16))); /* fxsave faults unless 16-aligned */
+};
+
+/* A guest's FPU at power-on, as after FNINIT: x87 control word 0x37f,
+ * MXCSR 0x1f80 (every exception masked), every register zero. */
+void svm_guest_fpu_reset(struct svm_guest_fpu *fpu);
+
 /* Why SVM cannot be used here, or NULL when it can: checks CPUID
  * 0x80000001 ECX bit 2 (SVM), VM_CR.SVMDIS, and CPUID 0x8000000A EDX bit 0
  * (nested paging). Also reports the number of ASIDs. */
@@ -123,13 +144,20 @@ uint64_t svm_io_permission_map(void);
 uint64_t svm_msr_permission_map(void);
 
 /*
- * Runs the guest of `vmcb` (its physical address) until the next #VMEXIT.
- * Rule: called with interrupts off. Inside, GIF is cleared and IF set, so a
- * host interrupt arriving in the guest exits (INTR intercept) instead of
- * being lost or delivered to the guest; after the exit GIF is set again,
- * the pending host interrupt is taken here in kernel mode (the timer ticks,
- * the scheduler may mark a preemption), and IF is cleared before returning.
+ * Runs the guest of `vmcb` (its physical address), with the general
+ * registers in *guest and the FPU/SSE state in *fpu, until the next
+ * #VMEXIT; both are updated to the guest's at the exit.
+ * Rule: called with interrupts off (IF clear), by the process whose user
+ * FPU state is live (the VM's own vCPU process). Inside, CLGI clears GIF
+ * and STI sets IF: while GIF is clear nothing is delivered, and VMRUN sets
+ * GIF for the guest, so a host interrupt pending before VMRUN or arriving
+ * while the guest runs causes an INTR #VMEXIT (intercepted, with the host's
+ * IF set) instead of being lost or delivered to the guest; NMIs likewise.
+ * The exit clears GIF again; after the guest's state is saved and the
+ * host's restored, STGI lets the pending interrupt in right there, in
+ * kernel mode (the timer ticks, the scheduler may mark a preemption, taken
+ * later by the caller), and CLI restores the rule before returning.
  */
-void svm_run(uint64_t vmcb_physical, struct svm_guest_registers *guest);
+void svm_run(uint64_t vmcb_physical, struct svm_guest_registers *guest, struct svm_guest_fpu *fpu);
 
 #endif

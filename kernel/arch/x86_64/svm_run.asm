@@ -1,7 +1,8 @@
 ; svm_run.asm — the world switch: host to guest with VMRUN, and back.
 ;
 ;   void svm_vmrun(uint64_t vmcb_physical, struct svm_guest_registers *guest,
-;                  uint64_t host_state_physical);
+;                  uint64_t host_state_physical, struct svm_guest_fpu *guest_fpu,
+;                  struct svm_guest_fpu *host_fpu);
 ;
 ; VMRUN saves only part of the host (rip, rsp, rax, rflags, cr0/3/4, efer,
 ; cs/ss/ds/es, gdtr/idtr) in the host save area and loads the same part of
@@ -11,7 +12,11 @@
 ;    *guest before VMRUN and stored back after it;
 ;  - fs, gs, tr, ldtr and the syscall/sysenter MSRs (the kernel's GS base
 ;    points at struct cpu!): VMSAVE puts the host's in host_state, VMLOAD
-;    brings the guest's from its VMCB, and the reverse after the exit.
+;    brings the guest's from its VMCB, and the reverse after the exit;
+;  - x87/MMX/SSE: VMRUN switches none of it, so fxsave parks the host
+;    process's registers in *host_fpu and fxrstor loads *guest_fpu, and the
+;    reverse after the exit, all while GIF=0 (the rule in svm.h): nothing
+;    that runs on the host ever sees the guest's FPU state.
 ; Interrupts: the caller has IF clear (the kernel's rule). CLGI then STI
 ; means a host interrupt stays pending instead of being taken here; VMRUN
 ; sets GIF, so in the guest it causes an INTR #VMEXIT (intercepted); the
@@ -45,13 +50,18 @@ svm_vmrun:
     push r13
     push r14
     push r15
-    push rdx                    ; [rsp+16] after the next two: host state area
-    push rsi                    ; [rsp+8]: where the guest's registers live
-    push rdi                    ; [rsp]:   the VMCB
+    push r8                     ; [rsp+32]: where the host's FPU state goes
+    push rcx                    ; [rsp+24]: the guest's FPU state
+    push rdx                    ; [rsp+16]: host state area
+    push rsi                    ; [rsp+8]:  where the guest's registers live
+    push rdi                    ; [rsp]:    the VMCB
 
     clgi                        ; GIF=0: interrupts and NMIs held pending ...
     sti                         ; ... so IF=1 (which VMRUN saves as the host's
                                 ; IF) takes effect only in the guest, as exits
+
+    fxsave64 [r8]               ; the vm process's x87/SSE registers -> host_fpu
+    fxrstor64 [rcx]             ; the guest's own
 
     mov rax, rdx
     vmsave                      ; host fs/gs/tr/ldtr/MSRs -> host state area
@@ -98,6 +108,10 @@ svm_vmrun:
     pop rsi                     ; (the register area: done with it)
     pop rax                     ; the host state area
     vmload                      ; the host's back: GS base is struct cpu again
+    pop rax                     ; the guest's FPU area
+    fxsave64 [rax]              ; the guest's x87/SSE registers, kept for next time
+    pop rax                     ; the host's FPU area
+    fxrstor64 [rax]             ; the vm process's own again, before GIF=1
 
     stgi                        ; a host interrupt that ended the guest is
     nop                         ; taken here (trap_dispatch, kernel mode)
