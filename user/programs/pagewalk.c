@@ -73,8 +73,10 @@ int main(int argc, char **argv)
     struct page_walk_info walk;
     int result = pagewalk(pid, address, &walk);
     if (result < 0) {
-        dprintf(STDERR_FILENO, "pagewalk: %s\n",
-                result == -ESRCH ? "no such process" : "not a user address");
+        if (result == -ESRCH)
+            dprintf(STDERR_FILENO, "pagewalk: %d: no such process\n", pid);
+        else
+            dprintf(STDERR_FILENO, "pagewalk: %#lx: not a user address\n", address);
         return 1;
     }
     /* LAB pagetable BEGIN: stub
