@@ -224,11 +224,47 @@ def test_virt_two_vms_share_the_cpu_by_tickets(context):
     if not 0.60 <= share <= 0.90:
         raise TestFailure(f"the 300-ticket VM got {share:.1%} of the two VMs' CPU time")
     if context.trace_report:
-        import subprocess
-        result = subprocess.run([context.trace_report, "--csv", "--all", trace],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        if result.returncode != 0:
-            raise TestFailure("trace_report failed on a trace with VM events: " + result.stderr)
+        check_vm_table(context.trace_report, trace, (first, second))
+
+
+def check_vm_table(trace_report, trace, pids):
+    """trace_report --table's "Virtual machines" table from a real trace: a
+    row per VM whose guest and exit-handling times are positive and fit in
+    its run time, with exits counted; the text timeline has its vm rows."""
+    import subprocess
+    result = subprocess.run([trace_report, "--table", "--text", "--all", trace],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        raise TestFailure("trace_report failed on a trace with VM events: " + result.stderr)
+    table = result.stdout.split("Virtual machines:", 1)
+    if len(table) != 2:
+        raise TestFailure("trace_report printed no VM table:\n" + result.stdout[-2000:])
+    for pid in pids:
+        row = re.search(rf"(?m)^vm +{pid} +([\d.]+) +([\d.]+) +([\d.]+) +([\d.]+) +(\d+) ",
+                        table[1])
+        if not row:
+            raise TestFailure(f"no VM table row for pid {pid}:\n{table[1]}")
+        run, guest, exits, host = (float(x) for x in row.groups()[:4])
+        if not (guest > 0 and exits > 0 and int(row.group(5)) > 0 and
+                guest + exits <= run + 1.0):
+            raise TestFailure(f"pid {pid}: run {run} ms, guest {guest}, exits {exits}, "
+                              f"{row.group(5)} exits: not a split of its run time")
+    if len(re.findall(r"(?m)^ +vm [ ghx]*g[ ghx]*$", table[0])) < len(pids):
+        raise TestFailure("the text timeline lacks a vm row with guest time per VM:\n"
+                          + table[0][-2000:])
+
+
+def expect_statuses(vm, cases):
+    """Types each (command, output pattern, exit status) as `command ; exit`:
+    the output must match and the shell (restarted by init) report that
+    status."""
+    for text, pattern, status in cases:
+        vm.send(f"{text} ; exit\r")
+        vm.expect(pattern)
+        found = vm.expect(r"shell exited \(status (\d+)\)").group(1)
+        if found != status:
+            raise TestFailure(f"{text}: exit status {found}, wanted {status}")
+        vm.expect(PROMPT)
 
 
 def test_virt_bad_images_and_crashing_guests(context):
@@ -252,13 +288,7 @@ def test_virt_bad_images_and_crashing_guests(context):
     ]
     with shell() as vm:
         before = free_frames(vm)
-        for text, pattern, status in cases:
-            vm.send(f"{text} ; exit\r")
-            vm.expect(pattern)
-            found = vm.expect(r"shell exited \(status (\d+)\)").group(1)
-            if found != status:
-                raise TestFailure(f"{text}: exit status {found}, wanted {status}")
-            vm.expect(PROMPT)
+        expect_statuses(vm, cases)
         check_frames_back(vm, before, "refused and crashed VMs")
 
 
@@ -376,13 +406,7 @@ def test_virt_pagewalk_vm_two_dimensional(context):
             (f"pagewalk --vm {pid} zz", r"pagewalk: 'zz' is not an address", "2"),
             ("pagewalk --vm 1 0x1000", r"pagewalk: pid 1 runs no VM\n", "1"),
         ]
-        for text, pattern, status in cases:
-            vm.send(f"{text} ; exit\r")
-            vm.expect(pattern)
-            found = vm.expect(r"shell exited \(status (\d+)\)").group(1)
-            if found != status:
-                raise TestFailure(f"{text}: exit status {found}, wanted {status}")
-            vm.expect(PROMPT)
+        expect_statuses(vm, cases)
         vm.send(f"kill {pid}\r")
         vm.expect(r"VM ended by signal after \d+ exits")
         sync(vm, "walk-vm-killed")
